@@ -1,1 +1,15 @@
-pub fn placeholder() {}
+//! aidmap builds a static, offline-searchable website from a folder of UK mutual aid
+//! group records and stories.
+//!
+//! The pipeline is in [`site`]; each step has its own module. See ARCHITECTURE.md for
+//! the code map and the invariants.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use site::{build_site, BuildOptions, BuildOutcome, Site};

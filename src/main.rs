@@ -1,1 +1,83 @@
-fn main() {}
+//! The `aidmap` binary: parses arguments, calls the library, maps the outcome to an exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use aidmap::{build_site, BuildOptions, BuildOutcome, Diagnostics, Site};
+use clap::Parser;
+use cli::{Cli, Command, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diagnostics(ds: &Diagnostics, format: Format) {
+    match format {
+        Format::Text => eprint!("{}", ds.render_text()),
+        Format::Github => ds.iter().for_each(|d| println!("{}", d.to_github())),
+        Format::Json => println!("{}", serde_json::to_string_pretty(ds).unwrap_or_default()),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                base_url: args.base_url,
+            };
+            match build_site(&args.root, &options)? {
+                BuildOutcome::Invalid(ds) => {
+                    print_diagnostics(&ds, Format::Text);
+                    eprintln!("nothing was written: fix the errors above and build again");
+                    Ok(ExitCode::from(1))
+                }
+                BuildOutcome::Built {
+                    output,
+                    stats,
+                    warnings,
+                    elapsed,
+                } => {
+                    print_diagnostics(&warnings, Format::Text);
+                    let out = args.out.unwrap_or_else(|| args.root.join("public"));
+                    output.write_to(&out)?;
+                    println!(
+                        "built {} groups, {} stories: {} pages, {} files, {} KB in {} ms -> {}",
+                        stats.groups,
+                        stats.stories,
+                        stats.pages,
+                        stats.files,
+                        stats.bytes / 1024,
+                        elapsed.as_millis(),
+                        out.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Command::Check(args) => {
+            let site = Site::load(&args.root, &BuildOptions::default())?;
+            print_diagnostics(&site.diagnostics, args.format);
+            if site.diagnostics.has_errors() {
+                Ok(ExitCode::from(1))
+            } else {
+                if matches!(args.format, Format::Text) {
+                    eprintln!(
+                        "ok: {} groups, {} stories checked, {} warnings",
+                        site.content.groups.len(),
+                        site.content.stories.len(),
+                        site.diagnostics.warning_count()
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}

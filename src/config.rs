@@ -1,0 +1,239 @@
+//! `site.yaml`: the directory's own settings, read once and checked.
+//!
+//! `RawConfig` mirrors the file and rejects unknown fields; `Config` is what the rest of
+//! the code trusts (a parsed base URL, a known language, the full help vocabulary).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::check;
+use crate::content::help::HelpVocabulary;
+use crate::diagnostics::{from_yaml_error, locate, Diagnostic};
+
+/// `site.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_stale")]
+    stale_after_days: u32,
+    #[serde(default)]
+    maintainers: Option<RawMaintainers>,
+    #[serde(default)]
+    licence: Option<String>,
+    #[serde(default)]
+    region: Vec<String>,
+    #[serde(default)]
+    safety_line: Option<String>,
+    #[serde(default)]
+    help: BTreeMap<String, String>,
+    #[serde(default)]
+    ni_polygons: bool,
+    #[serde(default)]
+    theme: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMaintainers {
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+fn default_language() -> String {
+    "en-GB".into()
+}
+
+fn default_stale() -> u32 {
+    180
+}
+
+/// Who looks after the directory, shown on the about page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Maintainers {
+    /// A name people recognise.
+    pub name: String,
+    /// Contact e-mail, checked.
+    pub email: Option<String>,
+    /// Contact phone as written, checked.
+    pub phone: Option<String>,
+}
+
+/// The checked site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The directory's name, shown in every page's title.
+    pub title: String,
+    /// One line on what the directory is.
+    pub description: String,
+    /// Where the site is published, always ending in `/`.
+    pub base_url: String,
+    /// BCP 47 language tag of the site's pages (for `<html lang>`).
+    pub language: String,
+    /// A group not confirmed for this many days is shown as possibly out of date.
+    pub stale_after_days: u32,
+    /// Who runs the directory.
+    pub maintainers: Option<Maintainers>,
+    /// Licence of the directory's data.
+    pub licence: String,
+    /// Postcode areas or districts the directory serves (for the gap map).
+    pub region: Vec<String>,
+    /// The line printed on leaflets about money and safety.
+    pub safety_line: String,
+    /// The kinds of help a group may offer: built-in plus the site's own.
+    pub help: HelpVocabulary,
+    /// Opt in to the CC BY-SA Northern Ireland polygons.
+    pub ni_polygons: bool,
+    /// Name of the theme folder under `themes/` that overrides the embedded theme.
+    pub theme: String,
+}
+
+impl Config {
+    /// A config for tests and tools that have no `site.yaml`.
+    pub fn fallback() -> Self {
+        Config {
+            title: "Mutual aid directory".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: default_language(),
+            stale_after_days: default_stale(),
+            maintainers: None,
+            licence: "CC BY 4.0".into(),
+            region: Vec::new(),
+            safety_line: DEFAULT_SAFETY_LINE.into(),
+            help: HelpVocabulary::builtin(),
+            ni_polygons: false,
+            theme: "default".into(),
+        }
+    }
+
+    /// Parses `site.yaml` text; returns the config (if usable) and every problem found.
+    pub fn parse(path: &Path, source: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let raw: RawConfig = match serde_yaml::from_str(source) {
+            Ok(raw) => raw,
+            Err(e) => return (None, vec![from_yaml_error(path, &e, 0)]),
+        };
+        let at = |keys: &[&str], item: Option<&str>| locate(source, keys, item);
+
+        let mut base_url = raw.base_url.trim().to_string();
+        if base_url.starts_with('/') {
+            // A root-relative base works for relative links; feeds need a full URL, so warn.
+            problems.push(
+                Diagnostic::warning(
+                    path,
+                    at(&["base_url"], None),
+                    "base_url is not a full address, so the feed and sitemap will have relative links",
+                )
+                .with_hint("write the address the site is published at, such as https://example.org/"),
+            );
+        } else if let Err(msg) = check::web_url(&base_url) {
+            problems.push(Diagnostic::error(path, at(&["base_url"], None), msg));
+        }
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+
+        let mut help = HelpVocabulary::builtin();
+        for (key, label) in &raw.help {
+            if !check::is_slug(key) {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at(&["help", key], None),
+                        format!("help key `{key}` must be lowercase letters, digits and dashes"),
+                    )
+                    .with_hint("for example `food-bank: Food bank referrals`"),
+                );
+            }
+            help.add(key, label);
+        }
+
+        let maintainers = raw.maintainers.map(|m| {
+            if let Some(email) = &m.email {
+                if let Err(msg) = check::email(email) {
+                    problems.push(Diagnostic::error(
+                        path,
+                        at(&["maintainers", "email"], None),
+                        msg,
+                    ));
+                }
+            }
+            if let Some(phone) = &m.phone {
+                if let Err(msg) = check::uk_phone(phone) {
+                    problems.push(Diagnostic::error(
+                        path,
+                        at(&["maintainers", "phone"], None),
+                        msg,
+                    ));
+                }
+            }
+            Maintainers {
+                name: m.name,
+                email: m.email,
+                phone: m.phone,
+            }
+        });
+
+        let mut region = Vec::new();
+        for r in &raw.region {
+            let code = r.trim().to_uppercase();
+            if code.is_empty() || code.len() > 4 || !code.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at(&["region"], Some(r)),
+                        format!("`{r}` is not a postcode area or district"),
+                    )
+                    .with_hint("list postcode areas such as NR or districts such as NR2"),
+                );
+            } else {
+                region.push(code);
+            }
+        }
+
+        let theme = raw.theme.unwrap_or_else(|| "default".into());
+        if !check::is_slug(&theme) {
+            problems.push(Diagnostic::error(
+                path,
+                at(&["theme"], None),
+                format!(
+                    "theme `{theme}` must be a folder name of lowercase letters, digits and dashes"
+                ),
+            ));
+        }
+
+        let config = Config {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language: raw.language,
+            stale_after_days: raw.stale_after_days,
+            maintainers,
+            licence: raw.licence.unwrap_or_else(|| "CC BY 4.0".into()),
+            region,
+            safety_line: raw
+                .safety_line
+                .unwrap_or_else(|| DEFAULT_SAFETY_LINE.into()),
+            help,
+            ni_polygons: raw.ni_polygons,
+            theme,
+        };
+        (Some(config), problems)
+    }
+}
+
+/// What residents are told about money and safety when a site says nothing else.
+pub const DEFAULT_SAFETY_LINE: &str =
+    "Volunteers will never ask you for money, bank cards or your PIN. If in doubt, call us back on the number above.";

@@ -1,0 +1,202 @@
+//! The content of a directory: its groups and stories, read from files and checked.
+//!
+//! `Content::load` reads every file under `content/`, parses each one on its own (so a
+//! broken file never hides the problems in another), then checks what spans files:
+//! duplicate names, stories naming groups that do not exist.
+
+pub mod areas;
+pub mod check;
+pub mod front_matter;
+pub mod group;
+pub mod help;
+pub mod markdown;
+pub mod story;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+pub use group::{Group, Status};
+pub use story::Story;
+
+/// Files larger than this are refused before parsing: no honest group record is this big.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+
+/// All groups and stories of a directory, sorted by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Groups, sorted by slug.
+    pub groups: Vec<Group>,
+    /// Stories, newest first.
+    pub stories: Vec<Story>,
+}
+
+/// Reads a user's text file: refuses huge files, reports bad UTF-8 with its position,
+/// drops a byte-order mark. `display` is the path to name in messages.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(display, (0, 0), format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            display,
+            (0, 0),
+            format!(
+                "the file is {} KB; the most a content file may be is {} KB",
+                meta.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
+        )
+        .with_hint("a group record is a few lines; put long text in a story"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(display, (0, 0), format!("cannot read the file: {e}")))?;
+    text_from_bytes(display, bytes)
+}
+
+/// Decodes file bytes as UTF-8 text, pointing at the first bad byte if it is not.
+pub fn text_from_bytes(display: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            Err(
+                Diagnostic::error(display, (line, col), "the file is not valid UTF-8 text")
+                    .with_hint("save the file as UTF-8 in your editor"),
+            )
+        }
+    }
+}
+
+/// Lists the files with one extension directly inside a folder, sorted, or none if the folder is missing.
+fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext))
+        .collect();
+    out.sort();
+    out
+}
+
+impl Content {
+    /// Reads and checks every group and story under `root/content`.
+    pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
+        let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        let group_dir = root.join("content/groups");
+        let mut group_files = files_in(&group_dir, "yaml");
+        group_files.extend(files_in(&group_dir, "yml"));
+        let mut problems = Vec::new();
+        let parsed: Vec<_> = group_files
+            .par_iter()
+            .map(|path| {
+                let display = rel(path);
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .to_string();
+                match read_text(path, &display) {
+                    Ok(text) => Group::parse(&display, &stem, &text, config),
+                    Err(d) => (None, vec![d]),
+                }
+            })
+            .collect();
+        let mut groups = Vec::new();
+        for (g, ds) in parsed {
+            problems.extend(ds);
+            groups.extend(g);
+        }
+
+        // Duplicate slugs (a.yaml and a.yml) and names.
+        let mut by_slug: HashMap<String, PathBuf> = HashMap::new();
+        let mut by_name: HashMap<String, String> = HashMap::new();
+        groups.retain(|g| {
+            let path = group_dir.join(format!("{}.yaml", g.slug));
+            if let Some(first) = by_slug.get(&g.slug) {
+                problems.push(Diagnostic::error(&rel(&path), (0, 0), format!("two files give the group slug `{}`", g.slug))
+                    .with_hint(format!("{} has the same name; remove one", first.display())));
+                return false;
+            }
+            by_slug.insert(g.slug.clone(), rel(&path));
+            let key: String = g.name.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+            if let Some(other) = by_name.get(&key) {
+                let file = group_file(root, &group_files, &g.slug);
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                problems.push(Diagnostic::error(&rel(&file), crate::diagnostics::locate(&text, &["name"], None),
+                    format!("the name `{}` is already used by the group `{other}`", g.name))
+                    .with_hint("if it is the same group, keep one file; if not, make the names tell them apart (add the place)"));
+            } else {
+                by_name.insert(key, g.slug.clone());
+            }
+            true
+        });
+        groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+        let story_files = files_in(&root.join("content/stories"), "md");
+        let parsed: Vec<_> = story_files
+            .par_iter()
+            .map(|path| {
+                let display = rel(path);
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .to_string();
+                match read_text(path, &display) {
+                    Ok(text) => Story::parse(&display, &stem, &text),
+                    Err(d) => (None, vec![d]),
+                }
+            })
+            .collect();
+        let mut stories = Vec::new();
+        for (s, ds) in parsed {
+            problems.extend(ds);
+            stories.extend(s);
+        }
+        for s in &stories {
+            for (g, at) in s.groups.iter().zip(&s.group_lines) {
+                if !by_slug.contains_key(g) {
+                    let hint = match crate::diagnostics::did_you_mean(
+                        g,
+                        by_slug.keys().map(String::as_str),
+                    ) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => "use the group's file name without .yaml".to_string(),
+                    };
+                    problems.push(
+                        Diagnostic::error(
+                            &PathBuf::from(format!("content/stories/{}.md", s.slug)),
+                            *at,
+                            format!("the story names the group `{g}`, which does not exist"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+        stories.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
+        (Content { groups, stories }, problems)
+    }
+}
+
+fn group_file(root: &Path, files: &[PathBuf], slug: &str) -> PathBuf {
+    files
+        .iter()
+        .find(|p| p.file_stem().and_then(|s| s.to_str()) == Some(slug))
+        .cloned()
+        .unwrap_or_else(|| root.join(format!("content/groups/{slug}.yaml")))
+}

@@ -1,0 +1,370 @@
+//! Problems found in a user's files, each pinned to a file, line and column.
+//!
+//! A *diagnostic* is one problem in content a volunteer wrote: it names the file, the
+//! line and column (from the YAML parser where it has them), what is wrong and what to do.
+//! There is one printer for the terminal, one for GitHub annotations, and the dev server's
+//! error overlay reuses the terminal form, so a problem reads the same everywhere.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop a build, warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The content cannot be published as it is.
+    Error,
+    /// Worth fixing, but the site still builds.
+    Warning,
+}
+
+/// One located problem in a user's file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// The file, relative to the directory root where possible.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it, when we can say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a place in a file.
+    pub fn error(path: &Path, (line, column): (usize, usize), message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at a place in a file.
+    pub fn warning(path: &Path, at: (usize, usize), message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, at, message)
+        }
+    }
+
+    /// Adds the "what to do" line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The `file:line:column` prefix, leaving out what is unknown.
+    fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, column) => format!("{path}:{line}:{column}"),
+        }
+    }
+
+    /// The GitHub Actions workflow-command form, which annotates the pull request's files.
+    pub fn to_github(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut text = self.message.clone();
+        if let Some(hint) = &self.hint {
+            text.push_str(" (hint: ");
+            text.push_str(hint);
+            text.push(')');
+        }
+        // Workflow commands treat %, CR and LF specially in the message.
+        let text = text
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        let file = self.path.display().to_string().replace(',', "%2C");
+        format!(
+            "::{kind} file={file},line={},col={}::{text}",
+            self.line.max(1),
+            self.column.max(1)
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in one run, in a stable order (by file, then position).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Records several problems.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// Sorts by file, line, column, so output is the same on every run.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    /// How many errors (not warnings) there are.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings there are.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// All problems.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The terminal form of every problem plus a closing count, as `aidmap check` prints it.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+        if !self.items.is_empty() {
+            out.push_str(&format!(
+                "{} error{}, {} warning{}\n",
+                self.error_count(),
+                plural(self.error_count()),
+                self.warning_count(),
+                plural(self.warning_count())
+            ));
+        }
+        out
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Finds where a value sits in a YAML source, for problems found after parsing.
+///
+/// serde tells us the line and column only for problems it finds itself; for checks
+/// we make afterwards (a bad phone number, an unknown district) we look the key up in
+/// the text. `keys` is a path such as `["contact", "phone"]`; `item` optionally names
+/// the text of a list element to point at. Falls back to the nearest found key, then to
+/// line 1, so a diagnostic always has a place.
+pub fn locate(source: &str, keys: &[&str], item: Option<&str>) -> (usize, usize) {
+    let mut best = (1, 1);
+    let mut depth = 0;
+    let mut min_indent = 0usize;
+    let lines: Vec<&str> = source.lines().collect();
+    let mut i = 0;
+    while i < lines.len() && depth < keys.len() {
+        let line = lines[i];
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if depth > 0 && indent < min_indent && !line.trim().is_empty() {
+            break;
+        }
+        let key = keys[depth];
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if indent >= min_indent
+            && unquoted.starts_with(key)
+            && unquoted[key.len()..]
+                .trim_start_matches(['"', '\''])
+                .starts_with(':')
+        {
+            let col = line.len() - trimmed.len() + 1;
+            best = (i + 1, col);
+            depth += 1;
+            min_indent = indent + 1;
+            if depth == keys.len() {
+                if let Some(item) = item {
+                    // The element may be on this line (flow list) or on the lines below.
+                    for (j, l) in lines.iter().enumerate().skip(i).take(200) {
+                        if j > i && !l.trim().is_empty() && {
+                            let ind = l.len() - l.trim_start().len();
+                            ind <= indent && !l.trim_start().starts_with('-')
+                        } {
+                            break;
+                        }
+                        let search_from = if j == i { col - 1 + key.len() } else { 0 };
+                        if let Some(pos) = find_item(&l[search_from.min(l.len())..], item) {
+                            return (j + 1, search_from + pos + 1);
+                        }
+                    }
+                } else if let Some(pos) = line[col - 1 + key.len()..]
+                    .find(|c: char| c != ':' && c != ' ' && c != '"' && c != '\'')
+                {
+                    // Point at the value rather than the key when it is on the same line.
+                    let at = col - 1 + key.len() + pos;
+                    let value_start = line[..at].trim_end_matches(['"', '\'']).len();
+                    return (i + 1, value_start + 1);
+                }
+                return best;
+            }
+        }
+        i += 1;
+    }
+    best
+}
+
+/// Finds `item` in a line as a whole list element, not inside a longer word.
+fn find_item(line: &str, item: &str) -> Option<usize> {
+    let mut start = 0;
+    while let Some(pos) = line[start..].find(item) {
+        let at = start + pos;
+        let before = line[..at].chars().next_back();
+        let after = line[at + item.len()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if edge(before) && edge(after) {
+            // Point at an opening quote if the element is quoted.
+            return Some(if matches!(before, Some('"') | Some('\'')) {
+                at - 1
+            } else {
+                at
+            });
+        }
+        start = at + item.len();
+    }
+    None
+}
+
+/// Turns a serde YAML error into a diagnostic that keeps the parser's line and column.
+///
+/// `line_offset` is added to the line (front matter starts below the `---` line). The
+/// parser's own " at line N column M" suffix is removed because the location leads.
+pub fn from_yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line() + line_offset, l.column()))
+        .unwrap_or((line_offset.max(1), 0));
+    let mut message = err.to_string();
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    let hint = yaml_hint(&message);
+    let mut d = Diagnostic::error(path, (line, column), message);
+    if let Some(h) = hint {
+        d = d.with_hint(h);
+    }
+    d
+}
+
+/// A "did you mean" for serde's unknown-field message, and plain words for common slips.
+fn yaml_hint(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        return Some(match did_you_mean(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the fields allowed here are: {}", expected.join(", ")),
+        });
+    }
+    if message.contains("missing field") {
+        return Some("add the field; see the content format in README.md".into());
+    }
+    if message.contains("did not find expected") || message.contains("mapping values") {
+        return Some(
+            "check the indentation and that text containing `: ` or `#` is in quotes".into(),
+        );
+    }
+    None
+}
+
+/// The closest candidate to `word`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = "name: X\nareas: [NR2, \"NR3 1\"]\ncontact:\n  email: a@b\n  phone: \"01632\"\nhelp:\n  - shopping\n  - flying\n";
+
+    #[test]
+    fn locates_nested_keys_and_items() {
+        assert_eq!(locate(SRC, &["contact", "phone"], None), (5, 10));
+        assert_eq!(locate(SRC, &["areas"], Some("NR3 1")), (2, 14));
+        assert_eq!(locate(SRC, &["help"], Some("flying")), (8, 5));
+        assert_eq!(locate(SRC, &["name"], None), (1, 7));
+        assert_eq!(locate(SRC, &["missing"], None), (1, 1));
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        let d =
+            Diagnostic::error(Path::new("a,b.yaml"), (2, 3), "50% wrong\nreally").with_hint("fix");
+        assert_eq!(
+            d.to_github(),
+            "::error file=a%2Cb.yaml,line=2,col=3::50%25 wrong%0Areally (hint: fix)"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! Turning checked content into pages: the theme, the views templates see, and the list
+//! of pages a build writes.
+
+pub mod pages;
+pub mod theme;
+pub mod views;
+
+pub use pages::{render_site, PageJob};
+pub use theme::Theme;

@@ -1,0 +1,236 @@
+//! Which pages a build writes, and the data each one gets.
+//!
+//! `page_jobs` lists every page as a `PageJob` (output path, template, context); rendering
+//! them is then independent work spread over both cores.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::{areas, Content, Status};
+use crate::render::theme;
+use crate::render::views::{human_date, GroupView, StoryView};
+
+/// One page to render.
+#[derive(Debug)]
+pub struct PageJob {
+    /// Output path relative to the site root, such as `groups/nr2/index.html`.
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Data for the template.
+    pub context: Context,
+}
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    licence: &'a str,
+    maintainers: &'a Option<crate::config::Maintainers>,
+    safety_line: &'a str,
+    ni_polygons: bool,
+}
+
+/// A postcode area with the groups that touch it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaView {
+    /// Letters, upper case: `NR`.
+    pub code: String,
+    /// Lower case for addresses.
+    pub slug: String,
+    /// Human name: "Norwich".
+    pub name: String,
+    /// `areas/nr/`.
+    pub url: String,
+    /// Groups in the area.
+    pub groups: Vec<GroupView>,
+}
+
+/// The path from a page at `path` back to the site root: `groups/x/index.html` -> `../../`.
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Everything the page list needs.
+pub struct RenderInput<'a> {
+    /// Site settings.
+    pub config: &'a Config,
+    /// Checked content.
+    pub content: &'a Content,
+    /// Date the build treats as today.
+    pub today: jiff::civil::Date,
+}
+
+/// Lists every page of the site.
+pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
+    let RenderInput {
+        config,
+        content,
+        today,
+    } = *input;
+    let site = SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        language: &config.language,
+        licence: &config.licence,
+        maintainers: &config.maintainers,
+        safety_line: &config.safety_line,
+        ni_polygons: config.ni_polygons,
+    };
+    let groups: Vec<GroupView> = content
+        .groups
+        .iter()
+        .map(|g| GroupView::new(g, config, today))
+        .collect();
+    let stories: Vec<StoryView> = content
+        .stories
+        .iter()
+        .map(|s| StoryView::new(s, &content.groups))
+        .collect();
+
+    let mut by_area: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
+    for (g, view) in content.groups.iter().zip(&groups) {
+        for a in g.postcode_areas() {
+            by_area.entry(a).or_default().push(view.clone());
+        }
+    }
+    let area_views: Vec<AreaView> = by_area
+        .into_iter()
+        .map(|(code, groups)| AreaView {
+            slug: code.to_lowercase(),
+            url: format!("areas/{}/", code.to_lowercase()),
+            name: areas::area_name(&code).unwrap_or(&code).to_string(),
+            code,
+            groups,
+        })
+        .collect();
+
+    let base = |path: &str, title: &str| {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site);
+        ctx.insert("root", &root_for(path));
+        ctx.insert("page_path", &path.trim_end_matches("index.html"));
+        ctx.insert("page_title", title);
+        ctx
+    };
+    let mut jobs = Vec::new();
+    let mut job = |path: String, template: &'static str, ctx: Context| {
+        jobs.push(PageJob {
+            path,
+            template,
+            context: ctx,
+        })
+    };
+
+    // Home.
+    let mut ctx = base("index.html", &config.title);
+    ctx.insert("areas", &area_views);
+    ctx.insert("stories", &stories.iter().take(3).collect::<Vec<_>>());
+    ctx.insert(
+        "group_count",
+        &groups.iter().filter(|g| g.status != Status::Closed).count(),
+    );
+    job("index.html".into(), "index.html", ctx);
+
+    // Groups.
+    let mut ctx = base("groups/index.html", "All groups");
+    ctx.insert("groups", &groups);
+    job("groups/index.html".into(), "groups.html", ctx);
+    for g in &groups {
+        let path = format!("groups/{}/index.html", g.slug);
+        let mut ctx = base(&path, &g.name);
+        ctx.insert("group", g);
+        let related: Vec<&StoryView> = stories
+            .iter()
+            .filter(|s| s.groups.iter().any(|(_, url)| *url == g.url))
+            .collect();
+        ctx.insert("stories", &related);
+        job(path, "group.html", ctx);
+    }
+
+    // Areas.
+    for a in &area_views {
+        let path = format!("areas/{}/index.html", a.slug);
+        let mut ctx = base(&path, &format!("Groups in the {} postcode area", a.name));
+        ctx.insert("area", a);
+        job(path, "area.html", ctx);
+    }
+
+    // Stories.
+    let mut ctx = base("stories/index.html", "Stories");
+    ctx.insert("stories", &stories);
+    job("stories/index.html".into(), "stories.html", ctx);
+    for s in &stories {
+        let path = format!("stories/{}/index.html", s.slug);
+        let mut ctx = base(&path, &s.title);
+        ctx.insert("story", s);
+        job(path, "story.html", ctx);
+    }
+
+    // About.
+    let mut ctx = base("about/index.html", "About this directory");
+    ctx.insert("help_kinds", &config.help.entries());
+    job("about/index.html".into(), "about.html", ctx);
+
+    // Postcode finder without JavaScript: areas, then districts.
+    let mut ctx = base("postcodes/index.html", "Find help by postcode");
+    ctx.insert("all_areas", &area_views);
+    job("postcodes/index.html".into(), "postcodes.html", ctx);
+
+    // 404: served at any depth, so it links from the site's absolute base path.
+    let mut ctx = base("404.html", "Page not found");
+    ctx.insert("root", &base_path(&config.base_url));
+    job("404.html".into(), "404.html", ctx);
+
+    // Feed and sitemap.
+    let mut ctx = base("feed.xml", &config.title);
+    ctx.insert("stories", &stories);
+    ctx.insert(
+        "updated",
+        &stories
+            .first()
+            .map(|s| s.date.clone())
+            .unwrap_or_else(|| today.to_string()),
+    );
+    job("feed.xml".into(), "feed.xml", ctx);
+
+    let mut urls: Vec<String> = vec![
+        "".into(),
+        "groups/".into(),
+        "stories/".into(),
+        "about/".into(),
+        "postcodes/".into(),
+    ];
+    urls.extend(groups.iter().map(|g| g.url.clone()));
+    urls.extend(area_views.iter().map(|a| a.url.clone()));
+    urls.extend(stories.iter().map(|s| s.url.clone()));
+    let mut ctx = base("sitemap.xml", "");
+    ctx.insert("urls", &urls);
+    job("sitemap.xml".into(), "sitemap.xml", ctx);
+    let _ = human_date;
+    jobs
+}
+
+/// The path part of the base URL, for pages that cannot use relative links (404.html).
+pub fn base_path(base_url: &str) -> String {
+    match url::Url::parse(base_url) {
+        Ok(u) => u.path().to_string(),
+        Err(_) => base_url.to_string(),
+    }
+}
+
+/// Renders every page on both cores; returns (path, html) pairs or the first error.
+pub fn render_site(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<(String, String)>> {
+    jobs.into_par_iter()
+        .map(|j| theme::render(tera, j.template, &j.context).map(|html| (j.path, html)))
+        .collect()
+}

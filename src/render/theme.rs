@@ -1,0 +1,136 @@
+//! The theme: templates and static files, embedded in the binary and overridable.
+//!
+//! The default theme in `themes/default/` is compiled into aidmap, so a directory needs
+//! nothing but its content. A site may override any file by putting one with the same
+//! path under `themes/<theme>/` (its `theme:` in site.yaml, `default` if unset).
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::diagnostics::Diagnostic;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of the default theme: path under the theme folder, contents.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/group.html",
+    "templates/groups.html",
+    "templates/area.html",
+    "templates/stories.html",
+    "templates/story.html",
+    "templates/about.html",
+    "templates/postcodes.html",
+    "templates/postcode_area.html",
+    "templates/district.html",
+    "templates/404.html",
+    "templates/sitemap.xml",
+    "templates/feed.xml",
+    "templates/partials/group_card.html",
+    "templates/partials/search_form.html",
+    "static/style.css",
+];
+
+/// A theme resolved for one site: each file from the site's override or the default.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// (path under the theme folder, contents), defaults overlaid by the site's files.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the default theme with the site's overrides from `root/themes/<name>/`.
+    pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
+        let mut files: Vec<(String, Vec<u8>)> = DEFAULT_THEME
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        let mut problems = Vec::new();
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => match files.iter_mut().find(|(p, _)| *p == rel) {
+                        Some(slot) => slot.1 = bytes,
+                        None => files.push((rel, bytes)),
+                    },
+                    Err(e) => problems.push(Diagnostic::error(
+                        entry.path().strip_prefix(root).unwrap_or(entry.path()),
+                        (0, 0),
+                        format!("cannot read the theme file: {e}"),
+                    )),
+                }
+            }
+        }
+        (Theme { files }, problems)
+    }
+
+    /// Builds the template engine from the theme's `templates/`.
+    pub fn tera(
+        &self,
+        root: &Path,
+        theme_name: &str,
+    ) -> std::result::Result<tera::Tera, Vec<Diagnostic>> {
+        let mut tera = tera::Tera::new();
+        let mut templates = Vec::new();
+        let mut problems = Vec::new();
+        for (path, bytes) in &self.files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => templates.push((name.to_string(), text.to_string())),
+                    Err(_) => problems.push(Diagnostic::error(
+                        &root.join("themes").join(theme_name).join(path),
+                        (0, 0),
+                        "the template is not UTF-8 text",
+                    )),
+                }
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(templates) {
+            problems.push(Diagnostic::error(
+                &Path::new("themes").join(theme_name).join("templates"),
+                (0, 0),
+                format!("a template has an error: {e}"),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(tera)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The theme's static files (everything outside `templates/`), to copy to the site root.
+    pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .filter_map(|(p, b)| p.strip_prefix("static/").map(|rel| (rel, b.as_slice())))
+    }
+}
+
+/// Renders a template, turning a tera error into a message with its causes.
+pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String> {
+    tera.render(name, ctx).map_err(|e| {
+        let mut msg = format!("template {name}: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            msg.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        anyhow::anyhow!(msg)
+    })
+}

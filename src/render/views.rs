@@ -1,0 +1,201 @@
+//! View structs: the only data templates see.
+//!
+//! Templates never see raw YAML structs. Each view carries text ready to print (labels,
+//! human dates) and addresses relative to the site root, so the same page works at a
+//! domain root, at a sub-path (GitHub Pages project sites) and from disk.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{check, help, Group, Status, Story};
+
+/// A kind of help with its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct HelpView {
+    /// Vocabulary key.
+    pub key: String,
+    /// What residents read.
+    pub label: String,
+}
+
+/// A language a group works in.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    /// ISO 639-1 code.
+    pub code: String,
+    /// English name.
+    pub name: String,
+    /// The language's own name.
+    pub own: String,
+    /// Written right to left.
+    pub rtl: bool,
+}
+
+/// A group as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// Page address part.
+    pub slug: String,
+    /// Address relative to the site root: `groups/<slug>/`.
+    pub url: String,
+    /// Name.
+    pub name: String,
+    /// One line.
+    pub summary: String,
+    /// Districts and sectors covered.
+    pub areas: Vec<String>,
+    /// The same, as one line of text ("NR2, NR3 1").
+    pub areas_text: String,
+    /// Postcode areas (letters) touched, lowercase for addresses.
+    pub postcode_areas: Vec<String>,
+    /// Kinds of help.
+    pub help: Vec<HelpView>,
+    /// Contact routes.
+    pub contact: crate::content::group::Contact,
+    /// E-mail split for display without a harvestable address in the HTML text: `user`, `domain`.
+    pub email_parts: Option<(String, String)>,
+    /// Languages.
+    pub languages: Vec<LanguageView>,
+    /// `active`, `paused` or `closed`.
+    pub status: Status,
+    /// Human words for the status.
+    pub status_label: String,
+    /// ISO date of the last check.
+    pub last_checked: String,
+    /// "1 October 2026".
+    pub last_checked_human: String,
+    /// Not confirmed within the site's `stale_after_days`.
+    pub stale: bool,
+    /// Sanitised description HTML.
+    pub description_html: String,
+}
+
+/// A story as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    /// Page address part.
+    pub slug: String,
+    /// `stories/<slug>/`.
+    pub url: String,
+    /// Headline.
+    pub title: String,
+    /// ISO date.
+    pub date: String,
+    /// "12 June 2020".
+    pub date_human: String,
+    /// Where.
+    pub place: Option<String>,
+    /// One sentence.
+    pub summary: String,
+    /// Sanitised body HTML.
+    pub body_html: String,
+    /// The groups it is about: (name, url).
+    pub groups: Vec<(String, String)>,
+}
+
+/// Formats a date the way UK readers write it: "1 October 2026".
+pub fn human_date(d: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize],
+        d.year()
+    )
+}
+
+impl GroupView {
+    /// Builds the view of a group.
+    pub fn new(g: &Group, config: &Config, today: Date) -> Self {
+        let stale = check::days_between(g.last_checked, today) > i64::from(config.stale_after_days);
+        let status_label = match g.status {
+            Status::Active => "Taking requests",
+            Status::Paused => "Paused: not taking requests for now",
+            Status::Closed => "Closed: this group no longer runs",
+        }
+        .to_string();
+        GroupView {
+            slug: g.slug.clone(),
+            url: format!("groups/{}/", g.slug),
+            name: g.name.clone(),
+            summary: g.summary.clone(),
+            areas_text: g.areas.join(", "),
+            areas: g.areas.clone(),
+            postcode_areas: g
+                .postcode_areas()
+                .iter()
+                .map(|a| a.to_lowercase())
+                .collect(),
+            help: g
+                .help
+                .iter()
+                .map(|k| HelpView {
+                    key: k.clone(),
+                    label: config.help.label(k).unwrap_or(k).to_string(),
+                })
+                .collect(),
+            email_parts: g
+                .contact
+                .email
+                .as_deref()
+                .and_then(|e| e.split_once('@'))
+                .map(|(u, d)| (u.to_string(), d.to_string())),
+            contact: g.contact.clone(),
+            languages: g
+                .languages
+                .iter()
+                .map(|c| {
+                    let (name, own, rtl) = help::language(c).unwrap_or(("", "", false));
+                    LanguageView {
+                        code: c.clone(),
+                        name: name.into(),
+                        own: own.into(),
+                        rtl,
+                    }
+                })
+                .collect(),
+            status: g.status,
+            status_label,
+            last_checked: g.last_checked.to_string(),
+            last_checked_human: human_date(g.last_checked),
+            stale,
+            description_html: g.description_html.clone(),
+        }
+    }
+}
+
+impl StoryView {
+    /// Builds the view of a story; `groups` resolves slugs to names.
+    pub fn new(s: &Story, groups: &[Group]) -> Self {
+        StoryView {
+            slug: s.slug.clone(),
+            url: format!("stories/{}/", s.slug),
+            title: s.title.clone(),
+            date: s.date.to_string(),
+            date_human: human_date(s.date),
+            place: s.place.clone(),
+            summary: s.summary.clone(),
+            body_html: s.body_html.clone(),
+            groups: s
+                .groups
+                .iter()
+                .filter_map(|slug| groups.iter().find(|g| &g.slug == slug))
+                .map(|g| (g.name.clone(), format!("groups/{}/", g.slug)))
+                .collect(),
+        }
+    }
+}

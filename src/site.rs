@@ -1,0 +1,201 @@
+//! A directory on disk and the build pipeline, step by step.
+//!
+//! `Site::load` reads and checks everything (config, content, theme) and keeps every
+//! problem; `Site::build` turns a clean site into an `Output` held in memory:
+//! load -> validate -> pages -> assets -> finish. Nothing is written here: `output.rs`
+//! does that, so `check` and `serve` share the same pipeline.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use crate::config::Config;
+use crate::content::{self, check, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::render::{self, pages::RenderInput, Theme};
+
+/// A loaded directory: settings, content and theme, plus every problem found.
+pub struct Site {
+    /// The directory's folder.
+    pub root: PathBuf,
+    /// Settings from site.yaml.
+    pub config: Config,
+    /// Groups and stories.
+    pub content: Content,
+    /// Templates and static files.
+    pub theme: Theme,
+    /// Every problem found while loading.
+    pub diagnostics: Diagnostics,
+}
+
+/// Options that change a build without changing the content.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Publish under this address instead of site.yaml's `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// What a build made, for the summary line.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildStats {
+    /// Groups built.
+    pub groups: usize,
+    /// Stories built.
+    pub stories: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: usize,
+}
+
+impl Site {
+    /// Reads and checks a directory. Never fails on bad content: problems are collected in
+    /// `diagnostics`; only a missing folder is an `Err`.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
+        if !root.is_dir() {
+            anyhow::bail!("{} is not a folder", root.display());
+        }
+        let mut diagnostics = Diagnostics::default();
+        let config_path = root.join("site.yaml");
+        let mut config = if config_path.is_file() {
+            match content::read_text(&config_path, Path::new("site.yaml")) {
+                Ok(text) => {
+                    let (config, problems) = Config::parse(Path::new("site.yaml"), &text);
+                    diagnostics.extend(problems);
+                    config.unwrap_or_else(Config::fallback)
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    Config::fallback()
+                }
+            }
+        } else {
+            diagnostics.push(
+                Diagnostic::error(Path::new("site.yaml"), (0, 0), "there is no site.yaml in this folder")
+                    .with_hint("run `aidmap init DIR` to start a directory, or pass --root with the directory's folder"),
+            );
+            Config::fallback()
+        };
+        if let Some(base) = &options.base_url {
+            if let Err(msg) = check::web_url(base) {
+                if !base.starts_with('/') {
+                    anyhow::bail!("--base-url: {msg}");
+                }
+            }
+            config.base_url = if base.ends_with('/') {
+                base.clone()
+            } else {
+                format!("{base}/")
+            };
+        }
+        let (content, problems) = Content::load(root, &config);
+        diagnostics.extend(problems);
+        let (theme, problems) = Theme::load(root, &config.theme);
+        diagnostics.extend(problems);
+        diagnostics.sort();
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            content,
+            theme,
+            diagnostics,
+        })
+    }
+
+    /// Builds the whole site in memory. Call only when `diagnostics` has no errors.
+    pub fn build(&self) -> Result<(Output, BuildStats)> {
+        let tera = self
+            .theme
+            .tera(&self.root, &self.config.theme)
+            .map_err(|ds| {
+                let mut all = Diagnostics::default();
+                all.extend(ds);
+                anyhow::anyhow!(all.render_text())
+            })?;
+        let today = check::today();
+        let input = RenderInput {
+            config: &self.config,
+            content: &self.content,
+            today,
+        };
+
+        let mut output = Output::default();
+        // Pages.
+        let jobs = render::pages::page_jobs(&input);
+        let pages = render::render_site(&tera, jobs).context("rendering the pages")?;
+        let page_count = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
+        for (path, html) in pages {
+            output.add(path, html);
+        }
+        // Assets: the theme's static files, then the site's own static/ folder.
+        for (path, bytes) in self.theme.static_files() {
+            output.add(path, bytes.to_vec());
+        }
+        self.add_static_folder(&mut output)?;
+
+        let stats = BuildStats {
+            groups: self.content.groups.len(),
+            stories: self.content.stories.len(),
+            pages: page_count,
+            files: output.len(),
+            bytes: output.total_bytes(),
+        };
+        Ok((output, stats))
+    }
+
+    fn add_static_folder(&self, output: &mut Output) -> Result<()> {
+        let dir = self.root.join("static");
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let bytes = std::fs::read(entry.path())
+                    .with_context(|| format!("cannot read {}", entry.path().display()))?;
+                output.add(rel.to_string_lossy().replace('\\', "/"), bytes);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads, checks and builds in one go; returns the output, or the diagnostics that stopped it.
+pub fn build_site(root: &Path, options: &BuildOptions) -> Result<BuildOutcome> {
+    let start = Instant::now();
+    let site = Site::load(root, options)?;
+    if site.diagnostics.has_errors() {
+        return Ok(BuildOutcome::Invalid(site.diagnostics));
+    }
+    let (output, stats) = site.build()?;
+    Ok(BuildOutcome::Built {
+        output,
+        stats,
+        warnings: site.diagnostics,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The result of `build_site`.
+pub enum BuildOutcome {
+    /// The content has errors; nothing was built.
+    Invalid(Diagnostics),
+    /// Built in memory.
+    Built {
+        /// The files.
+        output: Output,
+        /// Counts for the summary.
+        stats: BuildStats,
+        /// Warnings found while loading.
+        warnings: Diagnostics,
+        /// Time taken.
+        elapsed: std::time::Duration,
+    },
+}
