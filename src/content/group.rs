@@ -189,7 +189,9 @@ impl Group {
                 format!("{} areas is more than the {MAX_AREAS} one group may list", raw.areas.len()),
                 Some("a group this large should list postcode districts, not sectors, or be split into local groups"));
         }
-        for a in raw.areas.iter().take(MAX_AREAS) {
+        // Past the limit, checking each entry would only bury the one message that matters.
+        let to_check = if raw.areas.len() > MAX_AREAS { &raw.areas[..0] } else { &raw.areas[..] };
+        for a in to_check {
             match areas::check_entry(a) {
                 Ok((code, warning)) => {
                     if let Some(w) = warning {

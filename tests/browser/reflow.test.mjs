@@ -41,12 +41,13 @@ for (const { name, viewport } of VIEWPORTS) {
           if (de.scrollWidth <= de.clientWidth + 1) return out;
           // Name the innermost elements that stick out to the right.
           const wide = [...document.body.querySelectorAll('*')].filter(
-            (el) => el.getBoundingClientRect().right > de.clientWidth + 1,
+            (el) => !el.ownerSVGElement && el.getBoundingClientRect().right > de.clientWidth + 1,
           );
           const innermost = wide.filter((el) => !wide.some((o) => o !== el && el.contains(o)));
           const describe = (el) => {
             const id = el.id ? `#${el.id}` : '';
-            const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+            const c = (el.getAttribute('class') || '').trim();
+            const cls = c ? `.${c.split(/\s+/).join('.')}` : '';
             return `${el.tagName.toLowerCase()}${id}${cls} (right=${Math.round(el.getBoundingClientRect().right)})`;
           };
           out.culprits = innermost.slice(0, 4).map(describe);

@@ -1,0 +1,162 @@
+//! Fixture directories in, messages and built files out, through the real binary.
+//!
+//! Each `tests/fixtures/invalid/<case>/` holds a directory with one kind of mistake and an
+//! `expected.txt` with exactly what `aidmap check` prints. Run with `AIDMAP_BLESS=1` to
+//! rewrite the expected files after a deliberate change of wording, then review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-22";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn aidmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aidmap"))
+        .args(args)
+        .env("AIDMAP_TODAY", TODAY)
+        .output()
+        .expect("the aidmap binary runs")
+}
+
+#[test]
+fn every_invalid_fixture_prints_its_pinned_messages() {
+    let mut failures = Vec::new();
+    let mut cases: Vec<_> = std::fs::read_dir(fixtures().join("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "expected at least 20 invalid cases");
+    for case in cases {
+        let out = aidmap(&["check", "--root", case.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr).replace('\\', "/");
+        let expected_path = case.join("expected.txt");
+        if std::env::var_os("AIDMAP_BLESS").is_some() {
+            std::fs::write(&expected_path, stderr.as_bytes()).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        if out.status.code() != Some(1) {
+            failures.push(format!("{name}: exit code {:?}, wanted 1", out.status.code()));
+        }
+        if stderr != expected {
+            failures.push(format!("{name}:\n--- expected\n{expected}--- got\n{stderr}"));
+        }
+        if !stderr.contains(": error: ") {
+            failures.push(format!("{name}: no located error in {stderr}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_build_with_errors_writes_nothing_and_keeps_the_old_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("public");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("index.html"), "previous site").unwrap();
+    let case = fixtures().join("invalid/many-files");
+    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Every file's problem in one run.
+    for file in ["a.yaml", "b.yaml", "c.yaml", "s.md"] {
+        assert!(stderr.contains(file), "{file} missing from {stderr}");
+    }
+    assert!(stderr.contains("nothing was written"));
+    assert_eq!(std::fs::read_to_string(out_dir.join("index.html")).unwrap(), "previous site");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
+}
+
+#[test]
+fn a_build_into_a_read_only_place_fails_cleanly_and_keeps_the_old_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let parent = tmp.path().join("ro");
+    let out_dir = parent.join("public");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("index.html"), "previous site").unwrap();
+    let mut perms = std::fs::metadata(&parent).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&parent, perms.clone()).unwrap();
+    let case = fixtures().join("minimal");
+    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&parent, perms).unwrap();
+    // Root ignores permissions, so only assert the failure where the OS enforced them.
+    if !out.status.success() {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
+    }
+    if !out.status.success() || std::fs::read_to_string(out_dir.join("index.html")).unwrap() == "previous site" {
+        assert_eq!(std::fs::read_to_string(out_dir.join("index.html")).unwrap(), "previous site");
+    }
+}
+
+#[test]
+fn the_minimal_site_builds_every_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("site");
+    let case = fixtures().join("minimal");
+    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("built 1 groups, 0 stories"), "{stdout}");
+    for page in [
+        "index.html",
+        "groups/index.html",
+        "groups/nr2-helpers/index.html",
+        "areas/nr/index.html",
+        "stories/index.html",
+        "about/index.html",
+        "postcodes/index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "style.css",
+    ] {
+        assert!(out_dir.join(page).is_file(), "{page} was not written");
+    }
+    let group = std::fs::read_to_string(out_dir.join("groups/nr2-helpers/index.html")).unwrap();
+    assert!(group.contains("<h1>NR2 Helpers</h1>"));
+    assert!(group.contains(r#"<a href="tel:+441632960001">01632 960001</a>"#));
+    let about = std::fs::read_to_string(out_dir.join("about/index.html")).unwrap();
+    assert!(about.contains("Contains OS data © Crown copyright and database right 2024"));
+    assert!(about.contains("Open Government Licence v.3.0"));
+}
+
+#[test]
+fn byte_order_marks_and_windows_line_endings_just_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = fixtures().join("bom-crlf");
+    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", tmp.path().join("s").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let story = std::fs::read_to_string(tmp.path().join("s/stories/windows-story/index.html")).unwrap();
+    assert!(story.contains("<em>works</em>"));
+}
+
+#[test]
+fn check_exit_codes_are_documented_and_kept() {
+    let ok = aidmap(&["check", "--root", fixtures().join("minimal").to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0));
+    let usage = aidmap(&["build", "--no-such-flag"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let help = aidmap(&["--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes: 0 success, 1 the content has errors"));
+    let missing = aidmap(&["check", "--root", "/no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn the_example_directory_builds_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = aidmap(&["build", "--root", root, "--out", tmp.path().join("s").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("error:"), "{stderr}");
+}
