@@ -35,6 +35,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/group_card.html",
     "templates/partials/search_form.html",
     "static/style.css",
+    "static/_headers",
 ];
 
 /// A theme resolved for one site: each file from the site's override or the default.
