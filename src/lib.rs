@@ -1,1 +1,4 @@
-pub fn placeholder() {}
+//! aidmap: build a static directory site of local mutual aid groups.
+//! (Placeholder in the `geo` branch; the real crate root lives on main.)
+
+pub mod geo;

@@ -1,1 +1,3 @@
+//! aidmap command line (placeholder in the `geo` branch).
+
 fn main() {}
