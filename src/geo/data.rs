@@ -4,13 +4,14 @@
 //!
 //! Two stages, so that checking a postcode never pays for polygons:
 //! - [`geography()`] reads the tables (about 2,970 districts, 10,849 sectors, 124 areas,
-//!   27,270 localities). Measured: about 13 ms in a debug build, 3 ms in release, on the
-//!   shared 2-core build machine (`cargo test load_time -- --nocapture`).
+//!   27,270 localities; localities are decoded separately, on first use).
+//!   Measured on the shared 2-core build machine: TABLES_DEBUG in a debug build,
+//!   TABLES_RELEASE in release (`cargo test load_time -- --nocapture`).
 //! - [`Geography::shapes`] decodes the polygons (2,736 GB districts, 120 areas, 80 NI
-//!   districts, two coastlines). Measured: about 35 ms debug, 4 ms release.
+//!   districts, two coastlines): POLYS_DEBUG debug, POLYS_RELEASE release.
 //!
 //! The embedded polygons are the source coordinates exactly (4 decimal places);
-//! quantised and delta-encoded they take about 1.3 MB instead of 6.4 MB of GeoJSON.
+//! quantised and delta-encoded they take 0.84 MB instead of 6.3 MB of GeoJSON.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -461,8 +462,9 @@ impl Geography {
         })
     }
 
-    /// Up to three existing district codes that look like `code` (edit distance 2
-    /// at most), closest first, preferring the same area.
+    /// Existing district codes that look like `code`: its subdivisions if it has
+    /// any (W1 -> W1A, W1B…, up to six), else up to three at edit distance 2 at
+    /// most, closest first, preferring the same area.
     pub fn suggest_districts(&self, code: &str) -> Vec<String> {
         let code = normalise(code);
         let area = area_of(&code);
@@ -479,6 +481,20 @@ impl Geography {
             })
             .filter(|&(dist, _, _)| dist <= 2)
             .collect();
+        // "W1" is not a district but W1A…W1W are: those come first.
+        let mut subdivided: Vec<String> = self
+            .districts
+            .iter()
+            .filter(|d| !d.large_user_only && d.code.len() == code.len() + 1)
+            .filter(|d| {
+                d.code.starts_with(&code) && d.code.ends_with(|c: char| c.is_ascii_alphabetic())
+            })
+            .map(|d| d.code.clone())
+            .collect();
+        if !subdivided.is_empty() {
+            subdivided.truncate(6);
+            return subdivided;
+        }
         scored.sort();
         scored
             .into_iter()

@@ -81,6 +81,8 @@ fn coverage_entries() {
         msg.starts_with("no postcode district NR40 exists; did you mean"),
         "{msg}"
     );
+    let err = g.check_coverage_entry("W1").unwrap_err();
+    assert!(err.to_string().contains("did you mean W1B, W1C"), "{err}");
     let err = g.check_coverage_entry("NR2 9").unwrap_err();
     assert!(
         err.to_string().contains("no postcode sector NR2 9"),

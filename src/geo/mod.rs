@@ -5,6 +5,7 @@
 pub mod coverage;
 pub mod data;
 pub mod distance;
+pub mod map;
 pub mod postcode;
 
 pub use coverage::{Coverage, CoverageEntry, CoverageProblem, CoverageWarning};
