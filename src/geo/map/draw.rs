@@ -161,20 +161,25 @@ fn path_data(mp: &MultiPolygon<f64>, step: i64) -> String {
                 continue;
             }
             let (mut px, mut py) = pts[0];
-            let _ = write!(d, "M{} {}l", tenths(px), tenths(py));
-            let mut first = true;
+            let mut ring_d = format!("M{} {}l", tenths(px), tenths(py));
+            let mut segments = 0;
             // The closing point is implied by `z`.
             for &(x, y) in &pts[1..pts.len() - 1] {
                 let (dx, dy) = (x - px, y - py);
                 if dx == 0 && dy == 0 {
                     continue;
                 }
-                push_num(&mut d, dx, first);
-                push_num(&mut d, dy, false);
-                first = false;
+                push_num(&mut ring_d, dx, segments == 0);
+                push_num(&mut ring_d, dy, false);
+                segments += 1;
                 (px, py) = (x, y);
             }
-            d.push('z');
+            // A ring rounded down to a point or a line is invisible, and an
+            // empty `l` would be a syntax error that stops the whole path.
+            if segments >= 2 {
+                d.push_str(&ring_d);
+                d.push('z');
+            }
         }
     }
     d
@@ -347,5 +352,14 @@ mod tests {
         assert_eq!(tenths(30), "3");
         assert_eq!(tenths(0), "0");
         assert_eq!(safe_id("1 x<y"), "m1xy");
+    }
+
+    #[test]
+    fn degenerate_rings_are_dropped() {
+        let poly = |pts: Vec<(f64, f64)>| geo::Polygon::new(pts.into(), vec![]);
+        let tiny = poly(vec![(1.0, 1.0), (1.01, 1.0), (1.01, 1.01)]);
+        let square = poly(vec![(0.0, 0.0), (5.0, 0.0), (5.0, 5.0), (0.0, 5.0)]);
+        let d = path_data(&MultiPolygon::new(vec![tiny, square]), 10);
+        assert_eq!(d, "M0 0l5 0 0 5-5 0z");
     }
 }

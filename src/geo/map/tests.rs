@@ -37,6 +37,8 @@ fn check(svg: &str, prefix: &str) {
     assert!(!svg.contains("<script"));
     assert!(!svg.contains("href"), "no external or internal links");
     assert!(!svg.contains("font-face"));
+    // An empty `l` command is a syntax error that stops a path rendering.
+    assert!(!svg.contains("lz"), "empty path segment");
 }
 
 #[test]
