@@ -1,0 +1,365 @@
+//! The drawing machinery shared by the maps: the projection, turning polygons
+//! into compact SVG path data (clip, simplify, round), fill patterns and text
+//! escaping.
+//!
+//! Projection: equirectangular with x scaled by cos(latitude) at the map's
+//! centre. Over the few tens of kilometres of a group map this is visually
+//! indistinguishable from the National Grid and needs no datum maths.
+
+use std::fmt::Write as _;
+
+use geo::{BooleanOps, Contains, Coord, Intersects, MapCoords, MultiPolygon, Rect, Simplify};
+
+use crate::geo::data::{geography, OutlineDetail, Shape};
+
+/// Kilometres per degree of latitude.
+const KM_PER_DEGREE: f64 = 111.2;
+
+/// Maps lon/lat to SVG pixels for one map.
+#[derive(Debug, Clone)]
+pub(super) struct Projection {
+    /// The lon/lat box shown.
+    pub(super) view: Rect<f64>,
+    /// Pixels per degree of latitude.
+    scale: f64,
+    /// cos(latitude) at the centre: how much shorter a degree of longitude is.
+    kx: f64,
+    /// Width and height in pixels.
+    pub(super) width: f64,
+    pub(super) height: f64,
+}
+
+impl Projection {
+    /// A projection showing `content` (lon/lat) plus `margin` (a fraction of its
+    /// size, at least `min_km` across), `width` pixels wide. The box is widened or
+    /// heightened so the map is never thinner than 3:4 either way.
+    pub(super) fn fit(content: Rect<f64>, margin: f64, min_km: f64, width: f64) -> Self {
+        let centre = content.center();
+        let kx = centre.y.to_radians().cos();
+        // Work in "km-ish" units so both axes compare.
+        let mut w = content.width() * kx * (1.0 + 2.0 * margin) * KM_PER_DEGREE;
+        let mut h = content.height() * (1.0 + 2.0 * margin) * KM_PER_DEGREE;
+        w = w.max(min_km);
+        h = h.max(min_km);
+        w = w.max(h * 0.75);
+        h = h.max(w * 0.75);
+        let half_lon = w / 2.0 / KM_PER_DEGREE / kx;
+        let half_lat = h / 2.0 / KM_PER_DEGREE;
+        let view = Rect::new(
+            Coord {
+                x: centre.x - half_lon,
+                y: centre.y - half_lat,
+            },
+            Coord {
+                x: centre.x + half_lon,
+                y: centre.y + half_lat,
+            },
+        );
+        let scale = width / (view.width() * kx);
+        Projection {
+            view,
+            scale,
+            kx,
+            width,
+            height: (view.height() * scale).round(),
+        }
+    }
+
+    /// Pixel position of a lon/lat coordinate.
+    pub(super) fn project(&self, c: Coord<f64>) -> Coord<f64> {
+        Coord {
+            x: (c.x - self.view.min().x) * self.kx * self.scale,
+            y: (self.view.max().y - c.y) * self.scale,
+        }
+    }
+
+    /// Pixels per kilometre.
+    pub(super) fn px_per_km(&self) -> f64 {
+        self.scale / KM_PER_DEGREE
+    }
+
+    /// Whether a lon/lat point is inside the view.
+    pub(super) fn shows(&self, c: Coord<f64>) -> bool {
+        self.view.contains(&c)
+    }
+
+    /// Coastline detail suited to this zoom: fine below about 150 km across.
+    pub(super) fn outline_detail(&self) -> OutlineDetail {
+        if self.width / self.px_per_km() < 150.0 {
+            OutlineDetail::Fine
+        } else {
+            OutlineDetail::Coarse
+        }
+    }
+
+    /// SVG path data for a lon/lat shape, clipped to the view, simplified to
+    /// sub-pixel detail and rounded to 0.1 px; None if nothing is visible.
+    pub(super) fn path(&self, shape: &Shape) -> Option<String> {
+        self.path_at(shape, 0.75, 1)
+    }
+
+    /// Like [`Projection::path`] but to whole pixels, for context outlines: a
+    /// city map has dozens of them and they dominate its size.
+    pub(super) fn path_coarse(&self, shape: &Shape) -> Option<String> {
+        self.path_at(shape, 1.0, 10)
+    }
+
+    /// `epsilon` is the simplification tolerance in px, `step` the rounding
+    /// grid in tenths of a pixel.
+    fn path_at(&self, shape: &Shape, epsilon: f64, step: i64) -> Option<String> {
+        if !shape.bbox.intersects(&self.view) {
+            return None;
+        }
+        let projected: MultiPolygon<f64> = shape.polygon.map_coords(|c| self.project(c));
+        // A small pad keeps clipped edges outside the visible frame.
+        let pad = 4.0;
+        let frame = Rect::new(
+            Coord { x: -pad, y: -pad },
+            Coord {
+                x: self.width + pad,
+                y: self.height + pad,
+            },
+        );
+        let inside = self.view.contains(&shape.bbox);
+        let clipped = if inside {
+            projected
+        } else {
+            projected.intersection(&frame.to_polygon())
+        };
+        let simple = clipped.simplify(epsilon);
+        let d = path_data(&simple, step);
+        (!d.is_empty()).then_some(d)
+    }
+
+    /// Draws the coastline (land fill) for the view.
+    pub(super) fn coast(&self, out: &mut String) {
+        let shapes = geography().shapes();
+        let mut d = String::new();
+        for f in shapes.outline(self.outline_detail()) {
+            if let Some(p) = self.path(&f.shape) {
+                d.push_str(&p);
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(
+                out,
+                r##"<path class="aidmap-land" d="{d}" fill="#f3f3f3" stroke="#777" stroke-width="0.8"/>"##
+            );
+        }
+    }
+}
+
+/// Relative path data on a grid of `step` tenths of a pixel: `M` absolute to start each ring,
+/// then `l` deltas; repeated points after rounding are dropped.
+fn path_data(mp: &MultiPolygon<f64>, step: i64) -> String {
+    let q = |v: f64| (v * 10.0 / step as f64).round() as i64 * step;
+    let mut d = String::new();
+    for poly in mp {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let pts: Vec<(i64, i64)> = ring.coords().map(|c| (q(c.x), q(c.y))).collect();
+            if pts.len() < 4 {
+                continue;
+            }
+            let (mut px, mut py) = pts[0];
+            let mut ring_d = format!("M{} {}l", tenths(px), tenths(py));
+            let mut segments = 0;
+            // The closing point is implied by `z`.
+            for &(x, y) in &pts[1..pts.len() - 1] {
+                let (dx, dy) = (x - px, y - py);
+                if dx == 0 && dy == 0 {
+                    continue;
+                }
+                push_num(&mut ring_d, dx, segments == 0);
+                push_num(&mut ring_d, dy, false);
+                segments += 1;
+                (px, py) = (x, y);
+            }
+            // A ring rounded down to a point or a line is invisible, and an
+            // empty `l` would be a syntax error that stops the whole path.
+            if segments >= 2 {
+                d.push_str(&ring_d);
+                d.push('z');
+            }
+        }
+    }
+    d
+}
+
+/// Writes a number of tenths, separated from the previous one by a space
+/// unless a minus sign already separates them.
+fn push_num(d: &mut String, v: i64, first: bool) {
+    if !first && v >= 0 {
+        d.push(' ');
+    }
+    d.push_str(&tenths(v));
+}
+
+/// `12` -> "1.2", `-5` -> "-.5", `30` -> "3".
+fn tenths(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    match (a / 10, a % 10) {
+        (i, 0) => format!("{sign}{i}"),
+        (0, f) => format!("{sign}.{f}"),
+        (i, f) => format!("{sign}{i}.{f}"),
+    }
+}
+
+/// Escapes text for SVG content and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes an id prefix safe for XML ids: letters, digits, `-` and `_`, starting
+/// with a letter.
+pub(super) fn safe_id(prefix: &str) -> String {
+    let mut id: String = prefix
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id.insert(0, 'm');
+    }
+    id
+}
+
+/// A black-and-white fill pattern: the SVG `<pattern>` body and its wording.
+pub(super) struct PatternStyle {
+    /// Words for a key, such as "diagonal lines".
+    pub(super) words: &'static str,
+    /// The pattern's tile size and contents.
+    tile: f64,
+    body: &'static str,
+}
+
+/// Patterns that stay distinct in black-and-white print and combine legibly
+/// where two groups overlap (their backgrounds are transparent).
+pub(super) const PATTERNS: &[PatternStyle] = &[
+    PatternStyle {
+        words: "diagonal lines (/)",
+        tile: 6.0,
+        body: r##"<path d="M-1 7L7 -1" stroke="#000" stroke-width="1.2"/>"##,
+    },
+    PatternStyle {
+        words: "diagonal lines (\\)",
+        tile: 6.0,
+        body: r##"<path d="M-1 -1L7 7" stroke="#000" stroke-width="1.2"/>"##,
+    },
+    PatternStyle {
+        words: "horizontal lines",
+        tile: 5.0,
+        body: r##"<path d="M0 2.5H5" stroke="#000" stroke-width="1"/>"##,
+    },
+    PatternStyle {
+        words: "vertical lines",
+        tile: 5.0,
+        body: r##"<path d="M2.5 0V5" stroke="#000" stroke-width="1"/>"##,
+    },
+    PatternStyle {
+        words: "dots",
+        tile: 5.0,
+        body: r##"<circle cx="2.5" cy="2.5" r="1.1" fill="#000"/>"##,
+    },
+    PatternStyle {
+        words: "grid",
+        tile: 7.0,
+        body: r##"<path d="M0 .5H7M.5 0V7" stroke="#000" stroke-width="1"/>"##,
+    },
+    PatternStyle {
+        words: "rings",
+        tile: 8.0,
+        body: r##"<circle cx="4" cy="4" r="2" fill="none" stroke="#000" stroke-width="1"/>"##,
+    },
+    PatternStyle {
+        words: "wide diagonal lines (/)",
+        tile: 12.0,
+        body: r##"<path d="M-1 13L13 -1" stroke="#000" stroke-width="2.5"/>"##,
+    },
+];
+
+/// Writes `<pattern id="{id}">` for a style.
+pub(super) fn pattern_def(out: &mut String, id: &str, style: &PatternStyle) {
+    let t = style.tile;
+    let _ = write!(
+        out,
+        r#"<pattern id="{id}" width="{t}" height="{t}" patternUnits="userSpaceOnUse">{}</pattern>"#,
+        style.body
+    );
+}
+
+/// Opens an accessible, self-contained SVG element with its title and description.
+pub(super) fn open_svg(out: &mut String, id: &str, proj: &Projection, title: &str, desc: &str) {
+    let (w, h) = (proj.width, proj.height);
+    let _ = write!(
+        out,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="aidmap-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect width="{w}" height="{h}" fill="#fff"/>"##,
+        escape(title),
+        escape(desc)
+    );
+}
+
+/// One label; the shared look comes from [`label_group`].
+pub(super) fn label(out: &mut String, at: Coord<f64>, text: &str, size: f64, bold: bool) {
+    let weight = if bold { r#" font-weight="bold""# } else { "" };
+    let _ = write!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" font-size="{size:.1}"{weight}>{}</text>"#,
+        at.x,
+        at.y,
+        escape(text)
+    );
+}
+
+/// Wraps labels in a group giving them a white halo (so they read over any
+/// fill) and centring; shared here to keep dense maps small.
+pub(super) fn label_group(labels: &str) -> String {
+    if labels.is_empty() {
+        return String::new();
+    }
+    format!(
+        r##"<g class="aidmap-labels" text-anchor="middle" dominant-baseline="middle" fill="#000" stroke="#fff" stroke-width="2.5" paint-order="stroke">{labels}</g>"##
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_all_five() {
+        assert_eq!(
+            escape(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(tenths(12), "1.2");
+        assert_eq!(tenths(-5), "-.5");
+        assert_eq!(tenths(30), "3");
+        assert_eq!(tenths(0), "0");
+        assert_eq!(safe_id("1 x<y"), "m1xy");
+    }
+
+    #[test]
+    fn degenerate_rings_are_dropped() {
+        let poly = |pts: Vec<(f64, f64)>| geo::Polygon::new(pts.into(), vec![]);
+        let tiny = poly(vec![(1.0, 1.0), (1.01, 1.0), (1.01, 1.01)]);
+        let square = poly(vec![(0.0, 0.0), (5.0, 0.0), (5.0, 5.0), (0.0, 5.0)]);
+        let d = path_data(&MultiPolygon::new(vec![tiny, square]), 10);
+        assert_eq!(d, "M0 0l5 0 0 5-5 0z");
+    }
+}

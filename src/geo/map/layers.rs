@@ -1,0 +1,335 @@
+//! Drawing districts onto a [`Projection`]: where each district's geometry comes
+//! from (GB polygon, opt-in NI polygon, or a circle round a coarse centroid), the
+//! context layer of neighbouring outlines, and labels that avoid each other.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use geo::{Coord, Rect, Translate};
+
+use super::draw::{label, label_group, Projection};
+use super::MapOptions;
+use crate::geo::coverage::Coverage;
+use crate::geo::data::{geography, CentroidSource, Shape};
+
+/// Radius of the circle drawn for a district with no polygon (NI, Channel
+/// Islands, Isle of Man): about the size of a small town's district.
+const CIRCLE_KM: f64 = 1.5;
+
+/// Where a district's outline comes from.
+pub(super) enum Geometry<'a> {
+    /// A polygon (GB, or NI when the site opted in).
+    Shape(&'a Shape),
+    /// A circle round this lon/lat centroid.
+    Circle(Coord<f64>),
+}
+
+impl Geometry<'_> {
+    /// The lon/lat box the geometry occupies.
+    pub(super) fn bbox(&self) -> Rect<f64> {
+        match self {
+            Geometry::Shape(s) => s.bbox,
+            Geometry::Circle(c) => {
+                let dy = CIRCLE_KM / 111.2;
+                let dx = dy / c.y.to_radians().cos();
+                Rect::new(
+                    Coord {
+                        x: c.x - dx,
+                        y: c.y - dy,
+                    },
+                    Coord {
+                        x: c.x + dx,
+                        y: c.y + dy,
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// The geometry to draw for a district, if any (large-user-only GB districts
+/// have none).
+pub(super) fn geometry(code: &str, opts: &MapOptions) -> Option<Geometry<'static>> {
+    let g = geography();
+    let shapes = g.shapes();
+    if let Some(s) = shapes.district(code) {
+        return Some(Geometry::Shape(s));
+    }
+    if opts.ni_polygons {
+        if let Some(s) = shapes.ni_district(code) {
+            return Some(Geometry::Shape(s));
+        }
+    }
+    let d = g.district(code)?;
+    (d.source == CentroidSource::Geonames).then_some(Geometry::Circle(Coord { x: d.lon, y: d.lat }))
+}
+
+/// The union of the districts' boxes, or None if none can be drawn.
+pub(super) fn bbox_of<'a>(
+    codes: impl IntoIterator<Item = &'a str>,
+    opts: &MapOptions,
+) -> Option<Rect<f64>> {
+    codes
+        .into_iter()
+        .filter_map(|c| geometry(c, opts))
+        .map(|g| g.bbox())
+        .reduce(|a, b| {
+            Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        })
+}
+
+/// Draws one district with the given SVG attributes; false if nothing showed.
+pub(super) fn draw_district(
+    out: &mut String,
+    proj: &Projection,
+    code: &str,
+    opts: &MapOptions,
+    attrs: &str,
+) -> bool {
+    match geometry(code, opts) {
+        Some(Geometry::Shape(s)) => match proj.path(s) {
+            Some(d) => {
+                let _ = write!(out, r#"<path d="{d}" {attrs}/>"#);
+                true
+            }
+            None => false,
+        },
+        Some(Geometry::Circle(c)) if proj.shows(c) => {
+            let p = proj.project(c);
+            let r = (CIRCLE_KM * proj.px_per_km()).max(4.0);
+            let _ = write!(
+                out,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="{r:.1}" {attrs}/>"#,
+                p.x, p.y
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Draws many districts as one element (saving the repeated attributes, which
+/// matters on dense city maps): one `<path>` for polygons, then any circles.
+pub(super) fn draw_districts(
+    out: &mut String,
+    proj: &Projection,
+    codes: &[&str],
+    opts: &MapOptions,
+    attrs: &str,
+) {
+    let mut d = String::new();
+    let mut circles = String::new();
+    for code in codes {
+        match geometry(code, opts) {
+            Some(Geometry::Shape(s)) => d.push_str(&proj.path_coarse(s).unwrap_or_default()),
+            Some(Geometry::Circle(_)) => {
+                draw_district(&mut circles, proj, code, opts, "");
+            }
+            None => {}
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(out, r#"<path d="{d}" {attrs}/>"#);
+    }
+    if !circles.is_empty() {
+        let _ = write!(out, "<g {attrs}>{circles}</g>");
+    }
+}
+
+/// Every residential district with something visible in the view, in code order.
+pub(super) fn districts_in_view(proj: &Projection, opts: &MapOptions) -> Vec<&'static str> {
+    geography()
+        .districts()
+        .iter()
+        .filter(|d| !d.large_user_only)
+        .filter(|d| match geometry(&d.code, opts) {
+            Some(g) => geo::Intersects::intersects(&g.bbox(), &proj.view),
+            None => false,
+        })
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+/// Whole districts and, per district, the sectors covered, from coverage lists.
+#[derive(Debug, Default)]
+pub(super) struct CoverageSets {
+    /// Districts covered whole.
+    pub(super) whole: Vec<String>,
+    /// Districts covered only in part: district -> its covered sectors.
+    pub(super) partial: BTreeMap<String, Vec<String>>,
+}
+
+impl CoverageSets {
+    pub(super) fn new<'a>(coverage: impl IntoIterator<Item = &'a Coverage>) -> Self {
+        let mut sets = CoverageSets::default();
+        for c in coverage {
+            match c {
+                Coverage::District(d) => sets.whole.push(d.clone()),
+                Coverage::Sector { district, sector } => sets
+                    .partial
+                    .entry(district.clone())
+                    .or_default()
+                    .push(sector.clone()),
+            }
+        }
+        sets.whole.sort();
+        sets.whole.dedup();
+        let whole = sets.whole.clone();
+        sets.partial.retain(|d, _| !whole.contains(d));
+        for v in sets.partial.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        sets
+    }
+
+    /// Every district touched, whole or in part.
+    pub(super) fn districts(&self) -> impl Iterator<Item = &str> {
+        self.whole
+            .iter()
+            .map(String::as_str)
+            .chain(self.partial.keys().map(String::as_str))
+    }
+
+    /// All covered sector codes.
+    pub(super) fn sectors(&self) -> Vec<&str> {
+        self.partial
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// How a label looks and when it may be left out.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LabelStyle {
+    /// Font size in pixels.
+    pub(super) size: f64,
+    /// Bold, for what the map is about.
+    pub(super) bold: bool,
+    /// Leave the label out unless the district is at least this wide (px).
+    pub(super) min_px: f64,
+    /// Place it even over other labels (group numbers must always show).
+    pub(super) force: bool,
+}
+
+impl LabelStyle {
+    /// The label of what the map is about: bold, always shown.
+    pub(super) fn main(size: f64) -> Self {
+        LabelStyle {
+            size,
+            bold: true,
+            min_px: 0.0,
+            force: true,
+        }
+    }
+    /// A context label: plain, only where there is room.
+    pub(super) fn context(size: f64) -> Self {
+        LabelStyle {
+            size,
+            bold: false,
+            min_px: size * 2.5,
+            force: false,
+        }
+    }
+}
+
+/// Places labels without letting them overlap: first come, first placed.
+#[derive(Debug, Default)]
+pub(super) struct Labels {
+    placed: Vec<Rect<f64>>,
+    svg: String,
+}
+
+impl Labels {
+    /// Places `text` at a district's centroid, if it is in view and the style allows.
+    pub(super) fn district(
+        &mut self,
+        proj: &Projection,
+        code: &str,
+        text: &str,
+        style: &LabelStyle,
+        opts: &MapOptions,
+    ) {
+        let Some(d) = geography().district(code) else {
+            return;
+        };
+        let mut at = Coord { x: d.lon, y: d.lat };
+        if let Some(Geometry::Shape(s)) = geometry(code, opts) {
+            if style.min_px > 0.0 {
+                let a = proj.project(s.bbox.min());
+                let b = proj.project(s.bbox.max());
+                if (b.x - a.x).abs() < style.min_px {
+                    return;
+                }
+            }
+            // GeoNames centroids (opted-in NI polygons) can be kilometres off
+            // their polygon, so label a point inside it instead.
+            if d.source == CentroidSource::Geonames || !geo::Intersects::intersects(&s.bbox, &at) {
+                if let Some(p) = geo::InteriorPoint::interior_point(&s.polygon) {
+                    at = p.0;
+                }
+            }
+        }
+        if !proj.shows(at) {
+            return;
+        }
+        self.add(proj.project(at), text, style);
+    }
+
+    /// Places `text` at a pixel position if free.
+    pub(super) fn add(&mut self, at: Coord<f64>, text: &str, style: &LabelStyle) -> bool {
+        let LabelStyle {
+            size, bold, force, ..
+        } = *style;
+        let w = text.chars().count() as f64 * size * 0.62 / 2.0 + 1.0;
+        let h = size * 0.6;
+        let rect = Rect::new(
+            Coord {
+                x: at.x - w,
+                y: at.y - h,
+            },
+            Coord {
+                x: at.x + w,
+                y: at.y + h,
+            },
+        );
+        let free = |r: &Rect<f64>| {
+            !self
+                .placed
+                .iter()
+                .any(|p| geo::Intersects::intersects(p, r))
+        };
+        let rect = if free(&rect) {
+            rect
+        } else if !force {
+            return false;
+        } else {
+            // A label that must show tries a little above or below before overlapping.
+            [-1.2, 1.2, -2.4, 2.4]
+                .iter()
+                .map(|k| rect.translate(0.0, k * size))
+                .find(|r| free(r))
+                .unwrap_or(rect)
+        };
+        let at = rect.center();
+        self.placed.push(rect);
+        label(&mut self.svg, at, text, size, bold);
+        true
+    }
+
+    /// The labels' SVG, to draw last.
+    pub(super) fn finish(self) -> String {
+        label_group(&self.svg)
+    }
+}
