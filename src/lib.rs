@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod leaflet;
 pub mod output;
 pub mod render;
 pub mod site;
