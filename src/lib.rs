@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod geo;
+pub mod leaflet;
 pub mod output;
 pub mod render;
 pub mod site;

@@ -2,7 +2,7 @@
 //!
 //! `Site::load` reads and checks everything (config, content, theme) and keeps every
 //! problem; `Site::build` turns a clean site into an `Output` held in memory:
-//! load -> validate -> pages -> assets -> finish. Nothing is written here: `output.rs`
+//! load -> validate -> pages -> leaflets -> assets -> finish. Nothing is written here: `output.rs`
 //! does that, so `check` and `serve` share the same pipeline.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use anyhow::{Context as _, Result};
 use crate::config::Config;
 use crate::content::{self, check, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::leaflet::{self, Strings};
 use crate::output::Output;
 use crate::render::{self, pages::RenderInput, Theme};
 
@@ -26,6 +27,8 @@ pub struct Site {
     pub content: Content,
     /// Templates and static files.
     pub theme: Theme,
+    /// Leaflet words in each language leaflets can be printed in.
+    pub strings: Strings,
     /// Every problem found while loading.
     pub diagnostics: Diagnostics,
 }
@@ -96,12 +99,15 @@ impl Site {
         diagnostics.extend(problems);
         let (theme, problems) = Theme::load(root, &config.theme);
         diagnostics.extend(problems);
+        let (strings, problems) = Strings::load(root, &theme, &config, &content.groups);
+        diagnostics.extend(problems);
         diagnostics.sort();
         Ok(Site {
             root: root.to_path_buf(),
             config,
             content,
             theme,
+            strings,
             diagnostics,
         })
     }
@@ -121,6 +127,7 @@ impl Site {
             config: &self.config,
             content: &self.content,
             today,
+            strings: &self.strings,
         };
 
         let mut output = Output::default();
@@ -129,6 +136,20 @@ impl Site {
         let pages = render::render_site(&tera, jobs).context("rendering the pages")?;
         let page_count = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
         for (path, html) in pages {
+            output.add(path, html);
+        }
+        // Leaflets.
+        let maps = std::collections::BTreeMap::new();
+        let jobs = leaflet::page_jobs(&leaflet::LeafletInput {
+            config: &self.config,
+            content: &self.content,
+            strings: &self.strings,
+            today,
+            maps: &maps,
+        });
+        let leaflets = render::render_site(&tera, jobs).context("rendering the leaflets")?;
+        let page_count = page_count + leaflets.len();
+        for (path, html) in leaflets {
             output.add(path, html);
         }
         // Assets: the theme's static files, then the site's own static/ folder.

@@ -30,9 +30,9 @@ pub fn check_entry(entry: &str) -> Result<(String, Option<String>), (String, Opt
         Some((d, s)) => (d.to_string(), Some(s.trim().to_string())),
         None => (compact.clone(), None),
     };
-    let sector_ok = sector
-        .as_deref()
-        .is_none_or(|s| s.len() == 1 && s.chars().all(|c| c.is_ascii_digit()));
+    let sector_ok = sector.as_deref().map_or(true, |s| {
+        s.len() == 1 && s.chars().all(|c| c.is_ascii_digit())
+    });
     if !shape_ok(&district) || !sector_ok {
         return Err((
             format!("`{entry}` is not a postcode district or sector"),

@@ -78,7 +78,7 @@ pub fn text_from_bytes(display: &Path, bytes: Vec<u8>) -> Result<String, Diagnos
 }
 
 /// Lists the files with one extension directly inside a folder, sorted, or none if the folder is missing.
-fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)

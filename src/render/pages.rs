@@ -67,6 +67,8 @@ pub struct RenderInput<'a> {
     pub content: &'a Content,
     /// Date the build treats as today.
     pub today: jiff::civil::Date,
+    /// Leaflet words, to know which languages each group's leaflets come in.
+    pub strings: &'a crate::leaflet::Strings,
 }
 
 /// Lists every page of the site.
@@ -75,6 +77,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
         config,
         content,
         today,
+        strings,
     } = *input;
     let site = SiteView {
         title: &config.title,
@@ -154,6 +157,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
             .filter(|s| s.groups.iter().any(|(_, url)| *url == g.url))
             .collect();
         ctx.insert("stories", &related);
+        ctx.insert("leaflets", &crate::leaflet::links(g, strings));
         job(path, "group.html", ctx);
     }
 
@@ -209,6 +213,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
         "stories/".into(),
         "about/".into(),
         "postcodes/".into(),
+        "leaflets/".into(),
     ];
     urls.extend(groups.iter().map(|g| g.url.clone()));
     urls.extend(area_views.iter().map(|a| a.url.clone()));

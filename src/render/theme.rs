@@ -34,8 +34,17 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/feed.xml",
     "templates/partials/group_card.html",
     "templates/partials/search_form.html",
+    "templates/leaflet.html",
+    "templates/leaflets.html",
+    "templates/partials/leaflet_sheet.html",
+    "templates/partials/leaflet_card.html",
     "static/style.css",
     "static/_headers",
+    "static/leaflet.css",
+    "static/print.js",
+    "i18n/en.yaml",
+    "i18n/cy.yaml",
+    "i18n/so.yaml",
 ];
 
 /// A theme resolved for one site: each file from the site's override or the default.
@@ -115,7 +124,7 @@ impl Theme {
         }
     }
 
-    /// The theme's static files (everything outside `templates/`), to copy to the site root.
+    /// The theme's static files (those under `static/`), to copy to the site root.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files
             .iter()

@@ -1,0 +1,335 @@
+//! Printable door-drop leaflets, made from the same group records as the site so they
+//! are never out of date.
+//!
+//! Each group that is not closed gets four *variants* (print layouts) in each language
+//! it works in that has [`strings`]: an A5 leaflet, two A5 leaflets on one A4 sheet to
+//! cut, an A4 poster, and an A6 *neighbour card* (the 2020 self-isolation postcard: a
+//! volunteer writes their name and number and ticks what they can do). English lives at
+//! `groups/<slug>/leaflet/<variant>/`, other languages at
+//! `groups/<slug>/leaflet/<code>/<variant>/`; the A5 variant is the folder itself.
+//! `leaflets/` lists every group's leaflets for a borough-wide drop.
+//!
+//! A closed group gets no leaflet: paper outlives a web page, and a leaflet for a group
+//! that no longer answers would send people to a dead number.
+
+pub mod qr;
+pub mod strings;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::{Content, Status};
+use crate::render::pages::{root_for, PageJob};
+use crate::render::views::GroupView;
+pub use strings::{LanguageStrings, Strings};
+
+/// A print layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    /// One A5 leaflet, portrait.
+    A5,
+    /// Two A5 leaflets side by side on A4 landscape, with a cut line.
+    A4TwoUp,
+    /// One A4 portrait poster for noticeboards and shop windows.
+    Poster,
+    /// One A6 neighbour card with tick boxes and blanks for a volunteer.
+    Card,
+}
+
+impl Variant {
+    /// Every variant, in the order they are offered.
+    pub const ALL: [Variant; 4] = [
+        Variant::A5,
+        Variant::A4TwoUp,
+        Variant::Poster,
+        Variant::Card,
+    ];
+
+    /// The folder under the language's leaflet folder ("" for A5, the default).
+    pub fn folder(self) -> &'static str {
+        match self {
+            Variant::A5 => "",
+            Variant::A4TwoUp => "a4-two-up/",
+            Variant::Poster => "poster/",
+            Variant::Card => "card/",
+        }
+    }
+
+    /// What a volunteer choosing what to print reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::A5 => "A5 leaflet",
+            Variant::A4TwoUp => "Two A5 leaflets on one A4 sheet, to cut",
+            Variant::Poster => "A4 poster",
+            Variant::Card => "Neighbour card (A6)",
+        }
+    }
+
+    /// The paper to choose in the print dialogue.
+    pub fn paper(self) -> &'static str {
+        match self {
+            Variant::A5 => "A5 paper, portrait",
+            Variant::A4TwoUp => "A4 paper, landscape; cut along the dashed line",
+            Variant::Poster => "A4 paper, portrait",
+            Variant::Card => "A6 card, portrait",
+        }
+    }
+}
+
+/// A link to one leaflet, for the group page and the organiser's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeafletLink {
+    /// Address relative to the site root, ending in `/`.
+    pub url: String,
+    /// "A5 leaflet", or "Cymraeg (Welsh): A5 leaflet".
+    pub label: String,
+    /// The variant.
+    pub variant: Variant,
+    /// Language code.
+    pub lang: String,
+}
+
+/// The address of one leaflet, relative to the site root.
+pub fn leaflet_url(slug: &str, lang: &str, variant: Variant) -> String {
+    let lang_part = if lang == "en" {
+        String::new()
+    } else {
+        format!("{lang}/")
+    };
+    format!("groups/{slug}/leaflet/{lang_part}{}", variant.folder())
+}
+
+/// Every leaflet of a group, English first; none for a closed group.
+pub fn links(group: &GroupView, strings: &Strings) -> Vec<LeafletLink> {
+    if group.status == Status::Closed {
+        return Vec::new();
+    }
+    let codes: Vec<String> = group.languages.iter().map(|l| l.code.clone()).collect();
+    let mut out = Vec::new();
+    for lang in strings.languages_for(&codes) {
+        for variant in Variant::ALL {
+            let label = if lang.code == "en" {
+                variant.label().to_string()
+            } else {
+                format!("{} ({}): {}", lang.own, lang.name, variant.label())
+            };
+            out.push(LeafletLink {
+                url: leaflet_url(&group.slug, &lang.code, variant),
+                label,
+                variant,
+                lang: lang.code.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// What a leaflet template sees as `leaflet`: words already in the leaflet's language.
+#[derive(Debug, Serialize)]
+struct LeafletView<'a> {
+    variant: Variant,
+    paper: &'static str,
+    lang: &'a LanguageStrings,
+    /// Phrases by key, never blank.
+    t: &'a BTreeMap<String, String>,
+    group: &'a GroupView,
+    /// The group's kinds of help in this language.
+    help: Vec<String>,
+    /// The postcard's four tick boxes in this language.
+    card_help: Vec<String>,
+    /// The group's languages by their own names, when it has more than one: "English, Cymraeg".
+    speaks: Option<String>,
+    /// The areas covered, cut short for paper: "NR1, NR2, NR3 +12".
+    areas: String,
+    /// Absolute address of the group's page, what the QR code opens.
+    page_url: String,
+    /// Inline SVG, only when the site has a full base URL to point at.
+    qr_svg: Option<String>,
+    /// The last check as a short UK date, readable in any language: "08/10/2026".
+    checked: String,
+}
+
+/// The tick boxes of the 2020 self-isolation postcard.
+const CARD_HELP: [&str; 4] = ["shopping", "posting-mail", "urgent-supplies", "phone-calls"];
+
+/// The most postcode areas a leaflet lists; a group may list up to 300, which no sheet
+/// holds, and the QR code leads to the full list.
+const AREAS_ON_PAPER: usize = 16;
+
+/// The areas as one line, the first [`AREAS_ON_PAPER`] then a count of the rest, in
+/// figures so it reads the same in every language.
+fn areas_for_paper(areas: &[String]) -> String {
+    let shown = areas
+        .iter()
+        .take(AREAS_ON_PAPER)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match areas.len().saturating_sub(AREAS_ON_PAPER) {
+        0 => shown,
+        more => format!("{shown} +{more}"),
+    }
+}
+
+/// Everything the leaflet pages need.
+pub struct LeafletInput<'a> {
+    /// Site settings.
+    pub config: &'a Config,
+    /// Checked content.
+    pub content: &'a Content,
+    /// Leaflet words.
+    pub strings: &'a Strings,
+    /// Date the build treats as today.
+    pub today: jiff::civil::Date,
+    /// Small maps by group slug, inline SVG, for the `leaflet_map` slot. Empty until the
+    /// map step can draw them; the templates leave the space out when a group has none.
+    pub maps: &'a BTreeMap<String, String>,
+}
+
+/// Lists every leaflet page and the organiser's page.
+pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
+    let LeafletInput {
+        config,
+        content,
+        strings,
+        today,
+        maps,
+    } = *input;
+    let site = serde_json::json!({
+        "title": config.title, "description": config.description, "base_url": config.base_url, "language": config.language,
+    });
+    let views: Vec<GroupView> = content
+        .groups
+        .iter()
+        .map(|g| GroupView::new(g, config, today))
+        .collect();
+    let mut jobs = Vec::new();
+    let mut listing = Vec::new();
+    for g in views.iter().filter(|g| g.status != Status::Closed) {
+        let page_url = format!("{}groups/{}/", config.base_url, g.slug);
+        let absolute = page_url.starts_with("http://") || page_url.starts_with("https://");
+        let qr_svg = absolute
+            .then(|| qr::svg(&page_url, &format!("QR code for {page_url}")))
+            .flatten();
+        let all = links(g, strings);
+        let codes: Vec<String> = g.languages.iter().map(|l| l.code.clone()).collect();
+        for lang in strings.languages_for(&codes) {
+            let help = g
+                .help
+                .iter()
+                .map(|h| lang.help_label(&h.key).unwrap_or(&h.label).to_string())
+                .collect();
+            let card_help = CARD_HELP
+                .iter()
+                .map(|k| {
+                    lang.help_label(k)
+                        .or(config.help.label(k))
+                        .unwrap_or(k)
+                        .to_string()
+                })
+                .collect();
+            let speaks = (g.languages.len() > 1).then(|| {
+                g.languages
+                    .iter()
+                    .map(|l| l.own.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            let areas = areas_for_paper(&g.areas);
+            let checked = g
+                .last_checked
+                .split('-')
+                .rev()
+                .collect::<Vec<_>>()
+                .join("/");
+            for variant in Variant::ALL {
+                let path = format!("{}index.html", leaflet_url(&g.slug, &lang.code, variant));
+                let view = LeafletView {
+                    variant,
+                    paper: variant.paper(),
+                    lang,
+                    t: &lang.text,
+                    group: g,
+                    help: Vec::clone(&help),
+                    card_help: Vec::clone(&card_help),
+                    speaks: speaks.clone(),
+                    areas: areas.clone(),
+                    page_url: page_url.clone(),
+                    qr_svg: qr_svg.clone(),
+                    checked: checked.clone(),
+                };
+                let mut ctx = Context::new();
+                ctx.insert("site", &site);
+                ctx.insert("root", &root_for(&path));
+                ctx.insert("page_path", path.trim_end_matches("index.html"));
+                ctx.insert("page_title", &format!("{}: {}", g.name, variant.label()));
+                ctx.insert("leaflet", &view);
+                // Same variant in the group's other languages, and this language's other variants.
+                let same_lang: Vec<&LeafletLink> =
+                    all.iter().filter(|l| l.lang == lang.code).collect();
+                let same_variant: Vec<&LeafletLink> =
+                    all.iter().filter(|l| l.variant == variant).collect();
+                ctx.insert("variants", &same_lang);
+                ctx.insert("languages", &same_variant);
+                // Optional slot for the map module: inline SVG of the area, or nothing.
+                ctx.insert("leaflet_map", &maps.get(&g.slug));
+                jobs.push(PageJob {
+                    path,
+                    template: "leaflet.html",
+                    context: ctx,
+                });
+            }
+        }
+        listing.push(serde_json::json!({ "name": g.name, "url": g.url, "status": g.status, "areas_text": g.areas_text, "leaflets": all }));
+    }
+
+    let path = "leaflets/index.html";
+    let mut ctx = Context::new();
+    ctx.insert("site", &site);
+    ctx.insert("root", &root_for(path));
+    ctx.insert("page_path", "leaflets/");
+    ctx.insert("page_title", "Leaflets for every group");
+    ctx.insert("groups", &listing);
+    ctx.insert(
+        "variants",
+        &Variant::ALL
+            .iter()
+            .map(|v| serde_json::json!({"label": v.label(), "paper": v.paper()}))
+            .collect::<Vec<_>>(),
+    );
+    jobs.push(PageJob {
+        path: path.into(),
+        template: "leaflets.html",
+        context: ctx,
+    });
+    jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_area_lists_are_cut_for_paper() {
+        let areas: Vec<String> = (1..=20).map(|n| format!("NR{n}")).collect();
+        assert_eq!(areas_for_paper(&areas[..2]), "NR1, NR2");
+        let line = areas_for_paper(&areas);
+        assert!(
+            line.starts_with("NR1, NR2,") && line.ends_with("NR16 +4"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn english_leaflets_sit_at_the_top_of_the_leaflet_folder() {
+        assert_eq!(leaflet_url("nr2", "en", Variant::A5), "groups/nr2/leaflet/");
+        assert_eq!(
+            leaflet_url("nr2", "cy", Variant::Card),
+            "groups/nr2/leaflet/cy/card/"
+        );
+    }
+}

@@ -1,0 +1,484 @@
+//! The words printed on leaflets, in each language a leaflet can be made in.
+//!
+//! A *strings file* is `i18n/<code>.yaml` with two maps: `text` (the leaflet's fixed
+//! phrases, by key) and `help` (labels for kinds of help, by help key). The theme ships
+//! English, Welsh and Somali (`themes/default/i18n/`); a site adds a language, or
+//! overrides single phrases, with its own `i18n/<code>.yaml` at the directory root.
+//!
+//! English is the reference. Any phrase another language lacks falls back to English
+//! *per key* with a build warning, so a leaflet never has an empty line; a label for a
+//! kind of help falls back to the site's English label the same way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::config::{Config, DEFAULT_SAFETY_LINE};
+use crate::content::{help, Group, Status};
+use crate::diagnostics::{did_you_mean, from_yaml_error, locate, Diagnostic};
+use crate::render::Theme;
+
+/// Every phrase a leaflet uses. English must have them all; the unit tests check the
+/// shipped files against this list.
+pub const KEYS: &[&str] = &[
+    "headline",
+    "intro",
+    "phone",
+    "hours",
+    "we_can_help",
+    "other_ways",
+    "email",
+    "website",
+    "also_on",
+    "areas",
+    "postcodes",
+    "scan",
+    "paused",
+    "languages",
+    "checked",
+    "safety_line",
+    "card_title",
+    "card_intro",
+    "card_other",
+    "card_name",
+    "card_phone",
+    "card_call_me",
+    "card_group",
+];
+
+/// A strings file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStrings {
+    #[serde(default)]
+    text: BTreeMap<String, String>,
+    #[serde(default)]
+    help: BTreeMap<String, String>,
+}
+
+/// Parses one strings file's text. Pure: `path` is only for the messages. Unknown text
+/// keys are warnings (likely typos), blank values are dropped so they fall back.
+fn parse(path: &Path, source: &str) -> (Option<RawStrings>, Vec<Diagnostic>) {
+    let mut raw: RawStrings = match serde_yaml::from_str(source) {
+        Ok(raw) => raw,
+        Err(e) => return (None, vec![from_yaml_error(path, &e, 0)]),
+    };
+    let mut problems = Vec::new();
+    raw.text.retain(|key, value| {
+        if !KEYS.contains(&key.as_str()) {
+            let mut d = Diagnostic::warning(
+                path,
+                locate(source, &["text", key], None),
+                format!("unknown leaflet phrase `{key}` is ignored"),
+            );
+            if let Some(best) = did_you_mean(key, KEYS.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{best}`?"));
+            }
+            problems.push(d);
+            return false;
+        }
+        !value.trim().is_empty()
+    });
+    raw.help.retain(|_, value| !value.trim().is_empty());
+    for value in raw.text.values_mut().chain(raw.help.values_mut()) {
+        *value = value.trim().to_string();
+    }
+    (Some(raw), problems)
+}
+
+/// One language's complete set of words, every gap already filled from English.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LanguageStrings {
+    /// ISO 639-1 code.
+    pub code: String,
+    /// The language's own name ("Cymraeg").
+    pub own: String,
+    /// The English name ("Welsh").
+    pub name: String,
+    /// Written right to left: the leaflet gets `dir="rtl"`.
+    pub rtl: bool,
+    /// Every key of [`KEYS`], never blank.
+    pub text: BTreeMap<String, String>,
+    help: BTreeMap<String, String>,
+}
+
+impl LanguageStrings {
+    /// The label for a kind of help; `None` only when the language has none of its own
+    /// (the caller then prints the site's English label).
+    pub fn help_label(&self, key: &str) -> Option<&str> {
+        self.help.get(key).map(String::as_str)
+    }
+
+    /// One phrase. Every key in [`KEYS`] is present; an unknown key gives "".
+    pub fn get(&self, key: &str) -> &str {
+        self.text.get(key).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The leaflet words of every language this site can print.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    langs: BTreeMap<String, LanguageStrings>,
+}
+
+impl Strings {
+    /// Reads the theme's strings files (embedded, or the site theme's overrides), then
+    /// the site's own `i18n/*.yaml` on top, key by key. Warns about every phrase a
+    /// language lacks and about groups whose language has no strings at all.
+    pub fn load(
+        root: &Path,
+        theme: &Theme,
+        config: &Config,
+        groups: &[Group],
+    ) -> (Strings, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        // (code) -> (theme file, site file), each parsed.
+        let mut sources: BTreeMap<String, [Option<(PathBuf, RawStrings)>; 2]> = BTreeMap::new();
+        let theme_dir = Path::new("themes").join(&config.theme);
+        for (path, bytes) in &theme.files {
+            let Some(code) = path
+                .strip_prefix("i18n/")
+                .and_then(|p| p.strip_suffix(".yaml"))
+            else {
+                continue;
+            };
+            let shown = theme_dir.join(path);
+            let text = String::from_utf8_lossy(bytes);
+            let (raw, ps) = parse(&shown, &text);
+            problems.extend(ps);
+            if let Some(raw) = raw {
+                sources.entry(code.to_string()).or_default()[0] = Some((shown, raw));
+            }
+        }
+        let dir = root.join("i18n");
+        for file in crate::content::files_in(&dir, "yaml") {
+            let Some(code) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            let shown = Path::new("i18n").join(file.file_name().unwrap_or_default());
+            let text = match crate::content::read_text(&file, &shown) {
+                Ok(text) => text,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            let (raw, ps) = parse(&shown, &text);
+            problems.extend(ps);
+            if let Some(raw) = raw {
+                sources.entry(code).or_default()[1] = Some((shown, raw));
+            }
+        }
+
+        let english = Self::english(&sources, config);
+        let mut langs = BTreeMap::new();
+        for (code, [theme_file, site_file]) in &sources {
+            let Some((name, own, rtl)) = help::language(code) else {
+                let shown = site_file
+                    .as_ref()
+                    .or(theme_file.as_ref())
+                    .map(|(p, _)| p.clone());
+                problems.push(
+                    Diagnostic::warning(&shown.unwrap_or_default(), (0, 0), format!("`{code}` is not a language code aidmap knows, so these leaflet strings are not used"))
+                        .with_hint("name the file after a two-letter ISO 639-1 code such as pl.yaml or ur.yaml"),
+                );
+                continue;
+            };
+            if code == "en" {
+                langs.insert(code.clone(), english.clone());
+                continue;
+            }
+            // The file to name in warnings: the site's, since that is where a fix goes.
+            let shown = site_file
+                .as_ref()
+                .map(|(p, _)| p.clone())
+                .unwrap_or_else(|| Path::new("i18n").join(format!("{code}.yaml")));
+            let pick = |get: &dyn Fn(&RawStrings) -> Option<String>| {
+                site_file
+                    .as_ref()
+                    .and_then(|(_, r)| get(r))
+                    .or_else(|| theme_file.as_ref().and_then(|(_, r)| get(r)))
+            };
+            let mut text = BTreeMap::new();
+            let mut missing = Vec::new();
+            for key in KEYS {
+                match pick(&|r: &RawStrings| r.text.get(*key).cloned()) {
+                    Some(v) => {
+                        text.insert(key.to_string(), v);
+                    }
+                    None => {
+                        missing.push(*key);
+                        text.insert(key.to_string(), english.get(key).to_string());
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                problems.push(
+                    Diagnostic::warning(
+                        &shown,
+                        (0, 0),
+                        format!(
+                            "leaflet strings for {name} have no {}: the English is printed instead",
+                            missing.join(", ")
+                        ),
+                    )
+                    .with_hint(format!("add them under `text:` in i18n/{code}.yaml")),
+                );
+            }
+            // A site that rewrote its safety line should say it in every language; the
+            // shipped translation says the default line, which may not be what it meant.
+            let site_safety = site_file
+                .as_ref()
+                .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
+            if config.safety_line != DEFAULT_SAFETY_LINE && !site_safety {
+                problems.push(
+                    Diagnostic::warning(&shown, (0, 0), format!("site.yaml changes the safety line, but {name} leaflets print the shipped translation of the default one"))
+                        .with_hint(format!("add `safety_line:` under `text:` in i18n/{code}.yaml")),
+                );
+            }
+            let mut help_labels = BTreeMap::new();
+            for key in config.help.keys() {
+                if let Some(v) = pick(&|r: &RawStrings| r.help.get(key).cloned()) {
+                    help_labels.insert(key.to_string(), v);
+                }
+            }
+            // Only the kinds of help a group prints in this language are worth a warning.
+            let mut untranslated: Vec<&str> = groups
+                .iter()
+                .filter(|g| g.status != Status::Closed && g.languages.contains(code))
+                .flat_map(|g| g.help.iter().map(String::as_str))
+                .filter(|k| !help_labels.contains_key(*k))
+                .collect();
+            untranslated.sort_by_key(|k| config.help.position(k));
+            untranslated.dedup();
+            if !untranslated.is_empty() {
+                problems.push(
+                    Diagnostic::warning(&shown, (0, 0), format!("leaflet strings for {name} have no label for the kinds of help {}: the English is printed instead", untranslated.join(", ")))
+                        .with_hint(format!("add them under `help:` in i18n/{code}.yaml")),
+                );
+            }
+            langs.insert(
+                code.clone(),
+                LanguageStrings {
+                    code: code.clone(),
+                    own: own.into(),
+                    name: name.into(),
+                    rtl,
+                    text,
+                    help: help_labels,
+                },
+            );
+        }
+        if !langs.contains_key("en") {
+            langs.insert("en".into(), english);
+        }
+
+        for g in groups.iter().filter(|g| g.status != Status::Closed) {
+            for code in g.languages.iter().filter(|c| !langs.contains_key(*c)) {
+                let name = help::language(code).map_or(code.as_str(), |l| l.0);
+                problems.push(
+                    Diagnostic::warning(
+                        &Path::new("content/groups").join(format!("{}.yaml", g.slug)),
+                        (0, 0),
+                        format!("{} works in {name}, but there are no leaflet strings for `{code}`, so its leaflets are in English only", g.name),
+                    )
+                    .with_hint(format!("add i18n/{code}.yaml with the phrases of themes/default/i18n/en.yaml translated")),
+                );
+            }
+        }
+        (Strings { langs }, problems)
+    }
+
+    /// English: the site's and theme's phrases, then the built-in file for any gap (a
+    /// site theme may ship a partial en.yaml), the safety line from site.yaml, and the
+    /// help labels of the site's vocabulary.
+    fn english(
+        sources: &BTreeMap<String, [Option<(PathBuf, RawStrings)>; 2]>,
+        config: &Config,
+    ) -> LanguageStrings {
+        let builtin = builtin_english();
+        let files = sources.get("en");
+        let mut text = BTreeMap::new();
+        for key in KEYS {
+            let value = files
+                .and_then(|[t, s]| {
+                    s.as_ref()
+                        .and_then(|(_, r)| r.text.get(*key))
+                        .or_else(|| t.as_ref().and_then(|(_, r)| r.text.get(*key)))
+                })
+                .or_else(|| builtin.text.get(*key))
+                .cloned()
+                // The shipped en.yaml has every key (a unit test says so); the key's
+                // name is still better on paper than a blank line.
+                .unwrap_or_else(|| key.replace('_', " "));
+            text.insert(key.to_string(), value);
+        }
+        text.insert("safety_line".into(), config.safety_line.clone());
+        let help = config.help.entries().iter().cloned().collect();
+        LanguageStrings {
+            code: "en".into(),
+            own: "English".into(),
+            name: "English".into(),
+            rtl: false,
+            text,
+            help,
+        }
+    }
+
+    /// The words for a language, if the site can print it.
+    pub fn language(&self, code: &str) -> Option<&LanguageStrings> {
+        self.langs.get(code)
+    }
+
+    /// English, always present.
+    pub fn english_strings(&self) -> &LanguageStrings {
+        self.langs
+            .get("en")
+            .expect("Strings::load always adds English")
+    }
+
+    /// The languages a group's leaflets are made in: English first, then each of the
+    /// group's other languages that has strings, in the group's order.
+    pub fn languages_for<'a>(&'a self, languages: &[String]) -> Vec<&'a LanguageStrings> {
+        let mut out = vec![self.english_strings()];
+        out.extend(
+            languages
+                .iter()
+                .filter(|c| *c != "en")
+                .filter_map(|c| self.langs.get(c)),
+        );
+        out
+    }
+}
+
+/// The shipped English file, parsed: the last fallback for every phrase.
+fn builtin_english() -> RawStrings {
+    let bytes = crate::render::theme::DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == "i18n/en.yaml")
+        .map(|(_, b)| *b)
+        .unwrap_or_default();
+    parse(Path::new("i18n/en.yaml"), &String::from_utf8_lossy(bytes))
+        .0
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::theme::DEFAULT_THEME;
+
+    fn shipped(code: &str) -> RawStrings {
+        let path = format!("i18n/{code}.yaml");
+        let (_, bytes) = DEFAULT_THEME
+            .iter()
+            .find(|(p, _)| *p == path)
+            .expect("shipped file");
+        let (raw, problems) = parse(Path::new(&path), std::str::from_utf8(bytes).unwrap());
+        assert!(problems.is_empty(), "{code}: {problems:?}");
+        raw.unwrap()
+    }
+
+    #[test]
+    fn shipped_languages_have_every_phrase_and_help_label() {
+        let vocabulary = crate::content::help::HelpVocabulary::builtin();
+        for code in ["en", "cy", "so"] {
+            let raw = shipped(code);
+            for key in KEYS {
+                assert!(
+                    raw.text.get(*key).is_some_and(|v| !v.is_empty()),
+                    "{code} lacks {key}"
+                );
+            }
+            for key in vocabulary.keys() {
+                assert!(raw.help.contains_key(key), "{code} lacks help label {key}");
+            }
+        }
+    }
+
+    fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("i18n").join(name), text).unwrap();
+        }
+        dir
+    }
+
+    fn load(dir: &Path, config: &Config) -> (Strings, Vec<Diagnostic>) {
+        let (theme, _) = Theme::load(dir, "default");
+        Strings::load(dir, &theme, config, &[])
+    }
+
+    #[test]
+    fn a_missing_phrase_falls_back_to_english_with_a_warning() {
+        // Polish with one phrase: every other line must be English, never blank.
+        let dir = site_with(&[(
+            "pl.yaml",
+            "text:\n  phone: Zadzwoń do nas\n  headline: '  '\nhelp:\n  shopping: Zakupy\n",
+        )]);
+        let (strings, problems) = load(dir.path(), &Config::fallback());
+        let pl = strings.language("pl").expect("pl loaded");
+        assert_eq!(pl.get("phone"), "Zadzwoń do nas");
+        // A blank value counts as missing.
+        assert_eq!(pl.get("headline"), "Need a hand? Your neighbours can help.");
+        for key in KEYS {
+            assert!(!pl.get(key).is_empty(), "{key} is blank");
+        }
+        assert_eq!(pl.help_label("shopping"), Some("Zakupy"));
+        assert_eq!(pl.help_label("meals"), None);
+        let warning = problems
+            .iter()
+            .find(|d| d.path == Path::new("i18n/pl.yaml") && d.message.contains("headline"))
+            .expect("a warning naming the missing phrase");
+        assert!(!warning.is_error());
+        assert!(warning.message.contains("English is printed instead"));
+    }
+
+    #[test]
+    fn a_site_file_overrides_one_phrase_and_keeps_the_rest() {
+        let dir = site_with(&[("cy.yaml", "text:\n  phone: Rhowch alwad\n")]);
+        let (strings, problems) = load(dir.path(), &Config::fallback());
+        let cy = strings.language("cy").unwrap();
+        assert_eq!(cy.get("phone"), "Rhowch alwad");
+        assert_eq!(cy.get("we_can_help"), "Gallwn helpu gyda");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn typos_and_unknown_languages_are_warnings() {
+        let dir = site_with(&[
+            ("cy.yaml", "text:\n  phnoe: Ffoniwch\n"),
+            ("xx.yaml", "text: {}\n"),
+        ]);
+        let (strings, problems) = load(dir.path(), &Config::fallback());
+        assert!(problems
+            .iter()
+            .any(|d| d.message.contains("`phnoe`")
+                && d.hint.as_deref() == Some("did you mean `phone`?")));
+        assert!(problems
+            .iter()
+            .any(|d| d.message.contains("`xx` is not a language code")));
+        assert!(strings.language("xx").is_none());
+        assert!(problems.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn english_uses_the_site_safety_line_and_rtl_comes_from_the_language() {
+        let mut config = Config::fallback();
+        config.safety_line = "Never give a volunteer money.".into();
+        let dir = site_with(&[("ar.yaml", "text:\n  phone: اتصل بنا\n")]);
+        let (strings, problems) = load(dir.path(), &config);
+        assert_eq!(
+            strings.english_strings().get("safety_line"),
+            "Never give a volunteer money."
+        );
+        assert!(strings.language("ar").unwrap().rtl);
+        assert!(!strings.language("cy").unwrap().rtl);
+        // The shipped Welsh line translates the default, so the site is told.
+        assert!(problems.iter().any(|d| d
+            .message
+            .contains("Welsh leaflets print the shipped translation")));
+    }
+}
