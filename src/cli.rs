@@ -21,6 +21,45 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Check every file and report all problems; writes nothing.
     Check(CheckArgs),
+    /// Start a new group or story file, ready to fill in.
+    New(NewArgs),
+    /// Start a new directory in an empty folder.
+    Init(InitArgs),
+    /// List stale groups, likely duplicates and parts of the region with no group.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct NewArgs {
+    /// What to start.
+    #[arg(value_enum)]
+    pub(crate) kind: NewKind,
+    /// The group's name or the story's title (the file is named after it).
+    pub(crate) title: String,
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum NewKind {
+    /// content/groups/<name>.yaml
+    Group,
+    /// content/stories/<title>.md
+    Story,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub(crate) dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

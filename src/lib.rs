@@ -9,6 +9,9 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod schema;
 pub mod site;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
