@@ -12,6 +12,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod site;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -64,6 +64,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Serve(args) => {
+            aidmap::serve::serve(&aidmap::serve::ServeOptions {
+                root: args.root,
+                port: args.port,
+                open: args.open,
+                base_url: args.base_url,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New(args) => {
             let kind = match args.kind {
                 cli::NewKind::Group => NewKind::Group,
