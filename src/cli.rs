@@ -21,6 +21,63 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Check every file and report all problems; writes nothing.
     Check(CheckArgs),
+    /// Build, serve the site on 127.0.0.1 and rebuild and reload on every change.
+    Serve(ServeArgs),
+    /// Start a new group or story file, ready to fill in.
+    New(NewArgs),
+    /// Start a new directory in an empty folder.
+    Init(InitArgs),
+    /// List stale groups, likely duplicates and parts of the region with no group.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub(crate) port: u16,
+    /// Open the site in a browser once it is served.
+    #[arg(long)]
+    pub(crate) open: bool,
+    /// Build with this address instead of the local one.
+    #[arg(long)]
+    pub(crate) base_url: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct NewArgs {
+    /// What to start.
+    #[arg(value_enum)]
+    pub(crate) kind: NewKind,
+    /// The group's name or the story's title (the file is named after it).
+    pub(crate) title: String,
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum NewKind {
+    /// content/groups/<name>.yaml
+    Group,
+    /// content/stories/<title>.md
+    Story,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub(crate) dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

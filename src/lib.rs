@@ -11,6 +11,10 @@ pub mod geo;
 pub mod leaflet;
 pub mod output;
 pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod schema;
+pub mod serve;
 pub mod site;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -4,6 +4,8 @@ mod cli;
 
 use std::process::ExitCode;
 
+use aidmap::report::Report;
+use aidmap::scaffold::{self, NewKind};
 use aidmap::{build_site, BuildOptions, BuildOutcome, Diagnostics, Site};
 use clap::Parser;
 use cli::{Cli, Command, Format};
@@ -61,6 +63,51 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
             }
+        }
+        Command::Serve(args) => {
+            aidmap::serve::serve(&aidmap::serve::ServeOptions {
+                root: args.root,
+                port: args.port,
+                open: args.open,
+                base_url: args.base_url,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New(args) => {
+            let kind = match args.kind {
+                cli::NewKind::Group => NewKind::Group,
+                cli::NewKind::Story => NewKind::Story,
+            };
+            let path = scaffold::new_in_site(&args.root, kind, &args.title)?;
+            println!(
+                "wrote {}: fill in every TODO, then run `aidmap check`",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init(args) => {
+            let files = scaffold::init(&args.dir)?;
+            for f in files {
+                println!("wrote {}", args.dir.join(f).display());
+            }
+            println!(
+                "next: cd {} && aidmap serve --open; read CONTRIBUTING.md",
+                args.dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(args) => {
+            let site = Site::load(&args.root, &BuildOptions::default())?;
+            let report = Report::new(&site.config, &site.content, aidmap::content::check::today());
+            print!("{}", report.render_text());
+            if site.diagnostics.has_errors() {
+                eprintln!(
+                    "note: {} problems stop some files from loading, so they are left out; run `aidmap check`",
+                    site.diagnostics.error_count()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
             let site = Site::load(&args.root, &BuildOptions::default())?;

@@ -2,7 +2,7 @@
 //!
 //! `Site::load` reads and checks everything (config, content, theme) and keeps every
 //! problem; `Site::build` turns a clean site into an `Output` held in memory:
-//! load -> validate -> pages -> leaflets -> assets -> finish. Nothing is written here: `output.rs`
+//! load -> validate -> pages -> leaflets -> assets -> schemas -> finish. Nothing is written here: `output.rs`
 //! does that, so `check` and `serve` share the same pipeline.
 
 use std::path::{Path, PathBuf};
@@ -157,6 +157,10 @@ impl Site {
             output.add(path, bytes.to_vec());
         }
         self.add_static_folder(&mut output)?;
+        // Schemas of the content formats, for contributors' editors (see schema.rs).
+        for (path, text) in crate::schema::published(&self.config) {
+            output.add(path, text);
+        }
 
         let stats = BuildStats {
             groups: self.content.groups.len(),

@@ -190,6 +190,15 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     ctx.insert("all_areas", &area_views);
     job("postcodes/index.html".into(), "postcodes.html", ctx);
 
+    // Organisers' report: stale entries, likely duplicates, gaps (see report.rs).
+    // Not in the sitemap and marked noindex: it is for the people who keep the directory.
+    let mut ctx = base("organisers/index.html", "For organisers");
+    ctx.insert(
+        "report",
+        &crate::report::Report::new(config, content, today),
+    );
+    job("organisers/index.html".into(), "organisers.html", ctx);
+
     // 404: served at any depth, so it links from the site's absolute base path.
     let mut ctx = base("404.html", "Page not found");
     ctx.insert("root", &base_path(&config.base_url));

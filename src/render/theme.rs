@@ -30,6 +30,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/postcode_area.html",
     "templates/district.html",
     "templates/404.html",
+    "templates/organisers.html",
     "templates/sitemap.xml",
     "templates/feed.xml",
     "templates/partials/group_card.html",

@@ -1,0 +1,256 @@
+//! `aidmap serve`: build, answer from memory, rebuild on every change, reload the browser.
+//!
+//! - `http.rs` is the HTTP server behind our own small interface;
+//! - `watch.rs` watches the sources and debounces editors' bursts of events;
+//! - `livereload.rs` is the script, its endpoints and the error overlay.
+//!
+//! This file holds the loop: a change anywhere rebuilds the *whole* site (simple and, at
+//! directory sizes, fast enough; incremental rebuilds can come later). A build that
+//! fails never stops the server: the last good site stays up, the terminal prints the
+//! same located errors as `aidmap check`, and open pages show them in an overlay until
+//! the file is fixed.
+
+pub mod http;
+pub mod livereload;
+pub mod watch;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::diagnostics::Diagnostics;
+use crate::output::Output;
+use crate::render::pages::base_path;
+use crate::site::{build_site, BuildOptions, BuildOutcome};
+use http::{Request, Response};
+
+/// What `aidmap serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The directory's folder.
+    pub root: PathBuf,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Open a browser at the address once serving.
+    pub open: bool,
+    /// Build with this base URL instead of the local address.
+    pub base_url: Option<String>,
+}
+
+/// The site being served and the outcome of the latest build.
+#[derive(Debug, Default)]
+struct State {
+    /// The last site that built; `None` until one has.
+    site: Option<Arc<Output>>,
+    /// Finished builds, good or bad; the browser watches this number.
+    build: u64,
+    /// The latest build's errors as `aidmap check` prints them; empty when it succeeded.
+    text: String,
+    /// The same errors, located.
+    diagnostics: Diagnostics,
+}
+
+type Shared = Arc<RwLock<State>>;
+
+/// Runs the preview server until the process is stopped.
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let server = http::Server::bind(options.port)?;
+    let addr = server.addr();
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}/"));
+    let build_options = BuildOptions {
+        base_url: Some(base_url.clone()),
+    };
+    let mut prefix = base_path(&base_url);
+    if !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    let state: Shared = Arc::default();
+    rebuild(&options.root, &build_options, &state, None)?;
+
+    let url = format!("http://{addr}{prefix}");
+    println!("serving {url}");
+    println!("watching site.yaml, content/, themes/ and static/ for changes; press Ctrl+C to stop");
+    let handler_state = Arc::clone(&state);
+    std::thread::spawn(move || server.run(4, move |req| handle(&handler_state, &prefix, req)));
+    if options.open {
+        open_browser(&url);
+    }
+
+    let mut watcher = watch::Watcher::new(&options.root)?;
+    while let Some(changed) = watcher.next_change() {
+        if changed.is_empty() {
+            continue;
+        }
+        rebuild(&options.root, &build_options, &state, Some(&changed))?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole site and records the outcome. Only a missing root folder is an
+/// `Err`; content and template errors are kept for the terminal and the overlay.
+fn rebuild(
+    root: &Path,
+    options: &BuildOptions,
+    state: &Shared,
+    changed: Option<&[PathBuf]>,
+) -> Result<()> {
+    if let Some(paths) = changed {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        println!("changed: {}", names.join(", "));
+    }
+    let start = Instant::now();
+    let outcome = build_site(root, options);
+    let ms = start.elapsed().as_millis();
+    let (site, text, diagnostics) = match outcome {
+        Ok(BuildOutcome::Built {
+            output,
+            stats,
+            warnings,
+            ..
+        }) => {
+            eprint!("{}", warnings.render_text());
+            println!(
+                "built {} groups, {} stories, {} pages in {ms} ms",
+                stats.groups, stats.stories, stats.pages
+            );
+            (
+                Some(Arc::new(output)),
+                String::new(),
+                Diagnostics::default(),
+            )
+        }
+        Ok(BuildOutcome::Invalid(ds)) => {
+            let text = ds.render_text();
+            eprint!("{text}");
+            println!("build failed in {ms} ms; still serving the last good site");
+            (None, text, ds)
+        }
+        Err(e) => {
+            // Errors with no file position (a broken template, an unreadable folder).
+            let text = format!("error: {e:#}\n");
+            eprint!("{text}");
+            if !root.is_dir() {
+                return Err(e);
+            }
+            println!("build failed in {ms} ms; still serving the last good site");
+            (None, text, Diagnostics::default())
+        }
+    };
+    let mut s = state.write().unwrap_or_else(|p| p.into_inner());
+    if site.is_some() {
+        s.site = site;
+    }
+    s.build += 1;
+    s.text = text;
+    s.diagnostics = diagnostics;
+    Ok(())
+}
+
+/// Answers one request from the shared state.
+fn handle(state: &Shared, prefix: &str, req: &Request) -> Response {
+    if req.method != "GET" && req.method != "HEAD" {
+        return Response::new(405, "text/plain; charset=utf-8", "only GET and HEAD")
+            .with_header("Allow", "GET, HEAD");
+    }
+    let s = state.read().unwrap_or_else(|p| p.into_inner());
+    if let Some(name) = req.path.strip_prefix(livereload::PREFIX) {
+        return match name {
+            "livereload.js" => {
+                Response::new(200, http::content_type("livereload.js"), livereload::SCRIPT)
+            }
+            "events" => json(&serde_json::json!({ "build": s.build })),
+            "errors" => json(&livereload::ErrorsJson {
+                build: s.build,
+                ok: s.text.is_empty(),
+                text: &s.text,
+                diagnostics: s.diagnostics.iter().collect(),
+            }),
+            _ => Response::new(404, "text/plain; charset=utf-8", "not found"),
+        };
+    }
+    let Some(site) = s.site.clone() else {
+        // Nothing has built yet: a page that carries the overlay script.
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>aidmap</title></head><body><h1>The site has not built yet</h1><p>Fix the errors shown in the terminal; this page reloads when it builds.</p>{}</body></html>",
+            livereload::TAG
+        );
+        return Response::new(503, "text/html; charset=utf-8", page);
+    };
+    drop(s);
+    let Some(rel) = req.path.strip_prefix(prefix).or_else(|| {
+        // `/sub` for a site served at `/sub/`.
+        (format!("{}/", req.path) == prefix).then_some("")
+    }) else {
+        return not_found(&site);
+    };
+    if rel.split('/').any(|seg| seg == ".." || seg == ".") {
+        return not_found(&site);
+    }
+    if !req.path.ends_with('/') && rel.is_empty() {
+        return Response::new(301, "text/plain; charset=utf-8", "").with_header("Location", prefix);
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    match site.get(&file) {
+        Some(bytes) => page(200, &file, bytes),
+        None if site.get(&format!("{file}/index.html")).is_some() => {
+            Response::new(301, "text/plain; charset=utf-8", "")
+                .with_header("Location", format!("{}/", req.path))
+        }
+        None => not_found(&site),
+    }
+}
+
+/// A file from the site, with the live-reload tag when it is HTML.
+fn page(status: u16, file: &str, bytes: &[u8]) -> Response {
+    let ty = http::content_type(file);
+    if ty.starts_with("text/html") {
+        Response::new(status, ty, livereload::inject(bytes))
+    } else {
+        Response::new(status, ty, bytes.to_vec())
+    }
+}
+
+/// The site's own 404 page, with status 404.
+fn not_found(site: &Output) -> Response {
+    match site.get("404.html") {
+        Some(bytes) => page(404, "404.html", bytes),
+        None => Response::new(404, "text/plain; charset=utf-8", "not found"),
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Response {
+    Response::new(
+        200,
+        "application/json",
+        serde_json::to_vec(value).unwrap_or_default(),
+    )
+}
+
+/// Opens a browser at `url` with the desktop's opener, if there is one; never fails.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(_) => {}
+        Err(_) => println!("could not open a browser ({opener} not found); open {url} yourself"),
+    }
+}

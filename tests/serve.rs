@@ -1,0 +1,162 @@
+//! `aidmap serve`: pages from memory over HTTP, rebuilds on change, the error overlay's
+//! data for a broken file, and the last good site kept while the content is broken.
+
+mod common;
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{aidmap, copy_dir, fixture, get};
+
+/// The server process, killed when the test ends (even when it fails).
+struct Served {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Served {
+    let mut child = aidmap()
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start aidmap serve");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut addr = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(url) = line.strip_prefix("serving http://") {
+            addr = Some(url.trim_end_matches('/').to_string());
+            break;
+        }
+    }
+    // Keep reading stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Served {
+        child,
+        addr: addr.expect("a `serving http://…` line"),
+    }
+}
+
+/// Polls until `ok` holds, for at most 15 seconds.
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(15) {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Saves a file the way many editors do: write a temporary file, then rename it over.
+fn save_atomically(path: &Path, text: &str) {
+    let tmp = path.with_extension("yaml.tmp~");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn serves_rebuilds_and_reports_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("report"), &root);
+    let s = start(&root);
+
+    // Pages from memory, with the live-reload tag; nothing written to disk.
+    let page = get(&s.addr, "/groups/thorpe-helpers/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.body.contains("Thorpe Helpers"));
+    assert!(page
+        .body
+        .contains("<script src=\"/__aidmap/livereload.js\"></script>"));
+    assert!(!root.join("public").exists());
+
+    let css = get(&s.addr, "/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let schema = get(&s.addr, "/schema/group.schema.json");
+    assert_eq!(schema.header("content-type"), Some("application/json"));
+    let js = get(&s.addr, "/__aidmap/livereload.js");
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(js.body.contains("/__aidmap/errors"));
+
+    let missing = get(&s.addr, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "{}", missing.body);
+    let redirect = get(&s.addr, "/groups");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/groups/"));
+
+    let errors = get(&s.addr, "/__aidmap/errors");
+    assert!(errors.body.contains("\"ok\":true"), "{}", errors.body);
+
+    // A change is picked up.
+    let file = root.join("content/groups/thorpe-helpers.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    save_atomically(
+        &file,
+        &original.replace("name: Thorpe Helpers", "name: Thorpe Street Helpers"),
+    );
+    wait_for("the renamed group", || {
+        get(&s.addr, "/groups/thorpe-helpers/")
+            .body
+            .contains("Thorpe Street Helpers")
+    });
+
+    // A broken file: the overlay data has the located error; the last good page stays.
+    std::fs::write(
+        &file,
+        original.replace("phone: \"01632 960001\"", "phone: \"0163 96012\""),
+    )
+    .unwrap();
+    wait_for("the error", || {
+        get(&s.addr, "/__aidmap/errors")
+            .body
+            .contains("\"ok\":false")
+    });
+    let errors = get(&s.addr, "/__aidmap/errors");
+    assert!(
+        errors.body.contains(
+            "content/groups/thorpe-helpers.yaml:6:10: error: `0163 96012` is not a UK phone number"
+        ),
+        "{}",
+        errors.body
+    );
+    let kept = get(&s.addr, "/groups/thorpe-helpers/");
+    assert_eq!(kept.status, 200);
+    assert!(kept.body.contains("Thorpe Street Helpers"));
+
+    // Fixing it clears the errors and rebuilds.
+    std::fs::write(&file, &original).unwrap();
+    wait_for("the errors to clear", || {
+        get(&s.addr, "/__aidmap/errors")
+            .body
+            .contains("\"ok\":true")
+    });
+    wait_for("the fixed page", || {
+        let body = get(&s.addr, "/groups/thorpe-helpers/").body;
+        body.contains("Thorpe Helpers") && !body.contains("Thorpe Street Helpers")
+    });
+    let events = get(&s.addr, "/__aidmap/events");
+    assert!(events.body.starts_with("{\"build\":"), "{}", events.body);
+}
