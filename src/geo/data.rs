@@ -5,10 +5,12 @@
 //! Two stages, so that checking a postcode never pays for polygons:
 //! - [`geography()`] reads the tables (about 2,970 districts, 10,849 sectors, 124 areas,
 //!   27,270 localities; localities are decoded separately, on first use).
-//!   Measured on the shared 2-core build machine: TABLES_DEBUG in a debug build,
-//!   TABLES_RELEASE in release (`cargo test load_time -- --nocapture`).
+//!   Measured on the shared 2-core build machine: about 35-40 ms in a debug build,
+//!   15-20 ms in release (`cargo test load_time -- --nocapture`).
 //! - [`Geography::shapes`] decodes the polygons (2,736 GB districts, 120 areas, 80 NI
-//!   districts, two coastlines): POLYS_DEBUG debug, POLYS_RELEASE release.
+//!   districts, two coastlines): 55-75 ms debug, 19-32 ms release
+//!   (the machine had a load average of 5-7 while measuring, so these are upper
+//!   figures).
 //!
 //! The embedded polygons are the source coordinates exactly (4 decimal places);
 //! quantised and delta-encoded they take 0.84 MB instead of 6.3 MB of GeoJSON.
