@@ -41,10 +41,15 @@ fn every_invalid_fixture_prints_its_pinned_messages() {
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         if out.status.code() != Some(1) {
-            failures.push(format!("{name}: exit code {:?}, wanted 1", out.status.code()));
+            failures.push(format!(
+                "{name}: exit code {:?}, wanted 1",
+                out.status.code()
+            ));
         }
         if stderr != expected {
-            failures.push(format!("{name}:\n--- expected\n{expected}--- got\n{stderr}"));
+            failures.push(format!(
+                "{name}:\n--- expected\n{expected}--- got\n{stderr}"
+            ));
         }
         if !stderr.contains(": error: ") {
             failures.push(format!("{name}: no located error in {stderr}"));
@@ -60,7 +65,13 @@ fn a_build_with_errors_writes_nothing_and_keeps_the_old_site() {
     std::fs::create_dir_all(&out_dir).unwrap();
     std::fs::write(out_dir.join("index.html"), "previous site").unwrap();
     let case = fixtures().join("invalid/many-files");
-    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let out = aidmap(&[
+        "build",
+        "--root",
+        case.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Every file's problem in one run.
@@ -68,8 +79,15 @@ fn a_build_with_errors_writes_nothing_and_keeps_the_old_site() {
         assert!(stderr.contains(file), "{file} missing from {stderr}");
     }
     assert!(stderr.contains("nothing was written"));
-    assert_eq!(std::fs::read_to_string(out_dir.join("index.html")).unwrap(), "previous site");
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("index.html")).unwrap(),
+        "previous site"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no staging folder left behind"
+    );
 }
 
 #[test]
@@ -83,7 +101,13 @@ fn a_build_into_a_read_only_place_fails_cleanly_and_keeps_the_old_site() {
     perms.set_readonly(true);
     std::fs::set_permissions(&parent, perms.clone()).unwrap();
     let case = fixtures().join("minimal");
-    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let out = aidmap(&[
+        "build",
+        "--root",
+        case.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&parent, perms).unwrap();
@@ -92,8 +116,13 @@ fn a_build_into_a_read_only_place_fails_cleanly_and_keeps_the_old_site() {
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
     }
-    if !out.status.success() || std::fs::read_to_string(out_dir.join("index.html")).unwrap() == "previous site" {
-        assert_eq!(std::fs::read_to_string(out_dir.join("index.html")).unwrap(), "previous site");
+    if !out.status.success()
+        || std::fs::read_to_string(out_dir.join("index.html")).unwrap() == "previous site"
+    {
+        assert_eq!(
+            std::fs::read_to_string(out_dir.join("index.html")).unwrap(),
+            "previous site"
+        );
     }
 }
 
@@ -102,8 +131,18 @@ fn the_minimal_site_builds_every_page() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
     let case = fixtures().join("minimal");
-    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = aidmap(&[
+        "build",
+        "--root",
+        case.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("built 1 groups, 0 stories"), "{stdout}");
     for page in [
@@ -133,20 +172,36 @@ fn the_minimal_site_builds_every_page() {
 fn byte_order_marks_and_windows_line_endings_just_work() {
     let tmp = tempfile::tempdir().unwrap();
     let case = fixtures().join("bom-crlf");
-    let out = aidmap(&["build", "--root", case.to_str().unwrap(), "--out", tmp.path().join("s").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let story = std::fs::read_to_string(tmp.path().join("s/stories/windows-story/index.html")).unwrap();
+    let out = aidmap(&[
+        "build",
+        "--root",
+        case.to_str().unwrap(),
+        "--out",
+        tmp.path().join("s").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let story =
+        std::fs::read_to_string(tmp.path().join("s/stories/windows-story/index.html")).unwrap();
     assert!(story.contains("<em>works</em>"));
 }
 
 #[test]
 fn check_exit_codes_are_documented_and_kept() {
-    let ok = aidmap(&["check", "--root", fixtures().join("minimal").to_str().unwrap()]);
+    let ok = aidmap(&[
+        "check",
+        "--root",
+        fixtures().join("minimal").to_str().unwrap(),
+    ]);
     assert_eq!(ok.status.code(), Some(0));
     let usage = aidmap(&["build", "--no-such-flag"]);
     assert_eq!(usage.status.code(), Some(2));
     let help = aidmap(&["--help"]);
-    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes: 0 success, 1 the content has errors"));
+    assert!(String::from_utf8_lossy(&help.stdout)
+        .contains("Exit codes: 0 success, 1 the content has errors"));
     let missing = aidmap(&["check", "--root", "/no/such/folder"]);
     assert_eq!(missing.status.code(), Some(2));
 }
@@ -155,8 +210,18 @@ fn check_exit_codes_are_documented_and_kept() {
 fn the_example_directory_builds_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
-    let out = aidmap(&["build", "--root", root, "--out", tmp.path().join("s").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = aidmap(&[
+        "build",
+        "--root",
+        root,
+        "--out",
+        tmp.path().join("s").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("error:"), "{stderr}");
 }

@@ -190,7 +190,11 @@ impl Group {
                 Some("a group this large should list postcode districts, not sectors, or be split into local groups"));
         }
         // Past the limit, checking each entry would only bury the one message that matters.
-        let to_check = if raw.areas.len() > MAX_AREAS { &raw.areas[..0] } else { &raw.areas[..] };
+        let to_check = if raw.areas.len() > MAX_AREAS {
+            &raw.areas[..0]
+        } else {
+            &raw.areas[..]
+        };
         for a in to_check {
             match areas::check_entry(a) {
                 Ok((code, warning)) => {
