@@ -266,7 +266,7 @@ fn find_item(line: &str, item: &str) -> Option<usize> {
         let at = start + pos;
         let before = line[..at].chars().next_back();
         let after = line[at + item.len()..].chars().next();
-        let edge = |c: Option<char>| c.map_or(true, |c| !c.is_alphanumeric());
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
         if edge(before) && edge(after) {
             // Point at an opening quote if the element is quoted.
             return Some(if matches!(before, Some('"') | Some('\'')) {

@@ -123,31 +123,46 @@ impl Site {
                 anyhow::anyhow!(all.render_text())
             })?;
         let today = check::today();
+        // Geography: which groups serve each district, then every map.
+        let mut timer = StepTimer::new();
+        let districts = render::postcodes::district_groups(&self.content);
+        timer.step("district groups");
+        let maps = render::maps::draw(&self.content, &self.config, &districts);
+        timer.step("maps");
         let input = RenderInput {
             config: &self.config,
             content: &self.content,
             today,
             strings: &self.strings,
+            maps: &maps,
+            districts: &districts,
         };
 
         let mut output = Output::default();
         // Pages.
         let jobs = render::pages::page_jobs(&input);
+        timer.step("page list");
         let pages = render::render_site(&tera, jobs).context("rendering the pages")?;
+        timer.step("pages");
         let page_count = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
         for (path, html) in pages {
             output.add(path, html);
         }
         // Leaflets.
-        let maps = std::collections::BTreeMap::new();
+        let leaflet_maps = maps
+            .groups
+            .iter()
+            .map(|(slug, m)| (slug.clone(), m.svg.clone()))
+            .collect();
         let jobs = leaflet::page_jobs(&leaflet::LeafletInput {
             config: &self.config,
             content: &self.content,
             strings: &self.strings,
             today,
-            maps: &maps,
+            maps: &leaflet_maps,
         });
         let leaflets = render::render_site(&tera, jobs).context("rendering the leaflets")?;
+        timer.step("leaflets");
         let page_count = page_count + leaflets.len();
         for (path, html) in leaflets {
             output.add(path, html);
@@ -223,4 +238,26 @@ pub enum BuildOutcome {
         /// Time taken.
         elapsed: std::time::Duration,
     },
+}
+
+/// Prints how long each build step took when `AIDMAP_TIMINGS` is set (for profiling).
+struct StepTimer {
+    on: bool,
+    last: Instant,
+}
+
+impl StepTimer {
+    fn new() -> Self {
+        StepTimer {
+            on: std::env::var_os("AIDMAP_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn step(&mut self, name: &str) {
+        if self.on {
+            eprintln!("timing: {name}: {} ms", self.last.elapsed().as_millis());
+        }
+        self.last = Instant::now();
+    }
 }

@@ -93,7 +93,7 @@ fn new_files_fail_check_until_filled_in() {
         "\
 content/groups/thorpe-neighbours.yaml:12:1: error: summary: this must not be empty
 content/groups/thorpe-neighbours.yaml:16:9: error: `FILL IN` is not a postcode district or sector
-  = hint: write a district like NR2 or a sector like \"NR3 1\" (in quotes); not a full postcode
+  = hint: write a district like NR2 or a sector like \"NR3 1\" (in quotes); the district is the first half of a postcode
 content/groups/thorpe-neighbours.yaml:29:10: error: `FILL IN` is not a phone number: it has the character `F`
   = hint: write a UK number with its area code, in quotes, like \"01632 960123\"
 content/groups/thorpe-neighbours.yaml:43:15: error: `FILL IN` is not a date; write it as YYYY-MM-DD, like 2026-10-01

@@ -129,7 +129,7 @@ pub fn web_url(input: &str) -> Result<(), String> {
             ))
         }
     }
-    if parsed.host_str().map_or(true, |h| h.is_empty()) {
+    if parsed.host_str().is_none_or(|h| h.is_empty()) {
         return Err(format!("`{input}` has no website name after https://"));
     }
     if trimmed

@@ -378,7 +378,7 @@ impl Group {
         let description_html = raw
             .description
             .as_deref()
-            .map(markdown::render)
+            .map(|d| markdown::render_with_top(d, 3))
             .unwrap_or_default();
 
         if problems.iter().any(|d| d.is_error()) {

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -30,14 +30,48 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Renders Markdown to sanitised HTML.
+/// Renders Markdown to sanitised HTML, with headings starting at `<h2>`.
 pub fn render(source: &str) -> String {
+    render_with_top(source, 2)
+}
+
+/// Renders Markdown to sanitised HTML; the document's largest heading becomes `<h{top}>`
+/// and the others keep their distance from it, so headings never skip a level after
+/// the page's own.
+pub fn render_with_top(source: &str, top: u8) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(source, options);
+    let events: Vec<Event<'_>> = Parser::new_ext(source, options).collect();
+    let min = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = |level: HeadingLevel| {
+        let n = (level as u8 + top).saturating_sub(min).clamp(1, 6);
+        HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+    };
+    let events = events.into_iter().map(|e| match e {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shift(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        other => other,
+    });
     let mut raw = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut raw, parser);
+    html::push_html(&mut raw, events);
     cleaner().clean(&raw).to_string()
 }
 
@@ -93,6 +127,17 @@ mod tests {
                 assert!(!out.contains(bad), "{case:?} rendered {out:?}");
             }
         }
+    }
+
+    #[test]
+    fn headings_start_below_the_page_heading() {
+        let out = super::render_with_top("### Small\n\n#### Smaller\n", 2);
+        assert!(
+            out.contains("<h2>Small</h2>") && out.contains("<h3>Smaller</h3>"),
+            "{out}"
+        );
+        let out = super::render_with_top("# Big\n", 3);
+        assert!(out.contains("<h3>Big</h3>"), "{out}");
     }
 
     #[test]

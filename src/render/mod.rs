@@ -1,7 +1,9 @@
 //! Turning checked content into pages: the theme, the views templates see, and the list
 //! of pages a build writes.
 
+pub mod maps;
 pub mod pages;
+pub mod postcodes;
 pub mod theme;
 pub mod views;
 

@@ -12,6 +12,8 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::content::{areas, Content, Status};
+use crate::render::maps::Maps;
+use crate::render::postcodes::DistrictGroups;
 use crate::render::theme;
 use crate::render::views::{human_date, GroupView, StoryView};
 
@@ -69,6 +71,10 @@ pub struct RenderInput<'a> {
     pub today: jiff::civil::Date,
     /// Leaflet words, to know which languages each group's leaflets come in.
     pub strings: &'a crate::leaflet::Strings,
+    /// Every map, drawn beforehand.
+    pub maps: &'a Maps,
+    /// Each district's covering or nearest groups.
+    pub districts: &'a [DistrictGroups],
 }
 
 /// Lists every page of the site.
@@ -78,6 +84,8 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
         content,
         today,
         strings,
+        maps,
+        districts,
     } = *input;
     let site = SiteView {
         title: &config.title,
@@ -137,6 +145,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     // Home.
     let mut ctx = base("index.html", &config.title);
     ctx.insert("areas", &area_views);
+    ctx.insert("overview_map", &maps.overview.as_ref().map(|m| &m.svg));
     ctx.insert("stories", &stories.iter().take(3).collect::<Vec<_>>());
     ctx.insert(
         "group_count",
@@ -148,7 +157,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     let mut ctx = base("groups/index.html", "All groups");
     ctx.insert("groups", &groups);
     job("groups/index.html".into(), "groups.html", ctx);
-    for g in &groups {
+    for (i, g) in groups.iter().enumerate() {
         let path = format!("groups/{}/index.html", g.slug);
         let mut ctx = base(&path, &g.name);
         ctx.insert("group", g);
@@ -158,6 +167,8 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
             .collect();
         ctx.insert("stories", &related);
         ctx.insert("leaflets", &crate::leaflet::links(g, strings));
+        ctx.insert("map", &maps.groups.get(&g.slug).map(|m| &m.svg));
+        ctx.insert("places", &places_text(&content.groups[i]));
         job(path, "group.html", ctx);
     }
 
@@ -166,6 +177,10 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
         let path = format!("areas/{}/index.html", a.slug);
         let mut ctx = base(&path, &format!("Groups in the {} postcode area", a.name));
         ctx.insert("area", a);
+        if let Some(m) = maps.areas.get(&a.code) {
+            ctx.insert("map", &m.svg);
+            ctx.insert("key", &key_lines(m));
+        }
         job(path, "area.html", ctx);
     }
 
@@ -187,8 +202,47 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
 
     // Postcode finder without JavaScript: areas, then districts.
     let mut ctx = base("postcodes/index.html", "Find help by postcode");
-    ctx.insert("all_areas", &area_views);
+    let all_areas = postcode_areas(districts);
+    ctx.insert("all_areas", &all_areas);
     job("postcodes/index.html".into(), "postcodes.html", ctx);
+    for a in &all_areas {
+        let path = format!("postcodes/{}/index.html", a.slug);
+        let mut ctx = base(
+            &path,
+            &format!("{} ({}) postcode districts", a.name, a.code),
+        );
+        ctx.insert("area", a);
+        ctx.insert("districts", &a.districts);
+        job(path, "postcode_area.html", ctx);
+    }
+    for d in districts {
+        let info = crate::geo::geography().district(&d.code);
+        let path = format!("postcodes/{}/index.html", d.code.to_lowercase());
+        let mut ctx = base(&path, &format!("Mutual aid in {}", d.code));
+        ctx.insert(
+            "district",
+            &DistrictView {
+                code: d.code.clone(),
+                name: info.map(|i| i.name.clone()).unwrap_or_default(),
+                area: crate::content::areas::area_of(&d.code).to_string(),
+                area_slug: crate::content::areas::area_of(&d.code).to_lowercase(),
+                large_user_only: info.is_some_and(|i| i.large_user_only),
+            },
+        );
+        let covering: Vec<&GroupView> = d.covering.iter().map(|&(i, _)| &groups[i]).collect();
+        ctx.insert("covering", &covering);
+        let nearest: Vec<NearView<'_>> = d
+            .nearest
+            .iter()
+            .map(|&(i, miles)| NearView {
+                group: &groups[i],
+                miles: format_miles(miles),
+            })
+            .collect();
+        ctx.insert("nearest", &nearest);
+        ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
+        job(path, "district.html", ctx);
+    }
 
     // Organisers' report: stale entries, likely duplicates, gaps (see report.rs).
     // Not in the sitemap and marked noindex: it is for the people who keep the directory.
@@ -246,5 +300,110 @@ pub fn base_path(base_url: &str) -> String {
 pub fn render_site(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<(String, String)>> {
     jobs.into_par_iter()
         .map(|j| theme::render(tera, j.template, &j.context).map(|html| (j.path, html)))
+        .collect()
+}
+
+/// A district as its page shows it.
+#[derive(Debug, Serialize)]
+struct DistrictView {
+    code: String,
+    name: String,
+    area: String,
+    area_slug: String,
+    large_user_only: bool,
+}
+
+/// A nearby group and how far it is.
+#[derive(Debug, Serialize)]
+struct NearView<'a> {
+    group: &'a GroupView,
+    miles: String,
+}
+
+/// A postcode area in the no-JavaScript finder, with its districts.
+#[derive(Debug, Serialize)]
+struct PostcodeAreaView {
+    code: String,
+    slug: String,
+    name: String,
+    districts: Vec<DistrictLink>,
+}
+
+/// One district in an area's list.
+#[derive(Debug, Serialize)]
+struct DistrictLink {
+    code: String,
+    slug: String,
+    name: String,
+    covered: bool,
+}
+
+/// Miles to one decimal place under 10, whole miles above: "0.8", "3.4", "12".
+pub fn format_miles(miles: f64) -> String {
+    if miles < 10.0 {
+        format!("{miles:.1}")
+    } else {
+        format!("{miles:.0}")
+    }
+}
+
+/// Every postcode area in the country with its districts, for the finder pages.
+fn postcode_areas(districts: &[DistrictGroups]) -> Vec<PostcodeAreaView> {
+    let geo = crate::geo::geography();
+    let covered: std::collections::HashSet<&str> = districts
+        .iter()
+        .filter(|d| !d.covering.is_empty())
+        .map(|d| d.code.as_str())
+        .collect();
+    geo.areas()
+        .iter()
+        .map(|a| PostcodeAreaView {
+            code: a.code.clone(),
+            slug: a.code.to_lowercase(),
+            name: a.name.clone(),
+            districts: geo
+                .districts_in_area(&a.code)
+                .map(|d| DistrictLink {
+                    code: d.code.clone(),
+                    slug: d.code.to_lowercase(),
+                    name: d.name.clone(),
+                    covered: covered.contains(d.code.as_str()),
+                })
+                .collect(),
+        })
+        .filter(|a| !a.districts.is_empty())
+        .collect()
+}
+
+/// The places in a group's districts, in words: "Eaton, Cringleford and Hethersett".
+fn places_text(g: &crate::content::Group) -> String {
+    let geo = crate::geo::geography();
+    let mut names: Vec<String> = Vec::new();
+    for d in g.districts() {
+        for l in geo.localities_of(&d) {
+            if !names.contains(&l.locality) {
+                names.push(l.locality.clone());
+            }
+        }
+    }
+    names.truncate(12);
+    match names.len() {
+        0 => String::new(),
+        1 => names.remove(0),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} and {last}", names.join(", "))
+        }
+    }
+}
+
+/// A map key as lines of text: "1. NR2 Covid Community Response: diagonal lines".
+fn key_lines(m: &crate::geo::map::SvgMap) -> Vec<String> {
+    m.key
+        .iter()
+        .map(|k| match k.number {
+            Some(n) => format!("{n}. {}: {}", k.label, k.style),
+            None => format!("{}: {}", k.label, k.style),
+        })
         .collect()
 }

@@ -5,13 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crawlLinks } from './lib/links.mjs';
-import { siteDir, subpathSite, report } from './lib/site.mjs';
+import { siteDir, siteBase, subpathSite, report } from './lib/site.mjs';
 
 test('links: every internal reference resolves (root build)', { timeout: 300_000 }, async () => {
-  const baseUrl = process.env.AIDMAP_BASE_URL || null;
-  const prefix = baseUrl ? new URL(baseUrl).pathname : '/';
+  const { baseUrl, prefix } = siteBase();
   const { problems, checked, files } = await crawlLinks(siteDir(), { prefix, baseUrl });
-  console.log(`links (root build): ${checked} internal references checked in ${files} files`);
+  console.log(`links (root build, base ${baseUrl || '/'}): ${checked} internal references checked in ${files} files`);
   assert.equal(problems.length, 0, report('broken links (root build)', problems, 100));
 });
 

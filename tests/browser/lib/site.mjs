@@ -99,9 +99,39 @@ export async function pagesForBrowserGates(dir, label = '') {
   return chosen;
 }
 
-/** Start the static server on the root build. */
-export function serveSite(opts = {}) {
-  return startServer({ root: siteDir(), ...opts });
+/**
+ * { baseUrl, prefix } of the root build: AIDMAP_BASE_URL if set, else the
+ * <link rel="canonical"> of its index.html (a build made with a default base URL
+ * such as https://example.org/aidmap/ has root-relative links under /aidmap/),
+ * else { baseUrl: null, prefix: '/' }.
+ */
+export function siteBase() {
+  let baseUrl = process.env.AIDMAP_BASE_URL || null;
+  if (!baseUrl) {
+    const html = fs.readFileSync(path.join(siteDir(), 'index.html'), 'utf8');
+    const m = html.match(/<link\s[^>]*rel=["']?canonical["']?[^>]*>/i);
+    const href = m && m[0].match(/href=["']([^"']+)["']/i);
+    if (href && /^https?:\/\//.test(href[1])) baseUrl = href[1];
+  }
+  if (!baseUrl) return { baseUrl: null, prefix: '/' };
+  const u = new URL(baseUrl);
+  return { baseUrl: u.href, prefix: u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/` };
+}
+
+/**
+ * Start the static server on the root build, under its base URL's path. If the
+ * base URL is on 127.0.0.1 with a port, that port is used when free.
+ */
+export async function serveSite(opts = {}) {
+  const { baseUrl, prefix } = siteBase();
+  const u = baseUrl ? new URL(baseUrl) : null;
+  const port = u && u.hostname === '127.0.0.1' && u.port ? Number(u.port) : 0;
+  try {
+    return await startServer({ root: siteDir(), prefix, port, ...opts });
+  } catch (err) {
+    if (err.code !== 'EADDRINUSE' || !port) throw err;
+    return startServer({ root: siteDir(), prefix, ...opts });
+  }
 }
 
 /** Run fn over items with at most n at once; results in input order. */

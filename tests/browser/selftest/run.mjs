@@ -140,7 +140,12 @@ const CASES = [
 
 const filter = process.argv[2];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-selftest-'));
-const allFiles = fs.readdirSync(BROWSER_DIR).filter((f) => f.endsWith('.test.mjs')).sort();
+// The generic gates this fixture exercises. Scenario tests that need the real
+// site's content (e.g. leaflets.test.mjs) are not run on the fixture.
+const allFiles = [
+  'a11y.test.mjs', 'csp.test.mjs', 'html-validity.test.mjs', 'links.test.mjs', 'network.test.mjs',
+  'nojs.test.mjs', 'reflow.test.mjs', 'subpath.test.mjs', 'weight.test.mjs',
+];
 let passed = 0;
 let failed = 0;
 for (const [i, c] of CASES.entries()) {

@@ -1,0 +1,143 @@
+//! Draws every map a site needs, on both cores, before pages are rendered.
+//!
+//! Group pages get their coverage, area pages every group in the area with a key, the
+//! home page the directory's region with its gaps, and each district page a small map.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{areas, Content, Status};
+use crate::geo::map::{self, GroupCoverage, MapOptions, Overview, SvgMap};
+use crate::geo::Coverage;
+use crate::render::postcodes::DistrictGroups;
+
+/// Every map of a site, as inline SVG.
+#[derive(Debug, Default)]
+pub struct Maps {
+    /// Group slug -> coverage map.
+    pub groups: HashMap<String, SvgMap>,
+    /// Postcode area (upper case) -> map of its groups.
+    pub areas: HashMap<String, SvgMap>,
+    /// The region map with its gaps, for the home page.
+    pub overview: Option<SvgMap>,
+    /// District code -> small map.
+    pub districts: HashMap<String, SvgMap>,
+}
+
+fn options(config: &Config, prefix: &str) -> MapOptions {
+    MapOptions {
+        id_prefix: prefix.to_string(),
+        ni_polygons: config.ni_polygons,
+        ..MapOptions::default()
+    }
+}
+
+/// Draws all maps.
+pub fn draw(content: &Content, config: &Config, districts: &[DistrictGroups]) -> Maps {
+    let coverage: Vec<Vec<Coverage>> = content
+        .groups
+        .iter()
+        .map(|g| g.areas.iter().map(|a| areas::coverage(a)).collect())
+        .collect();
+    let cov = |i: usize| GroupCoverage {
+        name: &content.groups[i].name,
+        coverage: &coverage[i],
+    };
+
+    let groups = content
+        .groups
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            (
+                g.slug.clone(),
+                map::group_map(&cov(i), &options(config, "gm")),
+            )
+        })
+        .collect();
+
+    let mut by_area: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, g) in content.groups.iter().enumerate() {
+        if g.status != Status::Closed {
+            for a in g.postcode_areas() {
+                by_area.entry(a).or_default().push(i);
+            }
+        }
+    }
+    let areas_drawn = by_area
+        .par_iter()
+        .map(|(area, members)| {
+            let list: Vec<GroupCoverage<'_>> = members.iter().map(|&i| cov(i)).collect();
+            (
+                area.clone(),
+                map::area_map(area, &list, &options(config, "am")),
+            )
+        })
+        .collect();
+
+    let running: Vec<GroupCoverage<'_>> = (0..content.groups.len())
+        .filter(|&i| content.groups[i].status != Status::Closed)
+        .map(cov)
+        .collect();
+    let mut region: Vec<String> = config
+        .region
+        .iter()
+        .filter(|r| !r.chars().any(|c| c.is_ascii_digit()))
+        .cloned()
+        .collect();
+    if region.is_empty() {
+        let mut all: Vec<String> = by_area.keys().cloned().collect();
+        all.sort();
+        region = all;
+    }
+    let region_districts: Vec<&str> = config
+        .region
+        .iter()
+        .filter(|r| r.chars().any(|c| c.is_ascii_digit()))
+        .map(String::as_str)
+        .collect();
+    let region_areas: Vec<&str> = region.iter().map(String::as_str).collect();
+    let overview = (!running.is_empty()).then(|| {
+        map::overview_map(
+            &Overview {
+                title: &format!(
+                    "Where {} has groups, and where it has none yet",
+                    config.title
+                ),
+                areas: &region_areas,
+                districts: &region_districts,
+                groups: &running,
+            },
+            &options(config, "om"),
+        )
+    });
+
+    let t = std::time::Instant::now();
+    let districts = districts
+        .par_iter()
+        .map(|d| {
+            let nearby: Vec<GroupCoverage<'_>> = d
+                .covering
+                .iter()
+                .map(|&(i, _)| i)
+                .chain(d.nearest.iter().take(2).map(|&(i, _)| i))
+                .map(cov)
+                .collect();
+            (
+                d.code.clone(),
+                map::district_map(&d.code, &nearby, &options(config, "dm")),
+            )
+        })
+        .collect();
+    if std::env::var_os("AIDMAP_TIMINGS").is_some() {
+        eprintln!("timing: district maps: {} ms", t.elapsed().as_millis());
+    }
+    Maps {
+        groups,
+        areas: areas_drawn,
+        overview,
+        districts,
+    }
+}

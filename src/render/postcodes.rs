@@ -1,0 +1,100 @@
+//! Which groups serve each postcode district: the data behind the district pages
+//! (`postcodes/<district>/`), the no-JavaScript route for residents.
+//!
+//! For every district in the country we record the groups that cover it (in whole or
+//! in part) and, where none does, the nearest running groups with their distance.
+
+use std::collections::HashMap;
+
+use geo::Point;
+use rayon::prelude::*;
+
+use crate::content::{Content, Group, Status};
+use crate::geo::{geography, nearest};
+
+/// How many nearest groups a district with no group lists.
+pub const NEAREST: usize = 5;
+
+/// One district's groups.
+#[derive(Debug, Clone)]
+pub struct DistrictGroups {
+    /// District code, such as `NR2`.
+    pub code: String,
+    /// Indexes into `Content::groups` of the non-closed groups covering it; `true` when
+    /// the group covers only some of its sectors.
+    pub covering: Vec<(usize, bool)>,
+    /// Nearest running groups by distance (index, miles), filled only when `covering` is empty.
+    pub nearest: Vec<(usize, f64)>,
+}
+
+/// The points a group covers: the centroid of each sector or district it lists.
+pub fn group_points(g: &Group) -> Vec<Point<f64>> {
+    let geo = geography();
+    g.areas
+        .iter()
+        .filter_map(|a| match a.split_once(' ') {
+            Some(_) => geo.sector(a).map(|s| Point::new(s.lon, s.lat)).or_else(|| {
+                geo.district(a.split(' ').next().unwrap_or(a))
+                    .map(|d| d.point())
+            }),
+            None => geo.district(a).map(|d| d.point()),
+        })
+        .collect()
+}
+
+/// Works out every district's covering or nearest groups, on both cores.
+pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
+    let mut covering: HashMap<&str, Vec<(usize, bool)>> = HashMap::new();
+    for (i, g) in content.groups.iter().enumerate() {
+        if g.status == Status::Closed {
+            continue;
+        }
+        for a in &g.areas {
+            let (district, partial) = match a.split_once(' ') {
+                Some((d, _)) => (d, true),
+                None => (a.as_str(), false),
+            };
+            let list = covering.entry(district).or_default();
+            match list.iter_mut().find(|(j, _)| *j == i) {
+                // A whole-district entry beats a sector entry for the same group.
+                Some(entry) => entry.1 &= partial,
+                None => list.push((i, partial)),
+            }
+        }
+    }
+    let points: Vec<(usize, Vec<Point<f64>>)> = content
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.status != Status::Closed)
+        .map(|(i, g)| (i, group_points(g)))
+        .collect();
+    geography()
+        .districts()
+        .par_iter()
+        .map(|d| {
+            let mut cover = covering.get(d.code.as_str()).cloned().unwrap_or_default();
+            // Whole-district groups first, then paused ones last.
+            cover.sort_by_key(|&(i, partial)| {
+                (content.groups[i].status != Status::Active, partial, i)
+            });
+            let nearest = if cover.is_empty() {
+                nearest(
+                    d.point(),
+                    points.iter().map(|(i, p)| (*i, p.iter().copied())),
+                )
+                .into_iter()
+                .take(NEAREST)
+                .map(|n| (n.id, n.miles()))
+                .collect()
+            } else {
+                Vec::new()
+            };
+            DistrictGroups {
+                code: d.code.clone(),
+                covering: cover,
+                nearest,
+            }
+        })
+        .collect()
+}
