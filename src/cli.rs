@@ -29,6 +29,21 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// List stale groups, likely duplicates and parts of the region with no group.
     Report(ReportArgs),
+    /// Answer a resident's query as the site's search does: postcode, place or words.
+    Find(FindArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct FindArgs {
+    /// A postcode ("NR2 3AB"), district or sector, a place, words, or "LAT,LON".
+    #[arg(required = true, num_args = 1..)]
+    pub(crate) query: Vec<String>,
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Print one JSON document instead of lines.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,6 +14,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod site;
 

@@ -109,6 +109,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Find(args) => {
+            let site = Site::load(&args.root, &BuildOptions::default())?;
+            if site.diagnostics.has_errors() {
+                print_diagnostics(&site.diagnostics, Format::Text);
+                eprintln!("fix the errors above (`aidmap check`), then search again");
+                return Ok(ExitCode::from(1));
+            }
+            let index = aidmap::search::SearchIndex::build(&site.config, &site.content);
+            let answer = index.find(&args.query.join(" "));
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&aidmap::search::query::answer_json(
+                        &index, &answer
+                    ))?
+                );
+            } else {
+                print!("{}", aidmap::search::query::answer_text(&index, &answer));
+            }
+            // Like grep: 1 when nothing was found, so scripts can tell.
+            Ok(if answer.hits.is_empty() && answer.places.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Check(args) => {
             let site = Site::load(&args.root, &BuildOptions::default())?;
             print_diagnostics(&site.diagnostics, args.format);

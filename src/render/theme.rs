@@ -43,6 +43,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/_headers",
     "static/leaflet.css",
     "static/print.js",
+    "static/search.js",
     "i18n/en.yaml",
     "i18n/cy.yaml",
     "i18n/so.yaml",

@@ -1,0 +1,467 @@
+//! Answering a resident's query from the [`SearchIndex`]: the logic `aidmap find` runs,
+//! and the logic `search.js` mirrors step for step over the written shards.
+//!
+//! A query is read as, in order: a position (`52.08,-0.45`, from "use my location"), a
+//! postcode if it has a digit, else a place name and words. Postcode answers list the
+//! groups covering the sector, then the district; if there are none, the nearest groups.
+
+use std::collections::HashMap;
+
+use geo::Point;
+use serde::Serialize;
+
+use crate::content::Status;
+use crate::geo::{distance_miles, geography, PostcodeQuery};
+use crate::search::index::{DistrictEntry, SearchIndex};
+use crate::search::text;
+
+/// Places listed for a place-name query.
+pub const MAX_PLACES: usize = 8;
+/// Groups listed for a words query.
+pub const MAX_WORD_HITS: usize = 10;
+/// Postcode areas nearest a position whose districts are searched for "use my location".
+pub const LOCATION_AREAS: usize = 3;
+
+/// What kind of answer a query got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerKind {
+    /// A postcode, district or sector.
+    Postcode,
+    /// A place name (perhaps with groups matching it as words too).
+    Place,
+    /// Words matching groups' names, summaries or help.
+    Words,
+    /// A position from the browser.
+    Location,
+    /// Nothing found; the message says what to try.
+    Nothing,
+}
+
+/// A group in an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Index into [`SearchIndex::groups`].
+    pub group: u32,
+    /// Distance in miles, for a nearest group.
+    pub miles: Option<f64>,
+    /// The district or sector it covers that the query asked about.
+    pub covers: Option<String>,
+}
+
+/// A matching place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceHit {
+    /// Name as written.
+    pub name: String,
+    /// Its district.
+    pub district: String,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// What the query was read as.
+    pub kind: AnswerKind,
+    /// One sentence for the resident.
+    pub message: String,
+    /// The district answered for, if any.
+    pub district: Option<String>,
+    /// Matching places, best first.
+    pub places: Vec<PlaceHit>,
+    /// Groups, best first.
+    pub hits: Vec<Hit>,
+}
+
+impl Answer {
+    fn nothing(message: String) -> Answer {
+        Answer {
+            kind: AnswerKind::Nothing,
+            message,
+            district: None,
+            places: Vec::new(),
+            hits: Vec::new(),
+        }
+    }
+}
+
+/// What to say when nothing matched.
+pub fn nothing_message(query: &str) -> String {
+    format!(
+        "Nothing found for \u{201c}{}\u{201d}. Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).",
+        query.trim()
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Sorts active groups before paused ones (closed last), keeping the order otherwise.
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Active => 0,
+        Status::Paused => 1,
+        Status::Closed => 2,
+    }
+}
+
+impl SearchIndex {
+    /// Answers what a resident typed.
+    pub fn find(&self, query: &str) -> Answer {
+        let q = query.trim();
+        if let Some((lat, lon)) = parse_position(q) {
+            return self.locate(lat, lon);
+        }
+        if q.chars().any(|c| c.is_ascii_digit()) {
+            return self.postcode(q);
+        }
+        self.words_and_places(q)
+    }
+
+    /// Answers for a postcode, district or sector.
+    fn postcode(&self, q: &str) -> Answer {
+        let lookup = match geography().lookup(q) {
+            Ok(l) => l,
+            Err(e) => {
+                let msg = e.to_string();
+                let mut chars = msg.chars();
+                let first = chars.next().map(|c| c.to_uppercase().to_string());
+                let stop = if msg.ends_with(['?', '.']) { "" } else { "." };
+                return Answer::nothing(format!(
+                    "{}{}{stop}",
+                    first.unwrap_or_default(),
+                    chars.as_str()
+                ));
+            }
+        };
+        let Some(district) = lookup.district else {
+            let example = self
+                .districts
+                .values()
+                .find(|d| crate::content::areas::area_of(&d.code) == lookup.area.code)
+                .map_or_else(String::new, |d| format!(", such as {}", d.code));
+            return Answer::nothing(format!(
+                "{} is a postcode area ({}). Type your whole postcode, or its first half{example}.",
+                lookup.area.code, lookup.area.name
+            ));
+        };
+        let sector = match (&lookup.sector, &lookup.query) {
+            (
+                Some(_),
+                PostcodeQuery::Sector { sector, .. } | PostcodeQuery::Unit { sector, .. },
+            ) => Some(*sector),
+            _ => None,
+        };
+        let mut answer = self.district_answer(&district.code, sector);
+        answer.kind = AnswerKind::Postcode;
+        answer
+    }
+
+    /// Who covers a district (or one of its sectors), else who is nearest.
+    pub fn district_answer(&self, code: &str, sector: Option<u8>) -> Answer {
+        let Some(d) = self.districts.get(code) else {
+            return Answer::nothing(format!("No postcode district {code} exists."));
+        };
+        if d.large_user_only {
+            return Answer::nothing(format!(
+                "{code} is a postcode for large organisations\u{2019} mail: nobody lives there. Try the postcode where you live."
+            ));
+        }
+        // Where there is no sector data (Northern Ireland, islands) the district is the answer.
+        let sector = sector.filter(|_| !d.sectors.is_empty());
+        let what = sector.map_or_else(|| code.to_string(), |s| format!("{code} {s}"));
+        let hits = self.covering(d, sector);
+        let (message, hits) = if hits.is_empty() {
+            let near: Vec<Hit> = d
+                .nearest
+                .iter()
+                .map(|&(group, miles)| Hit {
+                    group,
+                    miles: Some(miles),
+                    covers: None,
+                })
+                .collect();
+            let msg = if near.is_empty() {
+                format!("No group covers {what} yet, and there is none nearby.")
+            } else {
+                format!("No group covers {what} yet. The nearest:")
+            };
+            (msg, near)
+        } else {
+            let verb = if hits.len() == 1 { "covers" } else { "cover" };
+            (
+                format!("{} {verb} {what}.", plural(hits.len(), "group", "groups")),
+                hits,
+            )
+        };
+        Answer {
+            kind: AnswerKind::Postcode,
+            message,
+            district: Some(code.to_string()),
+            places: Vec::new(),
+            hits,
+        }
+    }
+
+    /// Groups covering the sector, then the whole district; for a district query, also
+    /// those covering part of it.
+    fn covering(&self, d: &DistrictEntry, sector: Option<u8>) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut push = |group: u32, covers: String| {
+            if !hits.iter().any(|h| h.group == group) {
+                hits.push(Hit {
+                    group,
+                    miles: None,
+                    covers: Some(covers),
+                });
+            }
+        };
+        if let Some(s) = sector {
+            for &g in d.by_sector.get(&s).into_iter().flatten() {
+                push(g, format!("{} {s}", d.code));
+            }
+        }
+        for &g in &d.whole {
+            push(g, d.code.clone());
+        }
+        if sector.is_none() {
+            for (s, groups) in &d.by_sector {
+                for &g in groups {
+                    push(g, format!("{} {s}", d.code));
+                }
+            }
+        }
+        hits.sort_by_key(|h| status_rank(self.groups[h.group as usize].status));
+        hits
+    }
+
+    /// The district nearest a position, among the districts of the few nearest areas
+    /// (as the browser does, to download only those areas' shards).
+    fn locate(&self, lat: f64, lon: f64) -> Answer {
+        let here = Point::new(lon, lat);
+        let mut areas: Vec<(f64, &str)> = self
+            .areas
+            .iter()
+            .map(|a| {
+                (
+                    distance_miles(here, Point::new(a.lon, a.lat)),
+                    a.code.as_str(),
+                )
+            })
+            .collect();
+        areas.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let best = areas
+            .iter()
+            .take(LOCATION_AREAS)
+            .flat_map(|&(_, area)| {
+                self.districts
+                    .values()
+                    .filter(move |d| crate::content::areas::area_of(&d.code) == area)
+            })
+            .filter(|d| !d.large_user_only)
+            .map(|d| (distance_miles(here, Point::new(d.lon, d.lat)), d))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.code.cmp(&b.1.code)));
+        let Some((_, d)) = best else {
+            return Answer::nothing("No postcode district is near where you are.".into());
+        };
+        let mut answer = self.district_answer(&d.code, None);
+        answer.kind = AnswerKind::Location;
+        answer.message = format!(
+            "Your district is {} ({}). {}",
+            d.code, d.name, answer.message
+        );
+        answer
+    }
+
+    /// Places starting with the query, then groups matching its words.
+    fn words_and_places(&self, q: &str) -> Answer {
+        let folded = text::fold(q);
+        if text::shard_key(&folded).is_none() {
+            return Answer::nothing(nothing_message(q));
+        }
+        let places = self.places_matching(&folded);
+        let words = self.word_hits(&folded);
+        let mut answer = match places.first() {
+            Some(best) => {
+                let mut a = self.district_answer(&best.district, None);
+                a.message = format!("{} is in {}. {}", best.name, best.district, a.message);
+                a.kind = AnswerKind::Place;
+                a
+            }
+            None if words.is_empty() => return Answer::nothing(nothing_message(q)),
+            None => Answer {
+                kind: AnswerKind::Words,
+                message: format!(
+                    "{} {} \u{201c}{}\u{201d}.",
+                    plural(words.len(), "group", "groups"),
+                    if words.len() == 1 { "matches" } else { "match" },
+                    q
+                ),
+                district: None,
+                places: Vec::new(),
+                hits: Vec::new(),
+            },
+        };
+        for w in words {
+            if !answer.hits.iter().any(|h| h.group == w.group) {
+                answer.hits.push(w);
+            }
+        }
+        answer.places = places;
+        answer
+    }
+
+    /// Places whose folded name starts with `folded`: those with a group first, then
+    /// exact names, then shorter names.
+    pub fn places_matching(&self, folded: &str) -> Vec<PlaceHit> {
+        let start = self.places.partition_point(|p| p.key.as_str() < folded);
+        let mut found: Vec<_> = self.places[start..]
+            .iter()
+            .take_while(|p| p.key.starts_with(folded))
+            .collect();
+        found.sort_by(|a, b| {
+            (
+                !a.covered,
+                a.key != folded,
+                a.key.len(),
+                &a.key,
+                &a.district,
+            )
+                .cmp(&(
+                    !b.covered,
+                    b.key != folded,
+                    b.key.len(),
+                    &b.key,
+                    &b.district,
+                ))
+        });
+        found
+            .into_iter()
+            .take(MAX_PLACES)
+            .map(|p| PlaceHit {
+                name: p.name.clone(),
+                district: p.district.clone(),
+            })
+            .collect()
+    }
+
+    /// Groups matching every word of the query (a word of three letters or more also
+    /// matches longer words it starts), best score first.
+    pub fn word_hits(&self, folded: &str) -> Vec<Hit> {
+        let mut qwords = text::words(folded);
+        qwords.dedup();
+        if qwords.is_empty() {
+            return Vec::new();
+        }
+        let mut scores: HashMap<u32, (u32, usize)> = HashMap::new();
+        for qw in &qwords {
+            let mut best: HashMap<u32, u32> = HashMap::new();
+            for (w, postings) in self
+                .words
+                .range(qw.clone()..)
+                .take_while(|(w, _)| w.starts_with(qw.as_str()))
+            {
+                let exact = w == qw;
+                if !exact && qw.len() < 3 {
+                    continue;
+                }
+                for &(g, weight) in postings {
+                    let points = u32::from(weight) * 2 - u32::from(!exact);
+                    let slot = best.entry(g).or_insert(0);
+                    *slot = (*slot).max(points);
+                }
+            }
+            for (g, points) in best {
+                let s = scores.entry(g).or_insert((0, 0));
+                s.0 += points;
+                s.1 += 1;
+            }
+        }
+        let mut found: Vec<(u32, u32)> = scores
+            .into_iter()
+            .filter(|(_, (_, n))| *n == qwords.len())
+            .map(|(g, (score, _))| (g, score))
+            .collect();
+        found.sort_by(|a, b| {
+            let (ga, gb) = (&self.groups[a.0 as usize], &self.groups[b.0 as usize]);
+            b.1.cmp(&a.1)
+                .then(status_rank(ga.status).cmp(&status_rank(gb.status)))
+                .then(a.0.cmp(&b.0))
+        });
+        found
+            .into_iter()
+            .take(MAX_WORD_HITS)
+            .map(|(group, _)| Hit {
+                group,
+                miles: None,
+                covers: None,
+            })
+            .collect()
+    }
+}
+
+/// Reads `52.08,-0.45` (or with a space) as a latitude and longitude inside the UK's box.
+pub fn parse_position(q: &str) -> Option<(f64, f64)> {
+    let (a, b) = q.split_once([',', ' '])?;
+    let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    ((49.0..=61.5).contains(&lat) && (-9.0..=2.5).contains(&lon)).then_some((lat, lon))
+}
+
+/// The answer as one JSON document, with each group's record resolved.
+pub fn answer_json(index: &SearchIndex, answer: &Answer) -> serde_json::Value {
+    let groups: Vec<serde_json::Value> = answer
+        .hits
+        .iter()
+        .map(|h| {
+            let g = &index.groups[h.group as usize];
+            serde_json::json!({
+                "name": g.name,
+                "url": format!("groups/{}/", g.slug),
+                "phone": g.phone,
+                "email": g.email,
+                "website": g.website,
+                "status": g.status,
+                "miles": h.miles,
+                "covers": h.covers,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "kind": answer.kind,
+        "message": answer.message,
+        "district": answer.district,
+        "places": answer.places,
+        "groups": groups,
+    })
+}
+
+/// The answer as lines for a person on the phone: the message, the places, then one
+/// group a line: name, phone, and what it covers or how far it is.
+pub fn answer_text(index: &SearchIndex, answer: &Answer) -> String {
+    let mut out = format!("{}\n", answer.message);
+    for p in &answer.places {
+        out.push_str(&format!("place: {} ({})\n", p.name, p.district));
+    }
+    for h in &answer.hits {
+        let g = &index.groups[h.group as usize];
+        let where_ = match (&h.covers, h.miles) {
+            (_, Some(m)) => format!("{m:.1} miles"),
+            (Some(c), None) => format!("covers {c}"),
+            (None, None) => String::new(),
+        };
+        let status = match g.status {
+            Status::Active => "",
+            Status::Paused => "  (paused)",
+            Status::Closed => "  (closed)",
+        };
+        out.push_str(&format!(
+            "{}\t{}\t{}{}\n",
+            g.name,
+            g.phone.as_deref().unwrap_or("-"),
+            where_,
+            status
+        ));
+    }
+    out
+}

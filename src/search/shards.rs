@@ -1,0 +1,274 @@
+//! Writing the [`SearchIndex`] as the JSON shards `search.js` loads, so a lookup
+//! downloads only what it needs (the format is described in `search/mod.rs`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::content::Status;
+use crate::output::Output;
+use crate::search::index::{DistrictEntry, GroupRecord, SearchIndex};
+use crate::search::text;
+
+/// Groups per `search/groups/<n>.json` chunk (used by word results only).
+pub const GROUP_CHUNK: usize = 100;
+
+/// Format version, written to `search/index.json`; bump on any change of shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Adds every shard of the index to the output, under `search/`.
+pub fn write(index: &SearchIndex, output: &mut Output) {
+    for (path, value) in shards(index) {
+        output.add(path, value.to_string());
+    }
+}
+
+/// Every shard as (path, JSON).
+pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    out.push((
+        "search/index.json".to_string(),
+        json!({
+            "v": FORMAT_VERSION,
+            "chunk": GROUP_CHUNK,
+            "areas": index.areas.iter().map(|a| json!([a.code, a.name, round(a.lat, 4), round(a.lon, 4)])).collect::<Vec<_>>(),
+        }),
+    ));
+
+    // One shard per postcode area, with the records of every group its answers name.
+    let mut by_area: BTreeMap<&str, Vec<&DistrictEntry>> = BTreeMap::new();
+    for d in index.districts.values() {
+        by_area
+            .entry(crate::content::areas::area_of(&d.code))
+            .or_default()
+            .push(d);
+    }
+    for area in &index.areas {
+        let districts = by_area.remove(area.code.as_str()).unwrap_or_default();
+        out.push((
+            format!("search/areas/{}.json", area.code),
+            area_shard(index, &area.code, &area.name, &districts),
+        ));
+    }
+
+    // Places by shard key: [folded name, name, district, 1 if a group is there].
+    let mut places: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for p in &index.places {
+        if let Some(key) = text::shard_key(&p.key) {
+            places.entry(key).or_default().push(json!([
+                p.key,
+                p.name,
+                p.district,
+                u8::from(p.covered)
+            ]));
+        }
+    }
+    for (key, list) in places {
+        out.push((format!("search/places/{key}.json"), Value::Array(list)));
+    }
+
+    // Words by shard key: word -> [[group id, weight]].
+    let mut words: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    for (w, postings) in &index.words {
+        if let Some(key) = text::shard_key(w) {
+            words
+                .entry(key)
+                .or_default()
+                .insert(w.clone(), json!(postings));
+        }
+    }
+    for (key, map) in words {
+        out.push((format!("search/words/{key}.json"), Value::Object(map)));
+    }
+
+    for (n, chunk) in index.groups.chunks(GROUP_CHUNK).enumerate() {
+        out.push((
+            format!("search/groups/{n}.json"),
+            Value::Array(chunk.iter().map(group_json).collect()),
+        ));
+    }
+    out
+}
+
+fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&DistrictEntry]) -> Value {
+    // Global group id -> position in this shard's `g`.
+    let mut local: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut groups: Vec<Value> = Vec::new();
+    let mut local_id = |id: u32, groups: &mut Vec<Value>| -> usize {
+        *local.entry(id).or_insert_with(|| {
+            groups.push(group_json(&index.groups[id as usize]));
+            groups.len() - 1
+        })
+    };
+    let mut ds = Map::new();
+    for d in districts {
+        let mut o = Map::new();
+        o.insert("n".into(), json!(d.name));
+        o.insert("ll".into(), json!([round(d.lat, 4), round(d.lon, 4)]));
+        if !d.sectors.is_empty() {
+            let digits: String = d.sectors.iter().map(|s| s.to_string()).collect();
+            o.insert("s".into(), json!(digits));
+        }
+        if d.large_user_only {
+            o.insert("x".into(), json!(1));
+        }
+        if !d.whole.is_empty() {
+            let w: Vec<usize> = d.whole.iter().map(|&g| local_id(g, &mut groups)).collect();
+            o.insert("w".into(), json!(w));
+        }
+        if !d.by_sector.is_empty() {
+            let p: Map<String, Value> = d
+                .by_sector
+                .iter()
+                .map(|(s, gs)| {
+                    let ids: Vec<usize> = gs.iter().map(|&g| local_id(g, &mut groups)).collect();
+                    (s.to_string(), json!(ids))
+                })
+                .collect();
+            o.insert("p".into(), Value::Object(p));
+        }
+        // Covered districts never show their nearest groups unless asked about an
+        // uncovered sector, so they are kept for all: an answer never needs a second shard.
+        if !d.nearest.is_empty() {
+            let near: Vec<Value> = d
+                .nearest
+                .iter()
+                .map(|&(g, miles)| json!([local_id(g, &mut groups), miles]))
+                .collect();
+            o.insert("near".into(), json!(near));
+        }
+        ds.insert(d.code.clone(), Value::Object(o));
+    }
+    json!({ "area": code, "name": name, "g": groups, "d": ds })
+}
+
+/// A group as `[slug, name, phone, tel, email, website, status]`, status 0 active,
+/// 1 paused, 2 closed; missing contacts are null.
+fn group_json(g: &GroupRecord) -> Value {
+    let status = match g.status {
+        Status::Active => 0,
+        Status::Paused => 1,
+        Status::Closed => 2,
+    };
+    json!([g.slug, g.name, g.phone, g.tel, g.email, g.website, status])
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::index::{AreaEntry, Place};
+
+    fn index() -> SearchIndex {
+        let g = |slug: &str, status| GroupRecord {
+            slug: slug.into(),
+            name: slug.to_uppercase(),
+            phone: Some("01632 960000".into()),
+            tel: Some("+441632960000".into()),
+            email: None,
+            website: None,
+            status,
+        };
+        let d = |code: &str| DistrictEntry {
+            code: code.into(),
+            name: "Norwich".into(),
+            lat: 52.123456,
+            lon: 1.2,
+            sectors: vec![1, 3],
+            large_user_only: false,
+            whole: Vec::new(),
+            by_sector: BTreeMap::new(),
+            nearest: Vec::new(),
+        };
+        let mut nr2 = d("NR2");
+        nr2.whole = vec![1];
+        nr2.by_sector.insert(3, vec![2]);
+        let mut nr3 = d("NR3");
+        nr3.nearest = vec![(2, 1.5)];
+        let mut idx = SearchIndex {
+            groups: vec![
+                g("a", Status::Active),
+                g("b", Status::Paused),
+                g("c", Status::Active),
+            ],
+            areas: vec![AreaEntry {
+                code: "NR".into(),
+                name: "Norwich".into(),
+                lat: 52.0,
+                lon: 1.0,
+            }],
+            places: vec![Place {
+                key: "eaton".into(),
+                name: "Eaton".into(),
+                district: "NR2".into(),
+                covered: true,
+            }],
+            ..SearchIndex::default()
+        };
+        idx.districts.insert("NR2".into(), nr2);
+        idx.districts.insert("NR3".into(), nr3);
+        idx.words.insert("shopping".into(), vec![(0, 2), (2, 1)]);
+        idx
+    }
+
+    fn shard(path: &str) -> Value {
+        shards(&index())
+            .into_iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, v)| v)
+            .unwrap_or_else(|| panic!("no {path}"))
+    }
+
+    #[test]
+    fn an_area_shard_holds_its_districts_and_only_the_groups_they_name() {
+        let v = shard("search/areas/NR.json");
+        assert_eq!(
+            v,
+            json!({
+                "area": "NR", "name": "Norwich",
+                "g": [
+                    ["b", "B", "01632 960000", "+441632960000", null, null, 1],
+                    ["c", "C", "01632 960000", "+441632960000", null, null, 0],
+                ],
+                "d": {
+                    "NR2": {"n": "Norwich", "ll": [52.1235, 1.2], "s": "13", "w": [0], "p": {"3": [1]}},
+                    "NR3": {"n": "Norwich", "ll": [52.1235, 1.2], "s": "13", "near": [[1, 1.5]]},
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn places_words_and_groups_are_sharded() {
+        assert_eq!(
+            shard("search/places/ea.json"),
+            json!([["eaton", "Eaton", "NR2", 1]])
+        );
+        assert_eq!(
+            shard("search/words/sh.json"),
+            json!({"shopping": [[0, 2], [2, 1]]})
+        );
+        assert_eq!(
+            shard("search/groups/0.json").as_array().map(Vec::len),
+            Some(3)
+        );
+        assert_eq!(
+            shard("search/index.json")["areas"],
+            json!([["NR", "Norwich", 52.0, 1.0]])
+        );
+    }
+
+    #[test]
+    fn search_js_agrees_on_the_chunk_size() {
+        let js = crate::render::theme::DEFAULT_THEME
+            .iter()
+            .find(|(p, _)| *p == "static/search.js")
+            .map(|(_, b)| String::from_utf8_lossy(b))
+            .expect("search.js is embedded");
+        assert!(js.contains(&format!("var CHUNK = {GROUP_CHUNK};")));
+    }
+}

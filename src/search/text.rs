@@ -1,0 +1,121 @@
+//! Normalising what people type and what groups write, so that "Chorlton-cum-Hardy",
+//! "chorlton cum hardy" and "Chorlton Cum Härdy" meet in one form.
+//!
+//! The *folded* form of a text is: lower case, accents removed, apostrophes dropped
+//! (so "Herring's" meets "herrings"), every other non-alphanumeric character a space,
+//! spaces collapsed. `search.js` folds with `normalize('NFD')` and the same rules; the
+//! table below covers the letters NFD decomposes in UK place and group names, so both
+//! sides agree on them.
+//!
+//! A *shard key* is the first two letters or digits of a folded text: place and word
+//! shards are split by it, so a resident's browser downloads only the shard its query
+//! starts with.
+
+/// Letters NFD splits into a base letter and an accent, with that base letter.
+const ACCENTED: &[(&str, char)] = &[
+    ("àáâãäåāăą", 'a'),
+    ("çćĉċč", 'c'),
+    ("ď", 'd'),
+    ("èéêëēĕėęě", 'e'),
+    ("ĝğġģ", 'g'),
+    ("ĥ", 'h'),
+    ("ìíîïĩīĭį", 'i'),
+    ("ĵ", 'j'),
+    ("ķ", 'k'),
+    ("ĺļľ", 'l'),
+    ("ñńņň", 'n'),
+    ("òóôõöōŏő", 'o'),
+    ("ŕŗř", 'r'),
+    ("śŝşš", 's'),
+    ("ţť", 't'),
+    ("ùúûüũūŭůűų", 'u'),
+    ("ŵẁẃẅ", 'w'),
+    ("ýÿŷỳ", 'y'),
+    ("źżž", 'z'),
+];
+
+/// Words too common to tell groups apart; a query made only of these finds nothing by words.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "for", "from", "i", "in", "is", "it",
+    "its", "me", "my", "of", "on", "or", "our", "the", "their", "to", "we", "who", "with", "you",
+    "your",
+];
+
+/// The folded form of `text` (see the module doc).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if matches!(c, '\'' | '’' | '‘') {
+            continue;
+        }
+        let c = ACCENTED
+            .iter()
+            .find(|(from, _)| from.contains(c))
+            .map_or(c, |&(_, to)| to);
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// The searchable words of `text`: folded, split, without stop words and single letters.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(' ')
+        .filter(|w| w.len() >= 2 && !STOP_WORDS.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The shard a folded text belongs to: its first two letters or digits, or `None` if
+/// it has fewer (one letter is too little to search on).
+pub fn shard_key(folded: &str) -> Option<String> {
+    let key: String = folded
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(2)
+        .collect();
+    (key.len() == 2).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_punctuation() {
+        assert_eq!(fold("Chorlton-cum-Hardy"), "chorlton cum hardy");
+        assert_eq!(fold("  Ystradgynlais,  Powys "), "ystradgynlais powys");
+        assert_eq!(
+            fold("Llanfair Pwllgwyngyll Ŵyl"),
+            "llanfair pwllgwyngyll wyl"
+        );
+        assert_eq!(fold("Herring's Green"), "herrings green");
+        assert_eq!(fold("Café Société"), "cafe societe");
+        assert_eq!(fold("!!!"), "");
+    }
+
+    #[test]
+    fn words_drop_stop_words_and_single_letters() {
+        assert_eq!(
+            words("Help with the shopping & a phone-call"),
+            ["help", "shopping", "phone", "call"]
+        );
+    }
+
+    #[test]
+    fn shard_keys_are_two_characters() {
+        assert_eq!(shard_key("st albans").as_deref(), Some("st"));
+        assert_eq!(shard_key("e").as_deref(), None);
+        assert_eq!(shard_key("a b").as_deref(), Some("ab"));
+    }
+}

@@ -1,0 +1,162 @@
+// The postcode box as a resident uses it, in headless Chromium on the built site:
+// a covered postcode, an uncovered one (nearest with miles), a place, words, nonsense,
+// all with the keyboard alone; the bytes a lookup transfers; the same answers as
+// `aidmap find` (when AIDMAP_BIN and AIDMAP_ROOT are set); and the route without
+// JavaScript (form -> postcodes/ -> area -> district page).
+//
+//   AIDMAP_SITE=/tmp/search-site AIDMAP_BIN=target/debug/aidmap AIDMAP_ROOT=. \
+//     node --test tests/browser/search.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { launch, newContext } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { siteDir } from './lib/site.mjs';
+
+const BUDGET_GZIP = 15 * 1024;
+let server, browser, site;
+before(async () => {
+  site = siteDir();
+  server = await startServer({ root: site });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Gzip size of what a logged response sent (the server does not compress). */
+function gzipBytes(entry) {
+  const p = decodeURIComponent(new URL(entry.path, 'http://x').pathname);
+  let file = path.join(site, p);
+  if (p.endsWith('/')) file = path.join(file, 'index.html');
+  if (!fs.existsSync(file)) return entry.bytes;
+  return zlib.gzipSync(fs.readFileSync(file), { level: 6 }).length;
+}
+
+/** Opens the home page, tabs to the search box, types and presses Enter. */
+async function search(page, q) {
+  await page.goto(server.url, { waitUntil: 'load' });
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.id === 'q')) break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the search box is reachable by Tab');
+  server.take();
+  await page.keyboard.type(q);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results');
+    return r && r.querySelector('.result-message') && !r.hasAttribute('aria-busy');
+  });
+  await page.waitForTimeout(100);
+  const sent = server.take().filter((e) => e.status === 200);
+  const answer = await page.evaluate(() => ({
+    message: document.querySelector('#results .result-message').textContent,
+    groups: [...document.querySelectorAll('#results .result h3')].map((h) => h.textContent),
+    phones: [...document.querySelectorAll('#results .result')].map((li) => li.querySelector('.phone')?.textContent ?? null),
+    miles: [...document.querySelectorAll('#results .result .distance')].map((p) => p.textContent),
+    places: [...document.querySelectorAll('#results .result-places a')].map((a) => a.textContent),
+    live: document.getElementById('results').getAttribute('aria-live'),
+  }));
+  answer.bytes = sent.reduce((n, e) => n + e.bytes, 0);
+  answer.gzip = sent.reduce((n, e) => n + gzipBytes(e), 0);
+  answer.files = sent.map((e) => e.path);
+  return answer;
+}
+
+/** `aidmap find --json`, if the binary and the directory are given. */
+function terminal(q) {
+  const bin = process.env.AIDMAP_BIN;
+  if (!bin) return null;
+  try {
+    return JSON.parse(execFileSync(bin, ['find', '--root', process.env.AIDMAP_ROOT || '.', '--json', q], { encoding: 'utf8' }));
+  } catch (e) {
+    return JSON.parse(e.stdout); // exit 1: nothing found, still JSON
+  }
+}
+
+function sameAsTerminal(q, answer) {
+  const t = terminal(q);
+  if (!t) return;
+  assert.deepEqual(answer.groups, t.groups.map((g) => g.name), `${q}: browser and aidmap find list the same groups`);
+  assert.deepEqual(answer.places, t.places.map((p) => `${p.name} (${p.district})`), `${q}: same places`);
+  assert.equal(answer.message, t.message, `${q}: same message`);
+}
+
+const cases = [
+  ['nr23ab', (a) => assert.equal(a.groups[0], 'NR2 Covid Community Response')],
+  ['NR2 3AB', (a) => {
+    assert.equal(a.groups[0], 'NR2 Covid Community Response');
+    assert.ok(a.phones[0], 'phone shown');
+  }],
+  ['MK45 1AA', (a) => {
+    assert.match(a.message, /No group covers MK45 1 yet/);
+    assert.equal(a.groups[0], 'Wilstead and Wixams Good Neighbours');
+    assert.match(a.miles[0], /^\d+\.\d miles away$/);
+  }],
+  ['Wilstead', (a) => {
+    assert.equal(a.places[0], 'Wilstead (MK45)');
+    assert.equal(a.groups[0], 'Wilstead and Wixams Good Neighbours');
+  }],
+  ['Chorlton', (a) => assert.equal(a.places[0], 'Chorlton-cum-Hardy (M21)')],
+  ['befriending', (a) => assert.ok(a.groups.length >= 3)],
+  ['xyzzy', (a) => {
+    assert.match(a.message, /Nothing found/);
+    assert.equal(a.groups.length, 0);
+  }],
+  ['NR77 1AA', (a) => assert.match(a.message, /No postcode district NR77 exists/)],
+];
+
+test('search with the keyboard: postcode, nearest, place, words, nonsense', { timeout: 120_000 }, async () => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const rows = [];
+  for (const [q, check] of cases) {
+    const a = await search(page, q);
+    assert.equal(a.live, 'polite');
+    check(a);
+    sameAsTerminal(q, a);
+    rows.push(`${q.padEnd(14)} ${String(a.gzip).padStart(6)} B gzip ${String(a.bytes).padStart(7)} B raw  ${a.files.join(' ')}`);
+    if (/\d/.test(q)) assert.ok(a.gzip <= BUDGET_GZIP, `${q}: ${a.gzip} B gzip after the page is over the 15 KB budget`);
+  }
+  console.log(`lookup transfer after the page (search.js + shards):\n${rows.join('\n')}`);
+  // Keyboard on to the first result: Tab from the box reaches the group's link.
+  await search(page, 'NR2 3AB');
+  let onLink = false;
+  for (let i = 0; i < 10 && !onLink; i++) {
+    await page.keyboard.press('Tab');
+    onLink = await page.evaluate(() => !!document.activeElement?.closest('#results .result h3'));
+  }
+  assert.ok(onLink, 'the first result is reachable by Tab');
+  await Promise.all([page.waitForURL(/groups\/nr2-covid-community-response\/$/), page.keyboard.press('Enter')]);
+  await ctx.close();
+});
+
+test('postcodes/?q= runs the search on load', { timeout: 60_000 }, async () => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}postcodes/?q=NR2+3AB`, { waitUntil: 'load' });
+  await page.waitForSelector('#results .result h3');
+  assert.equal(await page.textContent('#results .result h3'), 'NR2 Covid Community Response');
+  await ctx.close();
+});
+
+const districtPages = fs.existsSync(path.join(siteDir(), 'postcodes', 'nr2', 'index.html'));
+test('without JavaScript: form -> postcodes/ -> area -> district page', {
+  timeout: 60_000,
+  skip: districtPages ? false : 'needs the district pages (postcodes/<district>/) from the lead\'s branch',
+}, async () => {
+  const ctx = await newContext(browser, { javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.fill('#q', 'NR2 3AB');
+  await Promise.all([page.waitForURL(/postcodes\/\?q=NR2/), page.press('#q', 'Enter')]);
+  await Promise.all([page.waitForURL(/postcodes\/nr\/$/), page.click('a[href$="postcodes/nr/"]')]);
+  await Promise.all([page.waitForURL(/postcodes\/nr2\/$/), page.click('a[href$="postcodes/nr2/"]')]);
+  assert.match(await page.textContent('main'), /NR2 Covid Community Response/);
+  await ctx.close();
+});
