@@ -277,6 +277,11 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
                 ctx.insert("languages", &same_variant);
                 // Optional slot for the map module: inline SVG of the area, or nothing.
                 ctx.insert("leaflet_map", &maps.get(&g.slug));
+                // The two-up sheet prints the leaflet twice; ids in one page must differ.
+                ctx.insert(
+                    "leaflet_map_second",
+                    &maps.get(&g.slug).map(|svg| second_copy_ids(svg)),
+                );
                 jobs.push(PageJob {
                     path,
                     template: "leaflet.html",
@@ -332,4 +337,13 @@ mod tests {
             "groups/nr2/leaflet/cy/card/"
         );
     }
+}
+
+/// The same SVG with its ids (all made with the map's `gm-` prefix) renamed, for the
+/// second leaflet on a two-up sheet.
+fn second_copy_ids(svg: &str) -> String {
+    svg.replace("id=\"gm-", "id=\"gm2-")
+        .replace("#gm-", "#gm2-")
+        .replace("\"gm-", "\"gm2-")
+        .replace(" gm-", " gm2-")
 }

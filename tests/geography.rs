@@ -1,0 +1,128 @@
+//! The example directory's maps and district pages, as a resident sees them.
+
+use std::path::Path;
+
+use aidmap::{BuildOptions, BuildOutcome, Site};
+
+/// The example directory, loaded and built once for all tests in this file.
+fn built() -> &'static (Site, aidmap::output::Output) {
+    static BUILT: std::sync::OnceLock<(Site, aidmap::output::Output)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = Site::load(root, &BuildOptions::default()).unwrap();
+        let BuildOutcome::Built { output, .. } =
+            aidmap::build_site(root, &BuildOptions::default()).unwrap()
+        else {
+            panic!("the example directory builds");
+        };
+        (site, output)
+    })
+}
+
+fn page(output: &aidmap::output::Output, path: &str) -> String {
+    String::from_utf8_lossy(output.get(path).unwrap_or_else(|| panic!("{path} missing")))
+        .into_owned()
+}
+
+/// The inline `<svg>…</svg>` of a page.
+fn svg(html: &str) -> &str {
+    let start = html.find("<svg").expect("an inline svg");
+    let end = html[start..].find("</svg>").expect("a closed svg") + start + 6;
+    &html[start..end]
+}
+
+#[test]
+fn every_group_page_has_an_accessible_map_of_its_districts_within_budget() {
+    let (site, output) = built();
+    for g in &site.content.groups {
+        let html = page(output, &format!("groups/{}/index.html", g.slug));
+        let map = svg(&html);
+        assert!(map.contains("role=\"img\""), "{}: no role", g.slug);
+        assert!(map.contains("<title"), "{}: no title", g.slug);
+        assert!(map.contains("<desc"), "{}: no desc", g.slug);
+        assert!(map.contains("<path"), "{}: nothing drawn", g.slug);
+        for d in g.districts() {
+            assert!(
+                map.contains(&d),
+                "{}: district {d} not named on the map",
+                g.slug
+            );
+        }
+        assert!(
+            map.len() < 20 * 1024,
+            "{}: map is {} bytes, over 20 KB",
+            g.slug,
+            map.len()
+        );
+        // The covered areas are also listed as text for people who cannot see the map.
+        for a in &g.areas {
+            assert!(
+                html.contains(a.as_str()),
+                "{}: {a} not listed as text",
+                g.slug
+            );
+        }
+    }
+}
+
+#[test]
+fn a_district_with_no_group_lists_the_nearest_in_order() {
+    let (_, output) = built();
+    // NR5 borders NR2, which NR2 Covid Community Response covers; nobody covers NR5.
+    let html = page(output, "postcodes/nr5/index.html");
+    assert!(html.contains("No group covers NR5 yet"));
+    let first = html
+        .find("NR2 Covid Community Response")
+        .expect("NR2 group listed");
+    let brentwood = html.find("Brentwood Mutual Aid").expect("Brentwood listed");
+    assert!(first < brentwood, "the nearest group comes first");
+    let miles: Vec<f64> = html
+        .match_indices(" miles away")
+        .map(|(i, _)| {
+            let before = &html[..i];
+            let start = before.rfind(", ").unwrap() + 2;
+            before[start..].parse::<f64>().unwrap()
+        })
+        .collect();
+    assert_eq!(miles.len(), 5);
+    assert!(
+        miles.windows(2).all(|w| w[0] <= w[1]),
+        "distances ascend: {miles:?}"
+    );
+    assert!(miles[0] < 5.0, "NR2 is next door: {miles:?}");
+    // Closed groups never appear as nearest.
+    assert!(!html.contains("Wixams and Wilstead Community Shopping Club"));
+}
+
+#[test]
+fn a_covered_district_lists_its_groups_and_every_district_has_a_page() {
+    let (_, output) = built();
+    let html = page(output, "postcodes/nr2/index.html");
+    assert!(html.contains("NR2 Covid Community Response"));
+    assert!(html.contains("01632 960214"));
+    let districts = output
+        .iter()
+        .filter(|(p, _)| p.starts_with("postcodes/") && p.matches('/').count() == 2)
+        .count();
+    assert!(districts > 2900, "only {districts} postcode pages");
+    let area = page(output, "postcodes/nr/index.html");
+    assert!(area.contains("href=\"../../postcodes/nr2/\""));
+}
+
+#[test]
+fn map_pages_carry_the_data_attribution() {
+    let (_, output) = built();
+    for path in [
+        "index.html",
+        "groups/nr2-covid-community-response/index.html",
+        "postcodes/nr5/index.html",
+        "areas/se/index.html",
+    ] {
+        let html = page(output, path);
+        assert!(
+            html.contains("Contains OS data © Crown copyright and database right 2024"),
+            "{path}"
+        );
+        assert!(html.contains("Royal Mail copyright"), "{path}");
+    }
+}
