@@ -281,11 +281,13 @@
     if (!typing && history.replaceState) history.replaceState(null, '', '?q=' + encodeURIComponent(q));
     run(find(q), typing);
   }
+  var timer;
   form.addEventListener('submit', function (e) {
     e.preventDefault();
+    // A search still waiting from typing must not replace the one asked for.
+    clearTimeout(timer);
     search(input.value, false);
   });
-  var timer;
   input.addEventListener('input', function () {
     clearTimeout(timer);
     var q = input.value.trim();
