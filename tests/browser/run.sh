@@ -35,6 +35,8 @@ else
   target/release/aidmap build --root . --out "$OUT/site"
   target/release/aidmap build --root . --out "$OUT/subpath" --base-url "$SUB_URL"
   export AIDMAP_SITE="$OUT/site" AIDMAP_SUBPATH_SITE="$OUT/subpath" AIDMAP_SUBPATH_BASE_URL="$SUB_URL"
+  # search.test.mjs compares the browser with `aidmap find`; serve.test.mjs runs `aidmap serve`.
+  export AIDMAP_BIN="$ROOT/target/release/aidmap" AIDMAP_ROOT="$ROOT"
 fi
 
 cd "$HERE"
