@@ -5,11 +5,8 @@
 //! - *likely duplicates*: two groups with the same phone number, the same e-mail
 //!   address, or names so alike (Jaro-Winkler similarity of 0.92 or more after dropping
 //!   case and punctuation) that one may be a second copy of the other;
-//! - *gaps*: postcode areas in site.yaml's `region` that no group covers at all.
-//!
-//! TODO(geo): "districts with no group" needs the list of districts in each postcode
-//! area, which the postcode geography module (another branch) provides. Until it lands,
-//! gaps are reported per postcode area (or per district when `region` names a district).
+//! - *gaps*: residential postcode districts in site.yaml's `region` (areas expanded to
+//!   their districts) that no running group covers, in whole or in part.
 //!
 //! `aidmap report` prints it as text; the build publishes it as the `organisers/` page.
 
@@ -59,9 +56,9 @@ pub struct Report {
     pub stale: Vec<StaleGroup>,
     /// Likely duplicate pairs.
     pub duplicates: Vec<Duplicate>,
-    /// Entries of site.yaml's `region` that no group covers.
+    /// Residential districts of site.yaml's `region` that no running group covers.
     pub uncovered: Vec<String>,
-    /// How many entries `region` has.
+    /// How many residential districts the region has.
     pub region_size: usize,
     /// How many groups were looked at.
     pub groups: usize,
@@ -108,19 +105,30 @@ impl Report {
             }
         }
 
-        let uncovered = config
-            .region
+        let geo = crate::geo::geography();
+        let covered: std::collections::HashSet<String> = groups
             .iter()
-            .filter(|r| {
-                !groups.iter().any(|g| {
-                    if areas::area_of(r) == r.as_str() {
-                        g.postcode_areas().contains(r)
-                    } else {
-                        g.districts().contains(r)
-                    }
-                })
-            })
-            .cloned()
+            .filter(|g| g.status != crate::content::Status::Closed)
+            .flat_map(|g| g.districts())
+            .collect();
+        let mut region_districts: Vec<String> = Vec::new();
+        for r in &config.region {
+            if areas::area_of(r) == r.as_str() {
+                region_districts.extend(
+                    geo.districts_in_area(r)
+                        .filter(|d| !d.large_user_only)
+                        .map(|d| d.code.clone()),
+                );
+            } else {
+                region_districts.push(r.clone());
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        region_districts.retain(|d| seen.insert(d.clone()));
+        let region_size = region_districts.len();
+        let uncovered = region_districts
+            .into_iter()
+            .filter(|d| !covered.contains(d))
             .collect();
 
         Report {
@@ -129,7 +137,7 @@ impl Report {
             stale,
             duplicates,
             uncovered,
-            region_size: config.region.len(),
+            region_size,
             groups: groups.len(),
         }
     }
@@ -166,7 +174,7 @@ impl Report {
         } else {
             let _ = writeln!(
                 out,
-                "\nParts of the region with no group ({} of {}):",
+                "\nDistricts in the region with no group ({} of {}):",
                 self.uncovered.len(),
                 self.region_size
             );
