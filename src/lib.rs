@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod export;
 pub mod geo;
 pub mod leaflet;
 pub mod output;

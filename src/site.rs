@@ -2,7 +2,8 @@
 //!
 //! `Site::load` reads and checks everything (config, content, theme) and keeps every
 //! problem; `Site::build` turns a clean site into an `Output` held in memory:
-//! load -> validate -> pages -> leaflets -> search -> assets -> schemas -> finish. Nothing is written here: `output.rs`
+//! load -> validate -> pages -> leaflets -> search -> open data -> assets -> schemas ->
+//! finish. Nothing is written here: `output.rs`
 //! does that, so `check` and `serve` share the same pipeline.
 
 use std::path::{Path, PathBuf};
@@ -170,6 +171,10 @@ impl Site {
         // Search index: shards the postcode box loads piece by piece (see search/mod.rs).
         let index = crate::search::SearchIndex::build(&self.config, &self.content);
         crate::search::shards::write(&index, &mut output);
+        // Open data: JSON, CSV, Open Referral UK, GeoJSON, Atom (see export/mod.rs).
+        crate::export::write(&self.config, &self.content, &mut output)
+            .context("writing the open data")?;
+        timer.step("open data");
         // Assets: the theme's static files, then the site's own static/ folder.
         for (path, bytes) in self.theme.static_files() {
             output.add(path, bytes.to_vec());

@@ -198,7 +198,18 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     // About.
     let mut ctx = base("about/index.html", "About this directory");
     ctx.insert("help_kinds", &config.help.entries());
+    ctx.insert(
+        "embed_snippet",
+        &format!(
+            "<iframe src=\"{}embed/\" title=\"Find your local mutual aid group\" width=\"100%\" height=\"520\" style=\"border:0;max-width:28rem\" loading=\"lazy\"></iframe>",
+            config.base_url
+        ),
+    );
     job("about/index.html".into(), "about.html", ctx);
+
+    // The "find your local group" box for other sites' iframes (see embed.html).
+    let ctx = base("embed/index.html", "Find your local group");
+    job("embed/index.html".into(), "embed.html", ctx);
 
     // Postcode finder without JavaScript: areas, then districts.
     let mut ctx = base("postcodes/index.html", "Find help by postcode");

@@ -230,7 +230,14 @@
     if (cls) e.className = cls;
     return e;
   }
-  function link(href, text) { var a = el('a', text); a.href = href; return a; }
+  // In the embeddable box (embed/, form has data-new-tab) links leave the frame for a new tab.
+  var NEWTAB = form.hasAttribute('data-new-tab');
+  function link(href, text) {
+    var a = el('a', text);
+    a.href = href;
+    if (NEWTAB && /^https?:/.test(a.href)) { a.target = '_blank'; a.rel = 'noopener'; }
+    return a;
+  }
   function render(a) {
     out.textContent = '';
     out.appendChild(el('p', a.message, 'result-message'));

@@ -1,0 +1,151 @@
+//! `data/groups.json`, `data/groups.csv` and the `data/README.txt` beside them.
+//!
+//! The JSON carries the licence and attribution with the records, so a copy taken out of
+//! context still says where it came from; the CSV is one row per group for spreadsheets,
+//! with lists joined by `;` (no area code, help key or language code contains one).
+
+use serde::Serialize;
+
+use super::{GroupRecord, GEO_ATTRIBUTION};
+use crate::config::Config;
+
+/// The separator of list fields in the CSV.
+pub const LIST_SEPARATOR: &str = ";";
+
+/// The columns of `groups.csv`, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "slug",
+    "name",
+    "summary",
+    "url",
+    "status",
+    "last_checked",
+    "areas",
+    "help",
+    "languages",
+    "phone",
+    "phone_tel",
+    "email",
+    "website",
+    "whatsapp",
+    "facebook",
+    "hours",
+    "description_html",
+];
+
+#[derive(Serialize)]
+struct GroupsFile<'a> {
+    title: &'a str,
+    description: &'a str,
+    source: &'a str,
+    licence: &'a str,
+    attribution: String,
+    groups: &'a [GroupRecord],
+}
+
+/// Who to credit, in the words a reuser should print.
+pub fn attribution(config: &Config) -> String {
+    format!(
+        "{} ({}), {}. {GEO_ATTRIBUTION}",
+        config.title, config.base_url, config.licence
+    )
+}
+
+/// `groups.json`: `{title, description, source, licence, attribution, groups: [...]}`.
+pub fn json(config: &Config, records: &[GroupRecord]) -> anyhow::Result<Vec<u8>> {
+    let file = GroupsFile {
+        title: &config.title,
+        description: &config.description,
+        source: &config.base_url,
+        licence: &config.licence,
+        attribution: attribution(config),
+        groups: records,
+    };
+    let mut out = serde_json::to_vec_pretty(&file)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// `groups.csv`: a header row (`CSV_COLUMNS`), then one row per group.
+pub fn csv(records: &[GroupRecord]) -> anyhow::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    for r in records {
+        w.write_record([
+            r.slug.clone(),
+            r.name.clone(),
+            r.summary.clone(),
+            r.url.clone(),
+            r.status.clone(),
+            r.last_checked.clone(),
+            r.areas.join(LIST_SEPARATOR),
+            r.help.join(LIST_SEPARATOR),
+            r.languages.join(LIST_SEPARATOR),
+            opt(&r.phone),
+            opt(&r.phone_tel),
+            opt(&r.email),
+            opt(&r.website),
+            opt(&r.whatsapp),
+            opt(&r.facebook),
+            opt(&r.hours),
+            r.description_html.clone(),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// `README.txt`: what each file is, its licence, and how to credit it.
+pub fn readme(config: &Config) -> String {
+    format!(
+        "\
+{title}: open data
+{rule}
+
+Every build of {base} writes these files from the same records as its pages.
+
+groups.json       every group, every public field, with the licence and attribution
+groups.csv        the same, one row per group; lists (areas, help, languages) joined by \"{sep}\"
+openreferral/services.json
+                  the directory as Open Referral UK (HSDS 3.0) services, each with its
+                  organisation, service areas, phones, contacts and languages;
+                  assured_date is the date a volunteer last confirmed the group runs
+coverage.geojson  each group's coverage as (multi)polygons (RFC 7946, WGS84 lon/lat),
+                  with its name, page and status; load it into QGIS or any web map
+changes.xml       an Atom feed of groups checked, paused or closed, newest first
+
+Fields
+------
+status          active, paused (running but not taking requests) or closed
+last_checked    YYYY-MM-DD, when someone last confirmed the group runs
+areas           postcode districts (NR2) and sectors (NR3 1) the group covers
+phone_tel       the phone number in +44 form, for dialling
+description_html  sanitised HTML
+
+Coverage polygons
+-----------------
+A group that covers whole districts gets the districts' polygons. There are no open
+polygons for postcode sectors: a group covering sectors gets the polygon of each sector's
+whole district, and properties.approximate is true with the sectors listed. Districts
+without a polygon (Northern Ireland, Channel Islands, Isle of Man) are a circle of about
+2 km around the district's centroid. District boundaries are notional, drawn from
+postcode positions; they are not Royal Mail boundaries.
+
+Licence
+-------
+The group data is published under {licence}. Credit it as:
+
+  {attribution}
+
+The postcode geography is used under the Open Government Licence v3.0
+({ogl}) and CC BY 4.0 (GeoNames).
+",
+        title = config.title,
+        rule = "=".repeat(config.title.chars().count() + 11),
+        base = config.base_url,
+        sep = LIST_SEPARATOR,
+        licence = config.licence,
+        attribution = attribution(config),
+        ogl = super::OGL_URL,
+    )
+}

@@ -1,0 +1,148 @@
+//! Open data: the directory in formats other organisations already use, under `data/`.
+//!
+//! Every build writes, from the same checked content as the pages:
+//! - `data/groups.json`, `data/groups.csv` and `data/README.txt` (`groups.rs`): every
+//!   public field of every group, with the licence and attribution;
+//! - `data/openreferral/services.json` (`openreferral.rs`): an Open Referral UK / HSDS 3
+//!   dataset, checked against `schema/openreferral-uk-subset.schema.json` in the tests;
+//! - `data/coverage.geojson` (`geojson.rs`): each group's coverage as polygons;
+//! - `data/changes.xml` (`changes.rs`): an Atom feed of group checks and closures.
+//!
+//! A *record* here is one group as the exports publish it (`GroupRecord`): only fields a
+//! group chose to make public, and nothing the pages do not already show.
+
+pub mod changes;
+pub mod geojson;
+pub mod groups;
+pub mod openreferral;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::content::{Content, Group, Status};
+use crate::output::Output;
+
+/// Attribution for the postcode geography the exports are derived from.
+pub const GEO_ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2024. \
+Contains Royal Mail data © Royal Mail copyright and database right 2024. Source: Office for \
+National Statistics licensed under the Open Government Licence v.3.0. Postcode place data © \
+GeoNames, CC BY 4.0.";
+
+/// The Open Government Licence the GB postcode polygons come under.
+pub const OGL_URL: &str =
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+
+/// One group as the exports publish it: every public field, flat enough for a spreadsheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRecord {
+    /// File stem; also the last part of the page address.
+    pub slug: String,
+    /// The group's name.
+    pub name: String,
+    /// One-line summary.
+    pub summary: String,
+    /// The group's page on this site (absolute when `base_url` is).
+    pub url: String,
+    /// `active`, `paused` or `closed`.
+    pub status: String,
+    /// When someone last confirmed the group runs (YYYY-MM-DD).
+    pub last_checked: String,
+    /// Postcode districts and sectors covered.
+    pub areas: Vec<String>,
+    /// Help keys.
+    pub help: Vec<String>,
+    /// ISO 639-1 language codes.
+    pub languages: Vec<String>,
+    /// Phone number as the group writes it.
+    pub phone: Option<String>,
+    /// The same number in +44 form.
+    pub phone_tel: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Web site.
+    pub website: Option<String>,
+    /// WhatsApp invite link.
+    pub whatsapp: Option<String>,
+    /// Facebook page or group.
+    pub facebook: Option<String>,
+    /// When someone answers.
+    pub hours: Option<String>,
+    /// Description as sanitised HTML (empty when there is none).
+    pub description_html: String,
+}
+
+impl GroupRecord {
+    /// The record of one checked group.
+    pub fn new(g: &Group, config: &Config) -> Self {
+        GroupRecord {
+            slug: g.slug.clone(),
+            name: g.name.clone(),
+            summary: g.summary.clone(),
+            url: group_url(config, &g.slug),
+            status: status_word(g.status).to_string(),
+            last_checked: g.last_checked.to_string(),
+            areas: g.areas.clone(),
+            help: g.help.clone(),
+            languages: g.languages.clone(),
+            phone: g.contact.phone.clone(),
+            phone_tel: g.contact.phone_tel.clone(),
+            email: g.contact.email.clone(),
+            website: g.contact.website.clone(),
+            whatsapp: g.contact.whatsapp.clone(),
+            facebook: g.contact.facebook.clone(),
+            hours: g.contact.hours.clone(),
+            description_html: g.description_html.clone(),
+        }
+    }
+}
+
+/// `active`, `paused` or `closed`, as in a group's YAML.
+pub fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Active => "active",
+        Status::Paused => "paused",
+        Status::Closed => "closed",
+    }
+}
+
+/// A group's page address under the site's `base_url`.
+pub fn group_url(config: &Config, slug: &str) -> String {
+    format!("{}groups/{slug}/", config.base_url)
+}
+
+/// Adds every export to the output (the build's "data" step).
+pub fn write(config: &Config, content: &Content, output: &mut Output) -> anyhow::Result<()> {
+    let records: Vec<GroupRecord> = content
+        .groups
+        .iter()
+        .map(|g| GroupRecord::new(g, config))
+        .collect();
+    output.add("data/groups.json", groups::json(config, &records)?);
+    output.add("data/groups.csv", groups::csv(&records)?);
+    output.add("data/README.txt", groups::readme(config));
+    output.add(
+        "data/openreferral/services.json",
+        openreferral::services_json(config, content)?,
+    );
+    output.add("data/openreferral/schema.json", openreferral::SCHEMA);
+    output.add("data/coverage.geojson", geojson::coverage(config, content)?);
+    output.add("data/changes.xml", changes::atom(config, content));
+    Ok(())
+}
+
+/// Escapes text for XML content and attribute values.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,455 @@
+//! Open data as a reuser gets it: build the example directory in-process, read each export
+//! back and compare it with the loaded content; validate the Open Referral output against
+//! its schema and the GeoJSON against RFC 7946's rules; check the embeddable box and the
+//! headers that let other sites frame it (and only it).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use aidmap::content::{Group, Status};
+use aidmap::{build_site, BuildOptions, BuildOutcome, Site};
+use serde_json::Value;
+
+struct Built {
+    output: aidmap::output::Output,
+    site: Site,
+}
+
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        std::env::set_var("AIDMAP_TODAY", "2026-11-22");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let output = match build_site(root, &BuildOptions::default()).expect("the example builds") {
+            BuildOutcome::Built { output, .. } => output,
+            BuildOutcome::Invalid(d) => panic!("the example has errors:\n{}", d.render_text()),
+        };
+        let site = Site::load(root, &BuildOptions::default()).unwrap();
+        Built { output, site }
+    })
+}
+
+fn text(path: &str) -> String {
+    let bytes = built()
+        .output
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} was not built"));
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn json(path: &str) -> Value {
+    serde_json::from_str(&text(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn groups() -> &'static [Group] {
+    &built().site.content.groups
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Active => "active",
+        Status::Paused => "paused",
+        Status::Closed => "closed",
+    }
+}
+
+fn opt(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+#[test]
+fn groups_json_has_every_group_and_field_and_the_licence() {
+    let file = json("data/groups.json");
+    let config = &built().site.config;
+    assert_eq!(file["licence"], config.licence.as_str());
+    assert!(file["attribution"]
+        .as_str()
+        .unwrap()
+        .contains(&config.title));
+    assert!(file["attribution"]
+        .as_str()
+        .unwrap()
+        .contains("Crown copyright"));
+    let records = file["groups"].as_array().unwrap();
+    assert_eq!(records.len(), groups().len());
+    assert!(
+        groups().len() > 10,
+        "the example should exercise the exports"
+    );
+    for (r, g) in records.iter().zip(groups()) {
+        assert_eq!(r["slug"], g.slug.as_str());
+        assert_eq!(r["name"], g.name.as_str());
+        assert_eq!(r["summary"], g.summary.as_str());
+        assert_eq!(
+            r["url"],
+            format!("{}groups/{}/", config.base_url, g.slug).as_str()
+        );
+        assert_eq!(r["status"], status(g.status));
+        assert_eq!(r["last_checked"], g.last_checked.to_string().as_str());
+        assert_eq!(r["areas"], serde_json::json!(g.areas));
+        assert_eq!(r["help"], serde_json::json!(g.help));
+        assert_eq!(r["languages"], serde_json::json!(g.languages));
+        assert_eq!(opt(&r["phone"]), g.contact.phone);
+        assert_eq!(opt(&r["phone_tel"]), g.contact.phone_tel);
+        assert_eq!(opt(&r["email"]), g.contact.email);
+        assert_eq!(opt(&r["website"]), g.contact.website);
+        assert_eq!(opt(&r["whatsapp"]), g.contact.whatsapp);
+        assert_eq!(opt(&r["facebook"]), g.contact.facebook);
+        assert_eq!(opt(&r["hours"]), g.contact.hours);
+        assert_eq!(r["description_html"], g.description_html.as_str());
+    }
+}
+
+#[test]
+fn groups_csv_round_trips() {
+    let csv_text = text("data/groups.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(headers, aidmap::export::groups::CSV_COLUMNS);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), groups().len());
+    let list = |s: &str| -> Vec<String> {
+        if s.is_empty() {
+            Vec::new()
+        } else {
+            s.split(';').map(str::to_string).collect()
+        }
+    };
+    let maybe = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    for (row, g) in rows.iter().zip(groups()) {
+        assert_eq!(&row[col("slug")], g.slug);
+        assert_eq!(&row[col("name")], g.name);
+        assert_eq!(&row[col("summary")], g.summary);
+        assert_eq!(&row[col("status")], status(g.status));
+        assert_eq!(&row[col("last_checked")], g.last_checked.to_string());
+        assert_eq!(list(&row[col("areas")]), g.areas);
+        assert_eq!(list(&row[col("help")]), g.help);
+        assert_eq!(list(&row[col("languages")]), g.languages);
+        assert_eq!(maybe(&row[col("phone")]), g.contact.phone);
+        assert_eq!(maybe(&row[col("phone_tel")]), g.contact.phone_tel);
+        assert_eq!(maybe(&row[col("email")]), g.contact.email);
+        assert_eq!(maybe(&row[col("website")]), g.contact.website);
+        assert_eq!(maybe(&row[col("whatsapp")]), g.contact.whatsapp);
+        assert_eq!(maybe(&row[col("facebook")]), g.contact.facebook);
+        assert_eq!(maybe(&row[col("hours")]), g.contact.hours);
+        assert_eq!(&row[col("description_html")], g.description_html);
+    }
+}
+
+#[test]
+fn readme_names_every_file_and_the_licence() {
+    let readme = text("data/README.txt");
+    for f in [
+        "groups.json",
+        "groups.csv",
+        "openreferral/services.json",
+        "coverage.geojson",
+        "changes.xml",
+    ] {
+        assert!(readme.contains(f), "README.txt does not describe {f}");
+        assert!(
+            built().output.get(&format!("data/{f}")).is_some(),
+            "data/{f} missing"
+        );
+    }
+    assert!(readme.contains(&built().site.config.licence));
+    assert!(readme.contains("Open Government Licence"));
+}
+
+#[test]
+fn open_referral_validates_against_its_schema() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../schema/openreferral-uk-subset.schema.json")).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let data = json("data/openreferral/services.json");
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema errors:\n{}", errors.join("\n"));
+
+    // The schema is not vacuous: a service without a status, or an invented field, fails.
+    let mut broken = data.clone();
+    broken["contents"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("status");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = data.clone();
+    broken["contents"][0]["opening_hours"] = "9-5".into();
+    assert!(!validator.is_valid(&broken));
+
+    // Every group is there, with its assured date and status, and ids are unique.
+    let services = data["contents"].as_array().unwrap();
+    assert_eq!(services.len(), groups().len());
+    let mut ids = std::collections::HashSet::new();
+    for (s, g) in services.iter().zip(groups()) {
+        assert_eq!(s["name"], g.name.as_str());
+        assert_eq!(s["assured_date"], g.last_checked.to_string().as_str());
+        let want = match g.status {
+            Status::Active => "active",
+            Status::Paused => "temporarily closed",
+            Status::Closed => "defunct",
+        };
+        assert_eq!(s["status"], want);
+        assert_eq!(s["organization_id"], s["organization"]["id"]);
+        let areas: Vec<&str> = s["service_areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(areas, g.areas);
+        assert_eq!(
+            s["phones"]
+                .as_array()
+                .unwrap()
+                .first()
+                .map(|p| p["number"].clone()),
+            g.contact.phone.as_deref().map(Value::from)
+        );
+        for v in [&s["id"], &s["organization"]["id"]] {
+            assert!(
+                ids.insert(v.as_str().unwrap().to_string()),
+                "duplicate id {v}"
+            );
+        }
+    }
+    assert_eq!(
+        text("data/openreferral/schema.json"),
+        include_str!("../schema/openreferral-uk-subset.schema.json")
+    );
+}
+
+/// Twice the signed area of a ring (shoelace): positive when counter-clockwise.
+fn signed_area(ring: &[Value]) -> f64 {
+    ring.windows(2)
+        .map(|w| {
+            let (x1, y1) = (w[0][0].as_f64().unwrap(), w[0][1].as_f64().unwrap());
+            let (x2, y2) = (w[1][0].as_f64().unwrap(), w[1][1].as_f64().unwrap());
+            x1 * y2 - x2 * y1
+        })
+        .sum()
+}
+
+fn check_polygon(name: &str, rings: &Value) {
+    let rings = rings.as_array().unwrap();
+    assert!(!rings.is_empty(), "{name}: polygon with no rings");
+    for (i, ring) in rings.iter().enumerate() {
+        let ring = ring.as_array().unwrap();
+        assert!(ring.len() >= 4, "{name}: a ring needs 4 positions");
+        assert_eq!(ring.first(), ring.last(), "{name}: ring not closed");
+        for p in ring {
+            let p = p.as_array().unwrap();
+            assert_eq!(p.len(), 2, "{name}: positions are [lon, lat]");
+            let (lon, lat) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+            // Lon/lat order within the UK, Channel Islands and Isle of Man.
+            assert!(
+                (-8.7..=2.0).contains(&lon) && (49.0..=61.0).contains(&lat),
+                "{name}: position {lon},{lat} is not lon/lat in the UK"
+            );
+        }
+        let area = signed_area(ring);
+        if i == 0 {
+            assert!(area > 0.0, "{name}: exterior ring is not counter-clockwise");
+        } else {
+            assert!(area < 0.0, "{name}: hole is not clockwise");
+        }
+    }
+}
+
+#[test]
+fn coverage_geojson_follows_rfc_7946() {
+    let fc = json("data/coverage.geojson");
+    assert_eq!(fc["type"], "FeatureCollection");
+    assert!(fc["licence"]
+        .as_str()
+        .unwrap()
+        .contains("Open Government Licence"));
+    assert!(fc.get("crs").is_none(), "RFC 7946 has no crs member");
+    let features = fc["features"].as_array().unwrap();
+    assert_eq!(features.len(), groups().len());
+    for (f, g) in features.iter().zip(groups()) {
+        assert_eq!(f["type"], "Feature");
+        let props = &f["properties"];
+        assert_eq!(props["name"], g.name.as_str());
+        assert!(props["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("groups/{}/", g.slug)));
+        assert!(props["licence"]
+            .as_str()
+            .unwrap()
+            .contains("Crown copyright"));
+        let sectors: Vec<&String> = g.areas.iter().filter(|a| a.contains(' ')).collect();
+        assert_eq!(props["sectors"], serde_json::json!(sectors));
+        assert_eq!(props["approximate"], !sectors.is_empty());
+        let geometry = &f["geometry"];
+        match geometry["type"].as_str().unwrap() {
+            "Polygon" => check_polygon(&g.slug, &geometry["coordinates"]),
+            "MultiPolygon" => {
+                let polys = geometry["coordinates"].as_array().unwrap();
+                assert!(!polys.is_empty(), "{}: empty MultiPolygon", g.slug);
+                for p in polys {
+                    check_polygon(&g.slug, p);
+                }
+            }
+            other => panic!("{}: unexpected geometry {other}", g.slug),
+        }
+    }
+}
+
+#[test]
+fn circles_stand_in_where_there_is_no_polygon() {
+    let c = aidmap::export::geojson::circle(-6.2, 54.6, 2.0);
+    let ring: Vec<Value> = c
+        .exterior()
+        .0
+        .iter()
+        .map(|p| serde_json::json!([p.x, p.y]))
+        .collect();
+    check_polygon("circle", &Value::Array(vec![Value::Array(ring)]));
+}
+
+#[test]
+fn changes_feed_lists_groups_newest_first() {
+    let feed = text("data/changes.xml");
+    assert!(feed.starts_with("<?xml"));
+    let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+    assert_eq!(entries.len(), groups().len());
+    let between = |s: &str, a: &str, b: &str| {
+        let start = s.find(a).unwrap() + a.len();
+        s[start..start + s[start..].find(b).unwrap()].to_string()
+    };
+    let dates: Vec<String> = entries
+        .iter()
+        .map(|e| between(e, "<updated>", "</updated>"))
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "entries are not newest first");
+    for g in groups() {
+        let prefix = match g.status {
+            Status::Active => "Checked",
+            Status::Paused => "Paused",
+            Status::Closed => "Closed",
+        };
+        let title = format!(
+            "<title>{prefix}: {}</title>",
+            g.name.replace('&', "&amp;").replace('\'', "&apos;")
+        );
+        assert!(feed.contains(&title), "no entry {title}");
+    }
+    assert!(
+        groups().iter().any(|g| g.status == Status::Closed),
+        "the example should have a closed group"
+    );
+}
+
+#[test]
+fn embed_box_has_the_search_and_opens_links_in_a_new_tab() {
+    let page = text("embed/index.html");
+    assert!(page.contains("<form class=\"search\""));
+    assert!(page.contains("data-new-tab"));
+    assert!(page.contains("id=\"results\""));
+    assert!(page.contains("<script src=\"../search.js\" defer></script>"));
+    assert!(page.contains("href=\"../embed.css\""));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no third-party requests"
+    );
+    let js = text("search.js");
+    assert!(js.contains("data-new-tab") && js.contains("'_blank'") && js.contains("noopener"));
+    // The about page shows the one-line snippet, escaped.
+    let about = text("about/index.html");
+    let base = &built().site.config.base_url;
+    assert!(
+        about.contains(&format!(
+            "<pre><code>&lt;iframe src=&quot;{base}embed/&quot;"
+        )),
+        "about page lacks the escaped iframe snippet"
+    );
+}
+
+/// Does a Netlify / Cloudflare `_headers` path pattern match a site path?
+fn matches(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => path == pattern,
+    }
+}
+
+#[test]
+fn headers_let_other_sites_frame_the_embed_and_nothing_else() {
+    let headers = text("_headers");
+    let mut rules: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in headers.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if !line.starts_with(char::is_whitespace) {
+            rules.push((line.trim().to_string(), Vec::new()));
+        } else if let Some((name, value)) = line.trim().split_once(':') {
+            let rule = rules.last_mut().expect("a header before any path");
+            rule.1
+                .push((name.trim().to_lowercase(), value.trim().to_string()));
+        }
+    }
+    // Every value a path gets, as the hosts merge them.
+    let for_path = |path: &str| -> Vec<(String, String)> {
+        rules
+            .iter()
+            .filter(|(p, _)| matches(p, path))
+            .flat_map(|(_, hs)| hs.clone())
+            .collect()
+    };
+    let forbids_framing = |hs: &[(String, String)]| {
+        hs.iter()
+            .any(|(n, v)| n == "content-security-policy" && v.contains("frame-ancestors 'self'"))
+            && hs.iter().any(|(n, _)| n == "x-frame-options")
+    };
+    let mut html = 0;
+    for (path, _) in built().output.iter() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        html += 1;
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        let hs = for_path(&url);
+        assert!(
+            hs.iter().any(|(n, _)| n == "content-security-policy"),
+            "{url} has no CSP"
+        );
+        if url.starts_with("/embed/") {
+            assert!(
+                !hs.iter().any(|(n, _)| n == "x-frame-options"),
+                "{url} sets X-Frame-Options"
+            );
+            assert!(
+                !hs.iter().any(|(n, v)| n == "content-security-policy"
+                    && (v.contains("frame-ancestors 'self'")
+                        || v.contains("frame-ancestors 'none'"))),
+                "{url} forbids framing"
+            );
+        } else {
+            assert!(forbids_framing(&hs), "{url} may be framed by other sites");
+        }
+        // The file path too (`/about/index.html`), which hosts also serve.
+        if !url.starts_with("/embed/") {
+            assert!(
+                forbids_framing(&for_path(&format!("/{path}"))),
+                "/{path} may be framed"
+            );
+        }
+    }
+    assert!(html > 50);
+}
