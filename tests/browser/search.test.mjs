@@ -160,3 +160,21 @@ test('without JavaScript: form -> postcodes/ -> area -> district page', {
   assert.match(await page.textContent('main'), /NR2 Covid Community Response/);
   await ctx.close();
 });
+
+test('"Use my location" finds the nearest district and its groups', { timeout: 60_000 }, async () => {
+  // A resident standing in Wilstead (MK45 3): the browser reports that position.
+  const ctx = await newContext(browser, {
+    geolocation: { latitude: 52.0795, longitude: -0.4471 },
+    permissions: ['geolocation'],
+  });
+  const page = await ctx.newPage();
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.click('button.locate');
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results');
+    return r && r.querySelector('.result h3') && !r.hasAttribute('aria-busy');
+  });
+  const groups = await page.$$eval('#results .result h3', (hs) => hs.map((h) => h.textContent));
+  assert.equal(groups[0], 'Wilstead and Wixams Good Neighbours');
+  await ctx.close();
+});
