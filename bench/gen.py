@@ -36,7 +36,6 @@ HELP = ["shopping", "prescriptions", "phone-calls", "befriending", "food", "meal
 KINDS = ["Mutual Aid", "Good Neighbours", "Helpers", "Community Response", "Street Champions",
          "Covid Support", "Befrienders", "Volunteers"]
 WELSH_AREAS = {"LL", "SA", "CF", "NP", "LD", "SY"}
-AREA_LETTERS = "0123456789ABCDEFGHJKPSTUW"
 WORDS = ("neighbours volunteers street road shopping prescriptions phone call food bank "
          "parcel delivery lockdown council helpers village town estate flats older people "
          "isolating shielding leaflet door WhatsApp group rota coordinator pharmacy surgery "
@@ -78,7 +77,8 @@ def load_geo():
 
 
 def area_of(district):
-    return district.rstrip(AREA_LETTERS)
+    """The postcode area: the leading letters (`PH44` -> `PH`, `B31` -> `B`)."""
+    return re.match(r"[A-Z]+", district).group(0)
 
 
 def yaml_str(s):
