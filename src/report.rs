@@ -92,10 +92,13 @@ impl Report {
             .collect();
         stale.sort_by(|a, b| b.days.cmp(&a.days).then(a.slug.cmp(&b.slug)));
 
+        // Name keys once per group, not once per pair: the pair loop is quadratic, and
+        // making the keys inside it was most of a 5,000-group build (bench/README.md).
+        let keys: Vec<String> = groups.iter().map(|g| name_key(&g.name)).collect();
         let mut duplicates = Vec::new();
         for (i, a) in groups.iter().enumerate() {
-            for b in &groups[i + 1..] {
-                if let Some(reason) = alike(a, b) {
+            for (j, b) in groups.iter().enumerate().skip(i + 1) {
+                if let Some(reason) = alike((a, &keys[i]), (b, &keys[j])) {
                     duplicates.push(Duplicate {
                         a: a.slug.clone(),
                         b: b.slug.clone(),
@@ -188,8 +191,8 @@ impl Report {
     }
 }
 
-/// Why two groups look like one, if they do.
-fn alike(a: &Group, b: &Group) -> Option<String> {
+/// Why two groups look like one, if they do. Each group comes with its `name_key`.
+fn alike((a, a_key): (&Group, &str), (b, b_key): (&Group, &str)) -> Option<String> {
     let mut reasons = Vec::new();
     if let (Some(x), Some(y)) = (&a.contact.phone_tel, &b.contact.phone_tel) {
         if x == y {
@@ -202,7 +205,7 @@ fn alike(a: &Group, b: &Group) -> Option<String> {
             reasons.push(format!("same e-mail address {x}"));
         }
     }
-    let similarity = strsim::jaro_winkler(&name_key(&a.name), &name_key(&b.name));
+    let similarity = strsim::jaro_winkler(a_key, b_key);
     if similarity >= NAME_SIMILARITY {
         reasons.push(format!("similar names \"{}\" and \"{}\"", a.name, b.name));
     }
