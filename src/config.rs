@@ -120,6 +120,9 @@ impl Config {
     /// Parses `site.yaml` text; returns the config (if usable) and every problem found.
     pub fn parse(path: &Path, source: &str) -> (Option<Config>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
+        if let Err(d) = crate::content::yaml_guard::guard(path, source, 0) {
+            return (None, vec![d]);
+        }
         let raw: RawConfig = match serde_yaml::from_str(source) {
             Ok(raw) => raw,
             Err(e) => return (None, vec![from_yaml_error(path, &e, 0)]),

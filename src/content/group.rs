@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::content::areas;
-use crate::content::{check, markdown};
+use crate::content::{check, markdown, yaml_guard};
 use crate::diagnostics::{did_you_mean, from_yaml_error, locate, Diagnostic};
 
 /// The most areas one group may list: a national network lists areas, not districts.
@@ -143,6 +143,10 @@ impl Group {
                 Diagnostic::error(path, (0, 0), msg)
                     .with_hint("rename the file, for example nr2-covid-community-response.yaml"),
             );
+        }
+        if let Err(d) = yaml_guard::guard(path, source, 0) {
+            problems.push(d);
+            return (None, problems);
         }
         let raw: RawGroup = match serde_yaml::from_str(source) {
             Ok(raw) => raw,

@@ -11,6 +11,7 @@ pub mod group;
 pub mod help;
 pub mod markdown;
 pub mod story;
+pub mod yaml_guard;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,7 +50,11 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
                 MAX_FILE_BYTES / 1024
             ),
         )
-        .with_hint("a group record is a few lines; put long text in a story"));
+        .with_hint(if path.extension().is_some_and(|e| e == "md") {
+            "a story is a page or two of text; split a longer one into several stories"
+        } else {
+            "a group record is a few lines; put long text in a story"
+        }));
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(display, (0, 0), format!("cannot read the file: {e}")))?;

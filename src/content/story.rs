@@ -5,7 +5,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::content::{check, front_matter, markdown};
+use crate::content::{check, front_matter, markdown, yaml_guard};
 use crate::diagnostics::{from_yaml_error, locate, Diagnostic};
 
 #[derive(Debug, Deserialize)]
@@ -63,6 +63,10 @@ impl Story {
             }
         };
         // The front matter starts on line 2 of the file.
+        if let Err(d) = yaml_guard::guard(path, split.front, 1) {
+            problems.push(d);
+            return (None, problems);
+        }
         let raw: RawStory = match serde_yaml::from_str(split.front) {
             Ok(raw) => raw,
             Err(e) => {

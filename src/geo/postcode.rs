@@ -102,7 +102,11 @@ impl PostcodeQuery {
         if is_outward(&compact) {
             return Ok(Self::District(compact));
         }
-        if n >= 3 && b[n - 1].is_ascii_digit() && is_outward(&compact[..n - 1]) {
+        if n >= 3
+            && b[n - 1].is_ascii_digit()
+            && is_outward(&compact[..n - 1])
+            && sector_exists(&compact[..n - 1], b[n - 1] - b'0')
+        {
             return Ok(Self::Sector {
                 district: compact[..n - 1].to_string(),
                 sector: b[n - 1] - b'0',
@@ -340,6 +344,12 @@ fn is_area(s: &str) -> bool {
     }
 }
 
+/// Whether a sector can exist by shape: Girobank's `GIR` has only `GIR 0` (for `GIR 0AA`).
+/// Both ways of writing a sector (`GIR 0`, `GIR0`) go through this, so they agree.
+fn sector_exists(outward: &str, sector: u8) -> bool {
+    outward != "GIR" || sector == 0
+}
+
 /// Reads the part after the outward code: one digit (a sector) or a digit and two
 /// letters (a unit).
 fn parse_inward(outward: &str, inward: &str) -> Option<PostcodeQuery> {
@@ -350,7 +360,7 @@ fn parse_inward(outward: &str, inward: &str) -> Option<PostcodeQuery> {
     }
     let sector = b[0] - b'0';
     match b.len() {
-        1 if outward != "GIR" => Some(PostcodeQuery::Sector { district, sector }),
+        1 if sector_exists(outward, sector) => Some(PostcodeQuery::Sector { district, sector }),
         3 if b[1..].iter().all(|c| INWARD.as_bytes().contains(c)) => {
             if outward == "GIR" && inward != "0AA" {
                 return None;
