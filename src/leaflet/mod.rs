@@ -314,6 +314,15 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
     jobs
 }
 
+/// The same SVG with its ids (all made with the map's `gm-` prefix) renamed, for the
+/// second leaflet on a two-up sheet.
+fn second_copy_ids(svg: &str) -> String {
+    svg.replace("id=\"gm-", "id=\"gm2-")
+        .replace("#gm-", "#gm2-")
+        .replace("\"gm-", "\"gm2-")
+        .replace(" gm-", " gm2-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,13 +346,4 @@ mod tests {
             "groups/nr2/leaflet/cy/card/"
         );
     }
-}
-
-/// The same SVG with its ids (all made with the map's `gm-` prefix) renamed, for the
-/// second leaflet on a two-up sheet.
-fn second_copy_ids(svg: &str) -> String {
-    svg.replace("id=\"gm-", "id=\"gm2-")
-        .replace("#gm-", "#gm2-")
-        .replace("\"gm-", "\"gm2-")
-        .replace(" gm-", " gm2-")
 }

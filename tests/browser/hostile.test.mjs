@@ -106,7 +106,10 @@ async function poke(page, problems, rel) {
 
 async function sweep(bypassCSP) {
   const label = bypassCSP ? 'CSP bypassed' : 'CSP enforced';
-  const pages = await listHtml(site.dir);
+  // Postcode pages are thousands of near-copies; the ones that show hostile content
+  // (the covered district, its area and the finder) stand for the rest.
+  const keep = new Set(['postcodes/index.html', 'postcodes/nr/index.html', 'postcodes/nr2/index.html', 'postcodes/nr5/index.html']);
+  const pages = (await listHtml(site.dir)).filter((p) => !p.startsWith('postcodes/') || keep.has(p));
   assert.ok(pages.length > 3, `the hostile build should have pages, found ${pages.length}`);
   const ctx = await newContext(browser, { bypassCSP });
   const problems = [];
@@ -117,7 +120,13 @@ async function sweep(bypassCSP) {
       problems.push(`${rel}: a ${d.type()} dialog opened: ${d.message()}`);
       d.dismiss().catch(() => {});
     });
-    page.on('popup', (p) => problems.push(`${rel}: a popup opened: ${p.url()}`));
+    // The embed box opens the directory's own pages in a new tab on purpose (it lives in
+    // other sites' iframes); any other popup, or one to elsewhere, came from content.
+    page.on('popup', (p) => {
+      const own = rel.startsWith('embed/') && p.url().startsWith(new URL(page.url()).origin + '/');
+      if (!own) problems.push(`${rel}: a popup opened: ${p.url()}`);
+      p.close().catch(() => {});
+    });
     try {
       const v = await visitPage(page, server.pageUrl(rel), { settleMs: 100 });
       if (!bypassCSP && !v.response?.headers()['content-security-policy']) {

@@ -37,6 +37,10 @@ else
   export AIDMAP_SITE="$OUT/site" AIDMAP_SUBPATH_SITE="$OUT/subpath" AIDMAP_SUBPATH_BASE_URL="$SUB_URL"
   # search.test.mjs compares the browser with `aidmap find`; serve.test.mjs runs `aidmap serve`.
   export AIDMAP_BIN="$ROOT/target/release/aidmap" AIDMAP_ROOT="$ROOT"
+  # hostile.test.mjs: content written by an attacker must not run.
+  rm -rf "$OUT/hostile"
+  target/release/aidmap build --root tests/fixtures/hostile --out "$OUT/hostile"
+  export AIDMAP_HOSTILE_SITE="$OUT/hostile"
 fi
 
 cd "$HERE"
