@@ -111,7 +111,6 @@ impl Group {
             .iter()
             .map(|a| a.split(' ').next().unwrap_or(a).to_string())
             .collect();
-        out.dedup();
         let mut seen = std::collections::HashSet::new();
         out.retain(|d| seen.insert(d.clone()));
         out

@@ -15,7 +15,7 @@ use crate::content::{areas, Content, Status};
 use crate::render::maps::Maps;
 use crate::render::postcodes::DistrictGroups;
 use crate::render::theme;
-use crate::render::views::{human_date, GroupView, StoryView};
+use crate::render::views::{GroupView, StoryView};
 
 /// One page to render.
 #[derive(Debug)]
@@ -295,7 +295,6 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     let mut ctx = base("sitemap.xml", "");
     ctx.insert("urls", &urls);
     job("sitemap.xml".into(), "sitemap.xml", ctx);
-    let _ = human_date;
     jobs
 }
 
