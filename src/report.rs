@@ -3,8 +3,9 @@
 //! Three lists, from content that has already been loaded and checked:
 //! - *stale* groups: `last_checked` is more than `stale_after_days` (site.yaml) ago;
 //! - *likely duplicates*: two groups with the same phone number, the same e-mail
-//!   address, or names so alike (Jaro-Winkler similarity of 0.92 or more after dropping
-//!   case and punctuation) that one may be a second copy of the other;
+//!   address, or, within one postcode area, names so alike (Jaro-Winkler similarity of
+//!   0.92 or more after dropping case and punctuation) that one may be a second copy of
+//!   the other;
 //! - *gaps*: residential postcode districts in site.yaml's `region` (areas expanded to
 //!   their districts) that no running group covers, in whole or in part.
 //!
@@ -92,21 +93,7 @@ impl Report {
             .collect();
         stale.sort_by(|a, b| b.days.cmp(&a.days).then(a.slug.cmp(&b.slug)));
 
-        // Name keys once per group, not once per pair: the pair loop is quadratic, and
-        // making the keys inside it was most of a 5,000-group build (bench/README.md).
-        let keys: Vec<String> = groups.iter().map(|g| name_key(&g.name)).collect();
-        let mut duplicates = Vec::new();
-        for (i, a) in groups.iter().enumerate() {
-            for (j, b) in groups.iter().enumerate().skip(i + 1) {
-                if let Some(reason) = alike((a, &keys[i]), (b, &keys[j])) {
-                    duplicates.push(Duplicate {
-                        a: a.slug.clone(),
-                        b: b.slug.clone(),
-                        reason,
-                    });
-                }
-            }
-        }
+        let duplicates = likely_duplicates(groups);
 
         let geo = crate::geo::geography();
         let covered: std::collections::HashSet<String> = groups
@@ -192,6 +179,56 @@ impl Report {
 }
 
 /// Why two groups look like one, if they do. Each group comes with its `name_key`.
+/// Every pair of groups that may be one, in file order.
+///
+/// Comparing every pair is quadratic: 12.5 million pairs at 5,000 groups, most of a
+/// national build (bench/README.md). So only *candidate* pairs are compared: groups that
+/// share a phone number or an e-mail address (found by hashing), and, for similar names,
+/// groups that share a postcode area. Two "Riverside Mutual Aid" groups at opposite ends
+/// of the country are not a duplicate an organiser needs to hear about.
+fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
+    use std::collections::{BTreeSet, HashMap};
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(tel) = &g.contact.phone_tel {
+            buckets.entry(format!("tel:{tel}")).or_default().push(i);
+        }
+        if let Some(email) = &g.contact.email {
+            buckets
+                .entry(format!("mail:{}", email.to_ascii_lowercase()))
+                .or_default()
+                .push(i);
+        }
+        let areas = g.postcode_areas();
+        if areas.is_empty() {
+            buckets.entry("area:".into()).or_default().push(i);
+        }
+        for a in areas {
+            buckets.entry(format!("area:{a}")).or_default().push(i);
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for members in buckets.values() {
+        for (n, &i) in members.iter().enumerate() {
+            for &j in &members[n + 1..] {
+                pairs.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
+    // Name keys once per group, not once per pair.
+    let keys: Vec<String> = groups.iter().map(|g| name_key(&g.name)).collect();
+    pairs
+        .into_iter()
+        .filter_map(|(i, j)| {
+            alike((&groups[i], &keys[i]), (&groups[j], &keys[j])).map(|reason| Duplicate {
+                a: groups[i].slug.clone(),
+                b: groups[j].slug.clone(),
+                reason,
+            })
+        })
+        .collect()
+}
+
 fn alike((a, a_key): (&Group, &str), (b, b_key): (&Group, &str)) -> Option<String> {
     let mut reasons = Vec::new();
     if let (Some(x), Some(y)) = (&a.contact.phone_tel, &b.contact.phone_tel) {

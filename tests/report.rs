@@ -1,5 +1,6 @@
 //! `aidmap report` on a fixture with a stale group, a shared phone number, a shared
-//! e-mail address and two similar names; and the same report as the organisers' page.
+//! e-mail address, two similar names and a far-away namesake that is not listed; and the
+//! same report as the organisers' page.
 
 mod common;
 
@@ -13,7 +14,7 @@ fn report_is_pinned() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "\
-Report for 2026-11-22 (4 groups)
+Report for 2026-11-22 (5 groups)
 
 Not checked in the last 180 days (1):
   Thorpe Helpers (thorpe-helpers): last checked 2026-01-02, 324 days ago
