@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use geo::{Coord, Rect, Translate};
 
@@ -147,16 +148,28 @@ pub(super) fn draw_districts(
 
 /// Every residential district with something visible in the view, in code order.
 pub(super) fn districts_in_view(proj: &Projection, opts: &MapOptions) -> Vec<&'static str> {
-    geography()
-        .districts()
+    district_boxes(opts)
         .iter()
-        .filter(|d| !d.large_user_only)
-        .filter(|d| match geometry(&d.code, opts) {
-            Some(g) => geo::Intersects::intersects(&g.bbox(), &proj.view),
-            None => false,
-        })
-        .map(|d| d.code.as_str())
+        .filter(|(_, bbox)| geo::Intersects::intersects(bbox, &proj.view))
+        .map(|&(code, _)| code)
         .collect()
+}
+
+/// Every residential district that can be drawn, with its box, in code order; made once
+/// per process for each `ni_polygons` setting. Every map asks which districts it shows,
+/// and looking each of ~3,000 codes up in the shape tables for each of ~8,000 maps was a
+/// quarter of a 5,000-group build (perf, bench/README.md).
+fn district_boxes(opts: &MapOptions) -> &'static [(&'static str, Rect<f64>)] {
+    static BOXES: [OnceLock<Vec<(&'static str, Rect<f64>)>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    BOXES[usize::from(opts.ni_polygons)].get_or_init(|| {
+        geography()
+            .districts()
+            .iter()
+            .filter(|d| !d.large_user_only)
+            .filter_map(|d| geometry(&d.code, opts).map(|g| (d.code.as_str(), g.bbox())))
+            .collect()
+    })
 }
 
 /// Whole districts and, per district, the sectors covered, from coverage lists.
