@@ -155,13 +155,15 @@ pub(super) fn districts_in_view(proj: &Projection, opts: &MapOptions) -> Vec<&'s
         .collect()
 }
 
+/// A district code and the lon/lat box of its geometry.
+type DistrictBox = (&'static str, Rect<f64>);
+
 /// Every residential district that can be drawn, with its box, in code order; made once
 /// per process for each `ni_polygons` setting. Every map asks which districts it shows,
 /// and looking each of ~3,000 codes up in the shape tables for each of ~8,000 maps was a
 /// quarter of a 5,000-group build (perf, bench/README.md).
-fn district_boxes(opts: &MapOptions) -> &'static [(&'static str, Rect<f64>)] {
-    static BOXES: [OnceLock<Vec<(&'static str, Rect<f64>)>>; 2] =
-        [OnceLock::new(), OnceLock::new()];
+fn district_boxes(opts: &MapOptions) -> &'static [DistrictBox] {
+    static BOXES: [OnceLock<Vec<DistrictBox>>; 2] = [OnceLock::new(), OnceLock::new()];
     BOXES[usize::from(opts.ni_polygons)].get_or_init(|| {
         geography()
             .districts()
