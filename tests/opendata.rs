@@ -187,6 +187,10 @@ fn open_referral_validates_against_its_schema() {
     let mut broken = data.clone();
     broken["contents"][0]["opening_hours"] = "9-5".into();
     assert!(!validator.is_valid(&broken));
+    // HSDS 3.0 had `fees_description`; the UK profile dropped it.
+    let mut broken = data.clone();
+    broken["contents"][0]["fees_description"] = "Free".into();
+    assert!(!validator.is_valid(&broken));
 
     // Every group is there, with its assured date and status, and ids are unique.
     let services = data["contents"].as_array().unwrap();
@@ -209,6 +213,7 @@ fn open_referral_validates_against_its_schema() {
             .map(|a| a["name"].as_str().unwrap())
             .collect();
         assert_eq!(areas, g.areas);
+        assert_eq!(s["cost_options"][0]["amount"], 0);
         assert_eq!(
             s["phones"]
                 .as_array()
@@ -228,6 +233,104 @@ fn open_referral_validates_against_its_schema() {
         text("data/openreferral/schema.json"),
         include_str!("../schema/openreferral-uk-subset.schema.json")
     );
+}
+
+/// Field names of the Open Referral UK profile's full service (OpenReferralUK/uk-profile,
+/// schema/compiled/service.json at 822a58cdaec8c977573abf71c1bdfcb45ae6a6cd), for the
+/// objects we write: each `$defs` entry of our schema, and the service property that
+/// holds it.
+const UK_PROFILE_FIELDS: &[(&str, &str)] = &[
+    (
+        "service",
+        "id organization_id name description url email status fees accreditations \
+         minimum_age maximum_age assured_date assurer_email alert last_modified schedules \
+         service_areas service_at_locations languages organization funding cost_options \
+         contacts attributes",
+    ),
+    (
+        "organization",
+        "id name description email website logo uri parent_organization_id \
+         organization_identifiers attributes",
+    ),
+    (
+        "service_area",
+        "id service_id name extent extent_type uri service_area",
+    ),
+    (
+        "cost_option",
+        "id service_id valid_from valid_to option amount amount_description",
+    ),
+    ("contact", "id service_id name title attributes"),
+    ("language", "id service_id phone_id"),
+    (
+        "schedule",
+        "id service_id service_at_location_id valid_from valid_to dtstart freq interval \
+         byday bymonthday description opens_at closes_at schedule_link attending_type notes",
+    ),
+];
+
+#[test]
+fn open_referral_schema_only_uses_uk_profile_fields_or_marks_the_exceptions() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../schema/openreferral-uk-subset.schema.json")).unwrap();
+    let defs = schema["$defs"].as_object().unwrap();
+    for (def, fields) in UK_PROFILE_FIELDS {
+        let fields: Vec<&str> = fields.split_whitespace().collect();
+        let props = defs[*def]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no $defs.{def}"));
+        for (name, prop) in props {
+            assert!(
+                fields.contains(&name.as_str()) || prop["x-hsds-only"] == true,
+                "{def}.{name} is not in the UK profile and not marked x-hsds-only"
+            );
+            assert!(
+                !(fields.contains(&name.as_str()) && prop["x-hsds-only"] == true),
+                "{def}.{name} is in the UK profile but marked x-hsds-only"
+            );
+        }
+    }
+    // Every object we define is either a UK profile object or marked as HSDS-only.
+    for (name, def) in defs {
+        assert!(
+            name == "uuid"
+                || def["x-hsds-only"] == true
+                || UK_PROFILE_FIELDS.iter().any(|(d, _)| d == name),
+            "$defs.{name} is neither a UK profile object nor marked x-hsds-only"
+        );
+    }
+    // The exceptions are the four schema/README.md explains, and no more.
+    let mut only: Vec<String> = Vec::new();
+    for (def, body) in defs {
+        for (name, prop) in body["properties"].as_object().into_iter().flatten() {
+            if prop["x-hsds-only"] == true {
+                only.push(format!("{def}.{name}"));
+            }
+        }
+    }
+    only.sort();
+    assert_eq!(
+        only,
+        [
+            "contact.email",
+            "language.code",
+            "language.name",
+            "service.phones"
+        ]
+    );
+    let readme = include_str!("../schema/README.md");
+    assert!(readme.contains("822a58cdaec8c977573abf71c1bdfcb45ae6a6cd"));
+    for f in [
+        "service.phones",
+        "language.name",
+        "language.code",
+        "contact.email",
+    ] {
+        assert!(
+            readme.contains(&format!("`{f}`")),
+            "schema/README.md does not explain {f}"
+        );
+    }
 }
 
 /// Twice the signed area of a ring (shoelace): positive when counter-clockwise.

@@ -107,9 +107,12 @@ Every build of {base} writes these files from the same records as its pages.
 groups.json       every group, every public field, with the licence and attribution
 groups.csv        the same, one row per group; lists (areas, help, languages) joined by \"{sep}\"
 openreferral/services.json
-                  the directory as Open Referral UK (HSDS 3.0) services, each with its
-                  organisation, service areas, phones, contacts and languages;
+                  the directory as Open Referral UK (the UK profile of HSDS 3.0): one
+                  page of full services, each with its organisation, service areas,
+                  cost options, contacts, languages and schedules, plus HSDS 3.0 phones;
                   assured_date is the date a volunteer last confirmed the group runs
+openreferral/schema.json
+                  the JSON Schema those services are checked against
 coverage.geojson  each group's coverage as (multi)polygons (RFC 7946, WGS84 lon/lat),
                   with its name, page and status; load it into QGIS or any web map
 changes.xml       an Atom feed of groups checked, paused or closed, newest first

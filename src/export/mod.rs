@@ -3,8 +3,8 @@
 //! Every build writes, from the same checked content as the pages:
 //! - `data/groups.json`, `data/groups.csv` and `data/README.txt` (`groups.rs`): every
 //!   public field of every group, with the licence and attribution;
-//! - `data/openreferral/services.json` (`openreferral.rs`): an Open Referral UK / HSDS 3
-//!   dataset, checked against `schema/openreferral-uk-subset.schema.json` in the tests;
+//! - `data/openreferral/services.json` (`openreferral.rs`): an Open Referral UK (HSDS 3.0
+//!   UK profile) dataset, checked against `schema/openreferral-uk-subset.schema.json`;
 //! - `data/coverage.geojson` (`geojson.rs`): each group's coverage as polygons;
 //! - `data/changes.xml` (`changes.rs`): an Atom feed of group checks and closures.
 //!
