@@ -73,6 +73,7 @@ mod tests {
         assert_eq!(
             keys(p),
             [
+                "added",
                 "areas",
                 "contact",
                 "description",

@@ -86,6 +86,7 @@ fn groups_json_has_every_group_and_field_and_the_licence() {
         );
         assert_eq!(r["status"], status(g.status));
         assert_eq!(r["last_checked"], g.last_checked.to_string().as_str());
+        assert_eq!(opt(&r["added"]), g.added.map(|d| d.to_string()));
         assert_eq!(r["areas"], serde_json::json!(g.areas));
         assert_eq!(r["help"], serde_json::json!(g.help));
         assert_eq!(r["languages"], serde_json::json!(g.languages));
@@ -128,6 +129,7 @@ fn groups_csv_round_trips() {
         assert_eq!(&row[col("summary")], g.summary);
         assert_eq!(&row[col("status")], status(g.status));
         assert_eq!(&row[col("last_checked")], g.last_checked.to_string());
+        assert_eq!(maybe(&row[col("added")]), g.added.map(|d| d.to_string()));
         assert_eq!(list(&row[col("areas")]), g.areas);
         assert_eq!(list(&row[col("help")]), g.help);
         assert_eq!(list(&row[col("languages")]), g.languages);
@@ -187,6 +189,10 @@ fn open_referral_validates_against_its_schema() {
     let mut broken = data.clone();
     broken["contents"][0]["opening_hours"] = "9-5".into();
     assert!(!validator.is_valid(&broken));
+    // HSDS 3.0 had `fees_description`; the UK profile dropped it.
+    let mut broken = data.clone();
+    broken["contents"][0]["fees_description"] = "Free".into();
+    assert!(!validator.is_valid(&broken));
 
     // Every group is there, with its assured date and status, and ids are unique.
     let services = data["contents"].as_array().unwrap();
@@ -209,6 +215,7 @@ fn open_referral_validates_against_its_schema() {
             .map(|a| a["name"].as_str().unwrap())
             .collect();
         assert_eq!(areas, g.areas);
+        assert_eq!(s["cost_options"][0]["amount"], 0);
         assert_eq!(
             s["phones"]
                 .as_array()
@@ -228,6 +235,104 @@ fn open_referral_validates_against_its_schema() {
         text("data/openreferral/schema.json"),
         include_str!("../schema/openreferral-uk-subset.schema.json")
     );
+}
+
+/// Field names of the Open Referral UK profile's full service (OpenReferralUK/uk-profile,
+/// schema/compiled/service.json at 822a58cdaec8c977573abf71c1bdfcb45ae6a6cd), for the
+/// objects we write: each `$defs` entry of our schema, and the service property that
+/// holds it.
+const UK_PROFILE_FIELDS: &[(&str, &str)] = &[
+    (
+        "service",
+        "id organization_id name description url email status fees accreditations \
+         minimum_age maximum_age assured_date assurer_email alert last_modified schedules \
+         service_areas service_at_locations languages organization funding cost_options \
+         contacts attributes",
+    ),
+    (
+        "organization",
+        "id name description email website logo uri parent_organization_id \
+         organization_identifiers attributes",
+    ),
+    (
+        "service_area",
+        "id service_id name extent extent_type uri service_area",
+    ),
+    (
+        "cost_option",
+        "id service_id valid_from valid_to option amount amount_description",
+    ),
+    ("contact", "id service_id name title attributes"),
+    ("language", "id service_id phone_id"),
+    (
+        "schedule",
+        "id service_id service_at_location_id valid_from valid_to dtstart freq interval \
+         byday bymonthday description opens_at closes_at schedule_link attending_type notes",
+    ),
+];
+
+#[test]
+fn open_referral_schema_only_uses_uk_profile_fields_or_marks_the_exceptions() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../schema/openreferral-uk-subset.schema.json")).unwrap();
+    let defs = schema["$defs"].as_object().unwrap();
+    for (def, fields) in UK_PROFILE_FIELDS {
+        let fields: Vec<&str> = fields.split_whitespace().collect();
+        let props = defs[*def]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no $defs.{def}"));
+        for (name, prop) in props {
+            assert!(
+                fields.contains(&name.as_str()) || prop["x-hsds-only"] == true,
+                "{def}.{name} is not in the UK profile and not marked x-hsds-only"
+            );
+            assert!(
+                !(fields.contains(&name.as_str()) && prop["x-hsds-only"] == true),
+                "{def}.{name} is in the UK profile but marked x-hsds-only"
+            );
+        }
+    }
+    // Every object we define is either a UK profile object or marked as HSDS-only.
+    for (name, def) in defs {
+        assert!(
+            name == "uuid"
+                || def["x-hsds-only"] == true
+                || UK_PROFILE_FIELDS.iter().any(|(d, _)| d == name),
+            "$defs.{name} is neither a UK profile object nor marked x-hsds-only"
+        );
+    }
+    // The exceptions are the four schema/README.md explains, and no more.
+    let mut only: Vec<String> = Vec::new();
+    for (def, body) in defs {
+        for (name, prop) in body["properties"].as_object().into_iter().flatten() {
+            if prop["x-hsds-only"] == true {
+                only.push(format!("{def}.{name}"));
+            }
+        }
+    }
+    only.sort();
+    assert_eq!(
+        only,
+        [
+            "contact.email",
+            "language.code",
+            "language.name",
+            "service.phones"
+        ]
+    );
+    let readme = include_str!("../schema/README.md");
+    assert!(readme.contains("822a58cdaec8c977573abf71c1bdfcb45ae6a6cd"));
+    for f in [
+        "service.phones",
+        "language.name",
+        "language.code",
+        "contact.email",
+    ] {
+        assert!(
+            readme.contains(&format!("`{f}`")),
+            "schema/README.md does not explain {f}"
+        );
+    }
 }
 
 /// Twice the signed area of a ring (shoelace): positive when counter-clockwise.
@@ -320,6 +425,18 @@ fn circles_stand_in_where_there_is_no_polygon() {
     check_polygon("circle", &Value::Array(vec![Value::Array(ring)]));
 }
 
+/// The feed entry of the group with this slug.
+fn feed_entry(feed: &str, slug: &str) -> String {
+    let link = format!(
+        "<link href=\"{}groups/{slug}/\"/>",
+        built().site.config.base_url
+    );
+    feed.split("<entry>")
+        .find(|e| e.contains(&link))
+        .unwrap_or_else(|| panic!("no entry for {slug}"))
+        .to_string()
+}
+
 #[test]
 fn changes_feed_lists_groups_newest_first() {
     let feed = text("data/changes.xml");
@@ -337,22 +454,81 @@ fn changes_feed_lists_groups_newest_first() {
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "entries are not newest first");
+    assert_eq!(
+        between(&feed, "<updated>", "</updated>"),
+        dates[0],
+        "the feed is as new as its newest entry"
+    );
     for g in groups() {
+        // Closed wins; then New while nobody has checked the group since it was listed.
         let prefix = match g.status {
-            Status::Active => "Checked",
-            Status::Paused => "Paused",
             Status::Closed => "Closed",
+            _ if g.added.is_some_and(|a| a >= g.last_checked) => "New",
+            Status::Paused => "Paused",
+            Status::Active => "Checked",
         };
         let title = format!(
             "<title>{prefix}: {}</title>",
             g.name.replace('&', "&amp;").replace('\'', "&apos;")
         );
-        assert!(feed.contains(&title), "no entry {title}");
+        let entry = feed_entry(&feed, &g.slug);
+        assert!(entry.contains(&title), "{}: no {title} in\n{entry}", g.slug);
+        let date = g.added.map_or(g.last_checked, |a| a.max(g.last_checked));
+        assert!(entry.contains(&format!("<updated>{date}T00:00:00Z</updated>")));
+        match g.added {
+            Some(a) => assert!(entry.contains(&format!("<published>{a}T00:00:00Z</published>"))),
+            None => assert!(!entry.contains("<published>")),
+        }
     }
+}
+
+#[test]
+fn changes_feed_says_new_and_closed() {
+    let feed = text("data/changes.xml");
+    // A group listed on the day it was last checked is New, dated the day it was listed.
+    let new = groups()
+        .iter()
+        .find(|g| g.status == Status::Active && g.added == Some(g.last_checked))
+        .expect("the example should have a group added on its last check");
+    let entry = feed_entry(&feed, &new.slug);
     assert!(
-        groups().iter().any(|g| g.status == Status::Closed),
-        "the example should have a closed group"
+        entry.contains(&format!("<title>New: {}</title>", new.name)),
+        "{entry}"
     );
+    assert!(entry.contains("<category term=\"new\"/>"));
+    assert!(entry.contains(&format!("Listed in the directory on {}.", new.last_checked)));
+    let id = format!(
+        "<id>{}groups/{}/#new-{}</id>",
+        built().site.config.base_url,
+        new.slug,
+        new.last_checked
+    );
+    assert!(entry.contains(&id), "{entry}");
+
+    // A group checked again after it was listed is Checked, and says since when it is listed.
+    let checked = groups()
+        .iter()
+        .find(|g| g.status == Status::Active && g.added.is_some_and(|a| a < g.last_checked))
+        .expect("the example should have a group checked since it was added");
+    let entry = feed_entry(&feed, &checked.slug);
+    assert!(entry.contains(&format!("<title>Checked: {}</title>", checked.name)));
+    assert!(entry.contains(&format!("Listed since {}.", checked.added.unwrap())));
+
+    // A closed group is Closed, whatever its dates.
+    let closed = groups()
+        .iter()
+        .find(|g| g.status == Status::Closed)
+        .expect("the example should have a closed group");
+    let entry = feed_entry(&feed, &closed.slug);
+    assert!(entry.contains(&format!("<title>Closed: {}</title>", closed.name)));
+    assert!(entry.contains("<category term=\"closed\"/>"));
+    assert!(entry.contains("No longer running"));
+
+    // The README explains the entries to a subscriber.
+    let readme = text("data/README.txt");
+    for word in ["New: X", "Checked: X", "Paused: X", "Closed: X", "added"] {
+        assert!(readme.contains(word), "README.txt does not explain {word}");
+    }
 }
 
 #[test]

@@ -75,6 +75,10 @@ fn new_files_fail_check_until_filled_in() {
         Some("# yaml-language-server: $schema=https://example.org/schema/group.schema.json")
     );
     assert!(src.contains("name: \"Thorpe Neighbours\""));
+    assert!(
+        src.contains("\nadded: 2026-11-22\n"),
+        "added is today's date"
+    );
 
     let out = run(&["new", "story", "A day in Thorpe", "--root", root]);
     assert!(out.status.success(), "{}", text(&out));
@@ -110,7 +114,7 @@ content/stories/a-day-in-thorpe.md:6:7: error: `FILL IN` is not a date; write it
         )
         .replace("areas: [\"FILL IN\"]", "areas: [NR7, \"NR13 5\"]")
         .replace("phone: \"FILL IN\"", "phone: \"01632 960321\"")
-        .replace("last_checked: \"FILL IN\"", "last_checked: 2026-11-20");
+        .replace("last_checked: \"FILL IN\"", "last_checked: 2026-11-22");
     std::fs::write(&group, filled).unwrap();
     let story_src = std::fs::read_to_string(&story).unwrap();
     std::fs::write(

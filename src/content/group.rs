@@ -32,6 +32,8 @@ struct RawGroup {
     status: Status,
     last_checked: String,
     #[serde(default)]
+    added: Option<String>,
+    #[serde(default)]
     description: Option<String>,
 }
 
@@ -99,6 +101,8 @@ pub struct Group {
     pub status: Status,
     /// When someone last confirmed the group runs.
     pub last_checked: Date,
+    /// When the group was first listed, if the record says.
+    pub added: Option<Date>,
     /// Description as sanitised HTML.
     pub description_html: String,
 }
@@ -378,6 +382,42 @@ impl Group {
             }
         };
 
+        // `added`: the day the group was first listed. Someone confirmed the group when
+        // listing it, so a later `last_checked` is normal and an earlier one is suspect.
+        let added = match raw.added.as_deref().map(check::date) {
+            None => None,
+            Some(Ok(d)) if d > today => {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at(&["added"], None),
+                        format!("added {d} is in the future"),
+                    )
+                    .with_hint("write the date the group was first listed in the directory"),
+                );
+                None
+            }
+            Some(Ok(d)) => {
+                if d > last_checked && check::date(&raw.last_checked).is_ok() {
+                    problems.push(
+                        Diagnostic::warning(
+                            path,
+                            at(&["added"], None),
+                            format!("added {d} is after last_checked {last_checked}"),
+                        )
+                        .with_hint(
+                            "check both dates: someone confirms a group when it is listed, so last_checked is normally on or after added",
+                        ),
+                    );
+                }
+                Some(d)
+            }
+            Some(Err(msg)) => {
+                problems.push(Diagnostic::error(path, at(&["added"], None), msg));
+                None
+            }
+        };
+
         let description_html = raw
             .description
             .as_deref()
@@ -397,6 +437,7 @@ impl Group {
             languages,
             status: raw.status,
             last_checked,
+            added,
             description_html,
         };
         (Some(group), problems)

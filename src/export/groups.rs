@@ -20,6 +20,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "url",
     "status",
     "last_checked",
+    "added",
     "areas",
     "help",
     "languages",
@@ -79,6 +80,7 @@ pub fn csv(records: &[GroupRecord]) -> anyhow::Result<Vec<u8>> {
             r.url.clone(),
             r.status.clone(),
             r.last_checked.clone(),
+            opt(&r.added),
             r.areas.join(LIST_SEPARATOR),
             r.help.join(LIST_SEPARATOR),
             r.languages.join(LIST_SEPARATOR),
@@ -107,20 +109,41 @@ Every build of {base} writes these files from the same records as its pages.
 groups.json       every group, every public field, with the licence and attribution
 groups.csv        the same, one row per group; lists (areas, help, languages) joined by \"{sep}\"
 openreferral/services.json
-                  the directory as Open Referral UK (HSDS 3.0) services, each with its
-                  organisation, service areas, phones, contacts and languages;
+                  the directory as Open Referral UK (the UK profile of HSDS 3.0): one
+                  page of full services, each with its organisation, service areas,
+                  cost options, contacts, languages and schedules, plus HSDS 3.0 phones;
                   assured_date is the date a volunteer last confirmed the group runs
+openreferral/schema.json
+                  the JSON Schema those services are checked against
 coverage.geojson  each group's coverage as (multi)polygons (RFC 7946, WGS84 lon/lat),
                   with its name, page and status; load it into QGIS or any web map
-changes.xml       an Atom feed of groups checked, paused or closed, newest first
+changes.xml       an Atom feed of groups newly listed, checked, paused or closed,
+                  newest first (see The changes feed, below)
 
 Fields
 ------
 status          active, paused (running but not taking requests) or closed
 last_checked    YYYY-MM-DD, when someone last confirmed the group runs
+added           YYYY-MM-DD, when the group was first listed; empty for groups listed
+                before the directory recorded it
 areas           postcode districts (NR2) and sectors (NR3 1) the group covers
 phone_tel       the phone number in +44 form, for dialling
 description_html  sanitised HTML
+
+The changes feed
+----------------
+The directory keeps no history, only each group's status and dates, so changes.xml has
+one entry per group: the latest thing known about it, dated, newest first.
+
+  New: X       listed on the entry's date and not checked again since
+  Checked: X   a volunteer confirmed the details on the entry's date (the feed cannot
+               say which details, if any, changed: open the link to see them)
+  Paused: X    running but not taking requests, as of that check
+  Closed: X    no longer running, as of that check
+
+When a group is checked again, paused or closed, its entry is replaced by one with a new
+id, so a feed reader shows it as new. An entry's <published> is the date the group was
+first listed, when that is known.
 
 Coverage polygons
 -----------------

@@ -3,10 +3,11 @@
 //! Every build writes, from the same checked content as the pages:
 //! - `data/groups.json`, `data/groups.csv` and `data/README.txt` (`groups.rs`): every
 //!   public field of every group, with the licence and attribution;
-//! - `data/openreferral/services.json` (`openreferral.rs`): an Open Referral UK / HSDS 3
-//!   dataset, checked against `schema/openreferral-uk-subset.schema.json` in the tests;
+//! - `data/openreferral/services.json` (`openreferral.rs`): an Open Referral UK (HSDS 3.0
+//!   UK profile) dataset, checked against `schema/openreferral-uk-subset.schema.json`;
 //! - `data/coverage.geojson` (`geojson.rs`): each group's coverage as polygons;
-//! - `data/changes.xml` (`changes.rs`): an Atom feed of group checks and closures.
+//! - `data/changes.xml` (`changes.rs`): an Atom feed of new, checked, paused and closed
+//!   groups.
 //!
 //! A *record* here is one group as the exports publish it (`GroupRecord`): only fields a
 //! group chose to make public, and nothing the pages do not already show.
@@ -47,6 +48,8 @@ pub struct GroupRecord {
     pub status: String,
     /// When someone last confirmed the group runs (YYYY-MM-DD).
     pub last_checked: String,
+    /// When the group was first listed (YYYY-MM-DD), if the record says.
+    pub added: Option<String>,
     /// Postcode districts and sectors covered.
     pub areas: Vec<String>,
     /// Help keys.
@@ -81,6 +84,7 @@ impl GroupRecord {
             url: group_url(config, &g.slug),
             status: status_word(g.status).to_string(),
             last_checked: g.last_checked.to_string(),
+            added: g.added.map(|d| d.to_string()),
             areas: g.areas.clone(),
             help: g.help.clone(),
             languages: g.languages.clone(),

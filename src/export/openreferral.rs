@@ -1,15 +1,19 @@
 //! The directory as an Open Referral UK dataset: `data/openreferral/services.json`.
 //!
 //! Open Referral UK 3.0 is the UK profile of the Human Services Data Specification
-//! (HSDS) 3.0. Its API answers `/services` with a page of *full services*: each service
-//! with its organisation, service areas, phones, contacts, schedules and languages
-//! nested. We write that same page, all services in one, so a council or a referral
-//! platform can load it with the code it already has. A mutual aid group is both the
-//! organisation and its one service.
+//! (HSDS) 3.0. Its API answers `/services/{id}` with a *full service*: the service with
+//! its organisation, service areas, cost options, contacts, languages and schedules
+//! nested. We write one page (the profile's paging fields around `contents`) of full
+//! services, all in one, so a council or a referral platform can load it with the code it
+//! already has. A mutual aid group is both the organisation and its one service.
+//!
+//! The fields follow the published UK profile; `schema/README.md` names the version and
+//! the few HSDS 3.0 fields the profile leaves out that we still write (phones, language
+//! names and codes, contact e-mail). The subset we emit is
+//! `schema/openreferral-uk-subset.schema.json`.
 //!
 //! HSDS 3 identifiers are UUIDs. Ours are derived from the site's address, the record
 //! kind and the group's slug (`stable_uuid`), so they stay the same from build to build.
-//! The subset of the schema we emit is `schema/openreferral-uk-subset.schema.json`.
 
 use serde_json::{json, Map, Value};
 
@@ -119,7 +123,7 @@ fn service(config: &Config, g: &Group) -> Value {
                 "id": id("service_area", code),
                 "service_id": service_id,
                 "name": code,
-                "description": format!("Postcode {kind} {code}{place}, {} postcode area",
+                "service_area": format!("Postcode {kind} {code}{place}, {} postcode area",
                     areas::area_name(areas::area_of(code)).unwrap_or(areas::area_of(code))),
                 "extent_type": "text",
                 "extent": code,
@@ -202,7 +206,6 @@ fn service(config: &Config, g: &Group) -> Value {
     );
     put(&mut s, "email", g.contact.email.as_ref());
     s.insert("status".into(), json!(hsds_status(g.status)));
-    s.insert("fees_description".into(), json!("Free"));
     s.insert("assured_date".into(), json!(g.last_checked.to_string()));
     s.insert(
         "alert".into(),
@@ -213,6 +216,16 @@ fn service(config: &Config, g: &Group) -> Value {
     );
     s.insert("organization".into(), Value::Object(organization));
     s.insert("service_areas".into(), json!(service_areas));
+    s.insert(
+        "cost_options".into(),
+        json!([{
+            "id": id("cost_option", ""),
+            "service_id": service_id,
+            "option": "Free",
+            "amount": 0,
+            "amount_description": "Volunteers do not charge for their help.",
+        }]),
+    );
     s.insert("phones".into(), json!(phones));
     s.insert("contacts".into(), json!(contacts));
     s.insert("languages".into(), json!(languages));

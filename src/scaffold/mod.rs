@@ -124,6 +124,7 @@ pub fn new_file(root: &Path, kind: NewKind, title: &str, base_url: &str) -> Resu
     }
     let text = template
         .replace("{{schema_url}}", &format!("{base_url}{schema_path}"))
+        .replace("{{today}}", &check::today().to_string())
         .replace(key, &yaml_quoted(title));
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
