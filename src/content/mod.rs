@@ -61,12 +61,20 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     text_from_bytes(display, bytes)
 }
 
-/// Decodes file bytes as UTF-8 text, pointing at the first bad byte if it is not.
+/// Decodes file bytes as UTF-8 text without a byte-order mark and with `\n` line endings,
+/// pointing at the first bad byte if it is not UTF-8.
 pub fn text_from_bytes(display: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
                 s.drain(..3);
+            }
+            // One kind of line ending from here on. A lone CR (old Mac files, or a
+            // stray one pasted in) ends a line for the YAML parser but not for
+            // `str::lines`, so without this a message could name a line number past
+            // the end of the file as everything else counts it (found by cargo fuzz).
+            if s.contains('\r') {
+                s = s.replace("\r\n", "\n").replace('\r', "\n");
             }
             Ok(s)
         }
@@ -204,4 +212,19 @@ fn group_file(root: &Path, files: &[PathBuf], slug: &str) -> PathBuf {
         .find(|p| p.file_stem().and_then(|s| s.to_str()) == Some(slug))
         .cloned()
         .unwrap_or_else(|| root.join(format!("content/groups/{slug}.yaml")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn line_endings_become_newlines_and_the_bom_goes() {
+        let text = super::text_from_bytes(
+            Path::new("g.yaml"),
+            b"\xef\xbb\xbfa: 1\r\nb: 2\rc: 3\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(text, "a: 1\nb: 2\nc: 3\n");
+    }
 }
