@@ -4,6 +4,7 @@
 //! The pipeline is in [`site`]; each step has its own module. See ARCHITECTURE.md for
 //! the code map and the invariants.
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
+use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::content::{self, check, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -115,6 +116,12 @@ impl Site {
 
     /// Builds the whole site in memory. Call only when `diagnostics` has no errors.
     pub fn build(&self) -> Result<(Output, BuildStats)> {
+        self.build_with(&BuildCache::off())
+    }
+
+    /// Builds the whole site in memory, reusing what `cache` kept from the last build.
+    pub fn build_with(&self, cache: &BuildCache) -> Result<(Output, BuildStats)> {
+        cache.next_generation();
         let tera = self
             .theme
             .tera(&self.root, &self.config.theme)
@@ -128,7 +135,7 @@ impl Site {
         let mut timer = StepTimer::new();
         let districts = render::postcodes::district_groups(&self.content);
         timer.step("district groups");
-        let maps = render::maps::draw(&self.content, &self.config, &districts);
+        let maps = render::maps::draw(&self.content, &self.config, &districts, cache);
         timer.step("maps");
         let input = RenderInput {
             config: &self.config,
@@ -161,6 +168,7 @@ impl Site {
             strings: &self.strings,
             today,
             maps: &leaflet_maps,
+            qr_codes: &cache.qr,
         });
         let leaflets = render::render_site(&tera, jobs).context("rendering the leaflets")?;
         timer.step("leaflets");
@@ -217,12 +225,21 @@ impl Site {
 
 /// Loads, checks and builds in one go; returns the output, or the diagnostics that stopped it.
 pub fn build_site(root: &Path, options: &BuildOptions) -> Result<BuildOutcome> {
+    build_site_with(root, options, &BuildCache::off())
+}
+
+/// `build_site`, reusing what `cache` kept from the last build (for `serve`).
+pub fn build_site_with(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &BuildCache,
+) -> Result<BuildOutcome> {
     let start = Instant::now();
     let site = Site::load(root, options)?;
     if site.diagnostics.has_errors() {
         return Ok(BuildOutcome::Invalid(site.diagnostics));
     }
-    let (output, stats) = site.build()?;
+    let (output, stats) = site.build_with(cache)?;
     Ok(BuildOutcome::Built {
         output,
         stats,

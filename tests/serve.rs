@@ -123,6 +123,29 @@ fn serves_rebuilds_and_reports_errors() {
             .contains("Thorpe Street Helpers")
     });
 
+    // A change of coverage redraws the map (serve reuses maps whose inputs did not
+    // change, so this proves a changed input is never served from the cache), and
+    // undoing it gives back the first picture.
+    let map_of = |body: &str| {
+        let start = body.find("<svg").expect("a map");
+        body[start..start + body[start..].find("</svg>").unwrap()].to_string()
+    };
+    let renamed = std::fs::read_to_string(&file).unwrap();
+    let map_before = map_of(&get(&s.addr, "/groups/thorpe-helpers/").body);
+    save_atomically(
+        &file,
+        &renamed.replace("areas: [NR7]", "areas: [NR7, NR13]"),
+    );
+    wait_for("the wider map", || {
+        map_of(&get(&s.addr, "/groups/thorpe-helpers/").body) != map_before
+    });
+    let wider = map_of(&get(&s.addr, "/groups/thorpe-helpers/").body);
+    assert!(wider.contains("shaded grey: NR13, NR7."), "{wider}");
+    save_atomically(&file, &renamed);
+    wait_for("the first map again", || {
+        map_of(&get(&s.addr, "/groups/thorpe-helpers/").body) == map_before
+    });
+
     // A broken file: the overlay data has the located error; the last good page stays.
     std::fs::write(
         &file,

@@ -190,6 +190,8 @@ pub struct LeafletInput<'a> {
     /// Small maps by group slug, inline SVG, for the `leaflet_map` slot. Empty until the
     /// map step can draw them; the templates leave the space out when a group has none.
     pub maps: &'a BTreeMap<String, String>,
+    /// QR codes kept from the last build (see cache.rs).
+    pub qr_codes: &'a crate::cache::Memo<Option<String>>,
 }
 
 /// Lists every leaflet page and the organiser's page.
@@ -200,6 +202,7 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
         strings,
         today,
         maps,
+        qr_codes,
     } = *input;
     let site = serde_json::json!({
         "title": config.title, "description": config.description, "base_url": config.base_url, "language": config.language,
@@ -219,7 +222,12 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
         let page_url = format!("{}groups/{}/", config.base_url, g.slug);
         let absolute = page_url.starts_with("http://") || page_url.starts_with("https://");
         let qr_svg = absolute
-            .then(|| qr::svg(&page_url, &format!("QR code for {page_url}")))
+            .then(|| {
+                qr_codes.get_or(
+                    || page_url.clone(),
+                    || qr::svg(&page_url, &format!("QR code for {page_url}")),
+                )
+            })
             .flatten();
         let all = links(g, strings);
         let codes: Vec<String> = g.languages.iter().map(|l| l.code.clone()).collect();

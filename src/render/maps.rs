@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::content::{areas, Content, Status};
 use crate::geo::map::{self, GroupCoverage, MapOptions, Overview, SvgMap};
@@ -35,7 +36,14 @@ fn options(config: &Config, prefix: &str) -> MapOptions {
 }
 
 /// Draws all maps.
-pub fn draw(content: &Content, config: &Config, districts: &[DistrictGroups]) -> Maps {
+pub fn draw(
+    content: &Content,
+    config: &Config,
+    districts: &[DistrictGroups],
+    cache: &BuildCache,
+) -> Maps {
+    let memo = &cache.maps;
+    let ni = config.ni_polygons;
     let coverage: Vec<Vec<Coverage>> = content
         .groups
         .iter()
@@ -51,10 +59,12 @@ pub fn draw(content: &Content, config: &Config, districts: &[DistrictGroups]) ->
         .par_iter()
         .enumerate()
         .map(|(i, g)| {
-            (
-                g.slug.clone(),
-                map::group_map(&cov(i), &options(config, "gm")),
-            )
+            let c = cov(i);
+            let m = memo.get_or(
+                || format!("group {ni} {}", key(&[&c])),
+                || map::group_map(&c, &options(config, "gm")),
+            );
+            (g.slug.clone(), m)
         })
         .collect();
 
@@ -70,10 +80,11 @@ pub fn draw(content: &Content, config: &Config, districts: &[DistrictGroups]) ->
         .par_iter()
         .map(|(area, members)| {
             let list: Vec<GroupCoverage<'_>> = members.iter().map(|&i| cov(i)).collect();
-            (
-                area.clone(),
-                map::area_map(area, &list, &options(config, "am")),
-            )
+            let m = memo.get_or(
+                || format!("area {area} {ni} {}", key(&list.iter().collect::<Vec<_>>())),
+                || map::area_map(area, &list, &options(config, "am")),
+            );
+            (area.clone(), m)
         })
         .collect();
 
@@ -125,10 +136,17 @@ pub fn draw(content: &Content, config: &Config, districts: &[DistrictGroups]) ->
                 .chain(d.nearest.iter().take(2).map(|&(i, _)| i))
                 .map(cov)
                 .collect();
-            (
-                d.code.clone(),
-                map::district_map(&d.code, &nearby, &options(config, "dm")),
-            )
+            let m = memo.get_or(
+                || {
+                    format!(
+                        "district {} {ni} {}",
+                        d.code,
+                        key(&nearby.iter().collect::<Vec<_>>())
+                    )
+                },
+                || map::district_map(&d.code, &nearby, &options(config, "dm")),
+            );
+            (d.code.clone(), m)
         })
         .collect();
     if std::env::var_os("AIDMAP_TIMINGS").is_some() {
@@ -140,4 +158,19 @@ pub fn draw(content: &Content, config: &Config, districts: &[DistrictGroups]) ->
         overview,
         districts,
     }
+}
+
+/// A cache key for a map of these groups: each group's name and coverage, in order
+/// (a map's picture depends on nothing else but its kind and options).
+fn key(groups: &[&GroupCoverage<'_>]) -> String {
+    let mut k = String::new();
+    for g in groups {
+        k.push_str(g.name);
+        k.push('\u{1f}');
+        for c in g.coverage {
+            k.push_str(&format!("{c:?},"));
+        }
+        k.push('\u{1e}');
+    }
+    k
 }

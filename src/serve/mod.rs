@@ -20,10 +20,11 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use crate::cache::BuildCache;
 use crate::diagnostics::Diagnostics;
 use crate::output::Output;
 use crate::render::pages::base_path;
-use crate::site::{build_site, BuildOptions, BuildOutcome};
+use crate::site::{build_site_with, BuildOptions, BuildOutcome};
 use http::{Request, Response};
 
 /// What `aidmap serve` was asked to do.
@@ -70,7 +71,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         prefix.push('/');
     }
     let state: Shared = Arc::default();
-    rebuild(&options.root, &build_options, &state, None)?;
+    // Kept across rebuilds: maps and QR codes whose inputs did not change are reused.
+    let cache = BuildCache::on();
+    rebuild(&options.root, &build_options, &state, &cache, None)?;
 
     let url = format!("http://{addr}{prefix}");
     println!("serving {url}");
@@ -86,7 +89,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         if changed.is_empty() {
             continue;
         }
-        rebuild(&options.root, &build_options, &state, Some(&changed))?;
+        rebuild(
+            &options.root,
+            &build_options,
+            &state,
+            &cache,
+            Some(&changed),
+        )?;
     }
     Ok(())
 }
@@ -97,6 +106,7 @@ fn rebuild(
     root: &Path,
     options: &BuildOptions,
     state: &Shared,
+    cache: &BuildCache,
     changed: Option<&[PathBuf]>,
 ) -> Result<()> {
     if let Some(paths) = changed {
@@ -104,7 +114,7 @@ fn rebuild(
         println!("changed: {}", names.join(", "));
     }
     let start = Instant::now();
-    let outcome = build_site(root, options);
+    let outcome = build_site_with(root, options, cache);
     let ms = start.elapsed().as_millis();
     let (site, text, diagnostics) = match outcome {
         Ok(BuildOutcome::Built {
@@ -114,8 +124,9 @@ fn rebuild(
             ..
         }) => {
             eprint!("{}", warnings.render_text());
+            let (reused, drawn) = cache.maps.counts();
             println!(
-                "built {} groups, {} stories, {} pages in {ms} ms",
+                "built {} groups, {} stories, {} pages in {ms} ms ({drawn} maps drawn, {reused} reused)",
                 stats.groups, stats.stories, stats.pages
             );
             (
