@@ -10,9 +10,10 @@
 //! A one-off `aidmap build` uses [`BuildCache::off`], which computes everything.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::geo::map::SvgMap;
+use crate::render::postcodes::DistrictGroups;
 
 /// Results carried from one build to the next.
 #[derive(Debug, Default)]
@@ -21,6 +22,11 @@ pub struct BuildCache {
     pub maps: Memo<SvgMap>,
     /// Leaflet QR codes by URL.
     pub qr: Memo<Option<String>>,
+    /// Each district's covering and nearest groups (render::postcodes), by every
+    /// group's status and areas.
+    pub districts: Memo<Arc<Vec<DistrictGroups>>>,
+    /// The search index's nearest groups to each district, by every group's points.
+    pub nearest: Memo<Arc<crate::search::index::NearestLists>>,
 }
 
 impl BuildCache {
@@ -29,6 +35,8 @@ impl BuildCache {
         BuildCache {
             maps: Memo::off(),
             qr: Memo::off(),
+            districts: Memo::off(),
+            nearest: Memo::off(),
         }
     }
 
@@ -41,6 +49,8 @@ impl BuildCache {
     pub fn next_generation(&self) {
         self.maps.next_generation();
         self.qr.next_generation();
+        self.districts.next_generation();
+        self.nearest.next_generation();
     }
 }
 

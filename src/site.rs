@@ -133,7 +133,10 @@ impl Site {
         let today = check::today();
         // Geography: which groups serve each district, then every map.
         let mut timer = StepTimer::new();
-        let districts = render::postcodes::district_groups(&self.content);
+        let districts = cache.districts.get_or(
+            || render::postcodes::cache_key(&self.content),
+            || std::sync::Arc::new(render::postcodes::district_groups(&self.content)),
+        );
         timer.step("district groups");
         let maps = render::maps::draw(&self.content, &self.config, &districts, cache);
         timer.step("maps");
@@ -177,7 +180,8 @@ impl Site {
             output.add(path, html);
         }
         // Search index: shards the postcode box loads piece by piece (see search/mod.rs).
-        let index = crate::search::SearchIndex::build(&self.config, &self.content);
+        let index =
+            crate::search::SearchIndex::build_with(&self.config, &self.content, &cache.nearest);
         crate::search::shards::write(&index, &mut output);
         // Open data: JSON, CSV, Open Referral UK, GeoJSON, Atom (see export/mod.rs).
         crate::export::write(&self.config, &self.content, &mut output)

@@ -42,6 +42,15 @@ pub fn group_points(g: &Group) -> Vec<Point<f64>> {
         .collect()
 }
 
+/// What `district_groups` depends on, as a cache key: each group's status and areas.
+pub fn cache_key(content: &Content) -> String {
+    let mut k = String::new();
+    for g in &content.groups {
+        k.push_str(&format!("{:?}{:?};", g.status, g.areas));
+    }
+    k
+}
+
 /// Works out every district's covering or nearest groups, on both cores.
 pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
     let mut covering: HashMap<&str, Vec<(usize, bool)>> = HashMap::new();

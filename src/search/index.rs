@@ -117,6 +117,16 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Builds the index for a site's content.
     pub fn build(config: &Config, content: &Content) -> SearchIndex {
+        Self::build_with(config, content, &crate::cache::BuildCache::off().nearest)
+    }
+
+    /// `build`, reusing the nearest-group lists of the last build when no group's
+    /// points changed (see cache.rs).
+    pub fn build_with(
+        config: &Config,
+        content: &Content,
+        memo: &crate::cache::Memo<std::sync::Arc<NearestLists>>,
+    ) -> SearchIndex {
         let geo = geography();
         let groups: Vec<GroupRecord> = content.groups.iter().map(record).collect();
         let mut districts: BTreeMap<String, DistrictEntry> = geo
@@ -183,19 +193,26 @@ impl SearchIndex {
 
         // Nearest groups for every district where people live: both cores, as this is
         // districts x group points (about 30 million distances for 5,000 groups).
-        let nearest: Vec<(String, Vec<(u32, f64)>)> = districts
-            .par_iter()
-            .filter(|(_, d)| !d.large_user_only)
-            .map(|(code, d)| {
-                (
-                    code.clone(),
-                    nearest_groups(Point::new(d.lon, d.lat), &points),
+        let nearest = memo.get_or(
+            || format!("{points:?}"),
+            || {
+                std::sync::Arc::new(
+                    districts
+                        .par_iter()
+                        .filter(|(_, d)| !d.large_user_only)
+                        .map(|(code, d)| {
+                            (
+                                code.clone(),
+                                nearest_groups(Point::new(d.lon, d.lat), &points),
+                            )
+                        })
+                        .collect(),
                 )
-            })
-            .collect();
-        for (code, list) in nearest {
-            if let Some(d) = districts.get_mut(&code) {
-                d.nearest = list;
+            },
+        );
+        for (code, list) in nearest.iter() {
+            if let Some(d) = districts.get_mut(code) {
+                d.nearest = list.clone();
             }
         }
 
@@ -252,6 +269,9 @@ fn record(g: &Group) -> GroupRecord {
         status: g.status,
     }
 }
+
+/// District code -> its nearest groups (group id, miles), for every residential district.
+pub type NearestLists = Vec<(String, Vec<(u32, f64)>)>;
 
 /// The `NEAREST` groups nearest to `from` (by each group's nearest covered point),
 /// in miles rounded to a tenth, nearest first; ties by group id.
