@@ -81,6 +81,16 @@ pub struct Place {
     pub covered: bool,
 }
 
+impl Place {
+    /// Where the place stands in an answer: those with a group first, then shorter names,
+    /// then by name and district. Of the names starting with a query, the query itself is
+    /// the shortest, so an exact name comes first. The place shards are written in this
+    /// order, so the browser only filters them.
+    pub fn rank(&self) -> (bool, usize, &str, &str) {
+        (!self.covered, self.key.len(), &self.key, &self.district)
+    }
+}
+
 /// A postcode area and its centroid, for "use my location".
 #[derive(Debug, Clone)]
 pub struct AreaEntry {

@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | `index.json` | `{v, chunk, areas: [[code, name, lat, lon]]}` | "use my location" |
 //! | `areas/<AREA>.json` | `{area, name, g: [group], d: {district: {n, ll, s, x, w, p, near}}}` | a postcode |
-//! | `places/<xx>.json` | `[[folded name, name, district, covered 0/1]]`, sorted | a place name |
+//! | `places/<xx>.json` | `[[folded name, name, district, covered 0/1]]`, in answer order | a place name |
 //! | `words/<xx>.json` | `{word: [[group id, weight]]}` | words |
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
 //!
@@ -20,7 +20,9 @@
 //! [..]}`) and `near` (`[[group, miles]]`, nearest five open groups) index that shard's
 //! own `g`, so one postcode lookup is one request. `s` is the district's sector digits,
 //! `x: 1` marks a district for large organisations' mail only. `<xx>` is a shard key: the
-//! first two letters or digits of the folded text.
+//! first two letters or digits of the folded text. A place shard is in the order answers
+//! list places ([`index::Place::rank`]), so the browser takes the first names that start
+//! with the query.
 
 pub mod index;
 pub mod query;

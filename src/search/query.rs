@@ -312,30 +312,17 @@ impl SearchIndex {
         answer
     }
 
-    /// Places whose folded name starts with `folded`: those with a group first, then
-    /// exact names, then shorter names.
+    /// Places whose folded name starts with `folded`, in [`Place::rank`] order: those with
+    /// a group first, then exact names, then shorter names.
+    ///
+    /// [`Place::rank`]: crate::search::index::Place::rank
     pub fn places_matching(&self, folded: &str) -> Vec<PlaceHit> {
         let start = self.places.partition_point(|p| p.key.as_str() < folded);
         let mut found: Vec<_> = self.places[start..]
             .iter()
             .take_while(|p| p.key.starts_with(folded))
             .collect();
-        found.sort_by(|a, b| {
-            (
-                !a.covered,
-                a.key != folded,
-                a.key.len(),
-                &a.key,
-                &a.district,
-            )
-                .cmp(&(
-                    !b.covered,
-                    b.key != folded,
-                    b.key.len(),
-                    &b.key,
-                    &b.district,
-                ))
-        });
+        found.sort_by(|a, b| a.rank().cmp(&b.rank()));
         found
             .into_iter()
             .take(MAX_PLACES)

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::content::Status;
 use crate::output::Output;
-use crate::search::index::{DistrictEntry, GroupRecord, SearchIndex};
+use crate::search::index::{DistrictEntry, GroupRecord, Place, SearchIndex};
 use crate::search::text;
 
 /// Groups per `search/groups/<n>.json` chunk (used by word results only).
@@ -51,19 +51,19 @@ pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
         ));
     }
 
-    // Places by shard key: [folded name, name, district, 1 if a group is there].
-    let mut places: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    // Places by shard key, in answer order: [folded name, name, district, 1 if a group is there].
+    let mut places: BTreeMap<String, Vec<&Place>> = BTreeMap::new();
     for p in &index.places {
         if let Some(key) = text::shard_key(&p.key) {
-            places.entry(key).or_default().push(json!([
-                p.key,
-                p.name,
-                p.district,
-                u8::from(p.covered)
-            ]));
+            places.entry(key).or_default().push(p);
         }
     }
-    for (key, list) in places {
+    for (key, mut list) in places {
+        list.sort_by(|a, b| a.rank().cmp(&b.rank()));
+        let list = list
+            .iter()
+            .map(|p| json!([p.key, p.name, p.district, u8::from(p.covered)]))
+            .collect();
         out.push((format!("search/places/{key}.json"), Value::Array(list)));
     }
 
@@ -161,7 +161,7 @@ fn round(x: f64, places: i32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::{AreaEntry, Place};
+    use crate::search::index::AreaEntry;
 
     fn index() -> SearchIndex {
         let g = |slug: &str, status| GroupRecord {
@@ -262,13 +262,65 @@ mod tests {
         );
     }
 
-    #[test]
-    fn search_js_agrees_on_the_chunk_size() {
-        let js = crate::render::theme::DEFAULT_THEME
+    fn search_js() -> &'static [u8] {
+        crate::render::theme::DEFAULT_THEME
             .iter()
             .find(|(p, _)| *p == "static/search.js")
-            .map(|(_, b)| String::from_utf8_lossy(b))
-            .expect("search.js is embedded");
-        assert!(js.contains(&format!("var CHUNK = {GROUP_CHUNK};")));
+            .map(|(_, b)| *b)
+            .expect("search.js is embedded")
+    }
+
+    #[test]
+    fn search_js_agrees_on_the_chunk_size() {
+        let js = String::from_utf8_lossy(search_js());
+        assert!(js.contains(&format!("const CHUNK = {GROUP_CHUNK};")));
+    }
+
+    /// Issue #5: the search script stays under 10 KB as shipped (raw bytes), so a postcode
+    /// lookup (script and one area shard) stays within its 15 KB gzip budget.
+    #[test]
+    fn search_js_is_under_10_kb() {
+        let size = search_js().len();
+        assert!(size < 10 * 1024, "search.js is {size} bytes, over 10 KB");
+    }
+
+    #[test]
+    fn place_shards_are_in_answer_order() {
+        let mut idx = index();
+        let place = |key: &str, district: &str, covered| Place {
+            key: key.into(),
+            name: key.into(),
+            district: district.into(),
+            covered,
+        };
+        idx.places = vec![
+            place("eastfield", "NR3", true),
+            place("easton", "NR2", false),
+            place("eaton", "NR2", true),
+            place("eaton", "NR4", false),
+            place("eaton socon", "PE19", true),
+        ];
+        let written = shards(&idx)
+            .into_iter()
+            .find(|(p, _)| p == "search/places/ea.json")
+            .map(|(_, v)| v)
+            .expect("the ea shard");
+        // What the browser does: the first places (at most eight) starting with the query.
+        for q in ["ea", "eat", "eaton", "easton"] {
+            let browser: Vec<String> = written
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p[0].as_str().unwrap().starts_with(q))
+                .take(crate::search::query::MAX_PLACES)
+                .map(|p| format!("{} {}", p[1].as_str().unwrap(), p[2].as_str().unwrap()))
+                .collect();
+            let find: Vec<String> = idx
+                .places_matching(q)
+                .into_iter()
+                .map(|p| format!("{} {}", p.name, p.district))
+                .collect();
+            assert_eq!(browser, find, "{q}");
+        }
     }
 }

@@ -1,330 +1,205 @@
-// Postcode, place and word search over the shards in search/ (format: src/search/mod.rs).
-// Mirrors src/search/query.rs step for step, so `aidmap find` gives the same answer.
-// No framework, no third-party request; without JavaScript the form still goes to postcodes/.
-(function () {
-  'use strict';
-  var script = document.currentScript;
-  var form = document.querySelector('form.search');
-  if (!script || !form || !window.fetch || !window.URL) return;
-  var ROOT = new URL('./', script.src).href; // the site root, also under a sub-path
-  var CHUNK = 100; // shards.rs GROUP_CHUNK
-  var STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
-  var TRY = 'Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).';
-  var OUT = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
-  var input = form.querySelector('input[name=q]');
-  var out = document.getElementById('results');
-  if (!out) {
-    out = document.createElement('div');
-    out.id = 'results';
-    out.setAttribute('aria-live', 'polite');
-    form.parentNode.insertBefore(out, form.nextSibling);
+// Search over search/ (format: src/search/mod.rs), step for step as src/search/query.rs.
+// ES2017; without it the form goes to postcodes/.
+(() => {
+const form = document.querySelector('form.search'), out = document.getElementById('results');
+if (!form || !out) return;
+const input = form.elements.q, NEWTAB = form.hasAttribute('data-new-tab'); // embed/: links open a new tab
+const ROOT = new URL('./', document.currentScript.src).href; // also under a sub-path
+const CHUNK = 100; // shards.rs GROUP_CHUNK
+const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
+const TRY = 'Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).';
+const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/; // a district
+
+// null if there is no such shard; a failed load is retried next time
+const cache = {};
+const get = path => cache[path] = cache[path] || fetch(`${ROOT}search/${path}.json`)
+  .then(r => r.ok ? r.json() : r.status === 404 ? null : Promise.reject(r.status))
+  .catch(e => { delete cache[path]; throw e; });
+const areaOf = code => code.replace(/\d.*/, '');
+const areaShard = code => get('areas/' + areaOf(code));
+
+const fold = s => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f'\u2018\u2019]/g, '')
+  .replace(/[^a-z0-9]+/g, ' ').trim();
+const words = s => fold(s).split(' ').filter(w => w.length > 1 && !STOP.includes(` ${w} `))
+  .filter((w, i, ws) => w !== ws[i - 1]);
+const shardKey = f => f.replace(/ /g, '').slice(0, 2);
+const rad = x => x * Math.PI / 180, hav = (a, b) => Math.sin(rad(b - a) / 2) ** 2;
+const miles = ([lat1, lon1], [lat2, lon2]) =>
+  2 * 6371.0088 * Math.asin(Math.sqrt(hav(lat1, lat2) + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * hav(lon1, lon2))) / 1.609344;
+const nothing = message => ({ message, hits: [], nothing: true });
+// A hit is {g, covers or miles}, g [slug, name, phone, tel, email, web, status].
+const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
+const cmp = (x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1); // [distance, code] pairs
+function lev(a, b) { // edit distance
+  let p = [...Array(b.length + 1).keys()];
+  for (const x of a) p = [...b].reduce((c, y, j) => [...c, Math.min(p[j + 1] + 1, c[j] + 1, p[j] + (x !== y))], [p[0] + 1]);
+  return p[b.length];
+}
+
+// [district, sector digit or ''], or null
+function parse(q) {
+  const t = q.toUpperCase().replace(/[^A-Z0-9 ]/g, ' ').trim().split(/\s+/), c = t.join('');
+  let m;
+  if (t.length === 2 && OUT.test(t[0])) return (m = /^(\d)([A-Z]{2})?$/.exec(t[1])) && [t[0], m[1]];
+  if (OUT.test(c)) return [c, ''];
+  return (m = /^(.+)(\d)([A-Z]{2})?$/.exec(c)) && OUT.test(m[1]) ? m.slice(1, 3) : null;
+}
+
+// `say` starts the message.
+function districtAnswer(sh, code, sector, say = '') {
+  const d = sh.d[code], p = d.p || {}, hits = [];
+  if (d.x) return nothing(say + code + ' is a postcode for large organisations’ mail: nobody lives there. Try the postcode where you live.');
+  if (!d.s) sector = '';
+  const what = (code + ' ' + sector).trim();
+  const lists = sector ? [[p[sector], what], [d.w, code]] : [[d.w, code], ...Object.keys(p).sort().map(s => [p[s], code + ' ' + s])];
+  for (const [list, covers] of lists) for (const i of list || []) add(hits, { g: sh.g[i], covers });
+  hits.sort((a, b) => a.g[6] - b.g[6]);
+  if (hits.length) return { message: `${say}${hits.length} group${hits.length > 1 ? 's cover' : ' covers'} ${what}.`, hits };
+  const near = (d.near || []).map(([i, miles]) => ({ g: sh.g[i], miles }));
+  return { message: `${say}No group covers ${what} yet${near.length ? '. The nearest:' : ', and there is none nearby.'}`, hits: near };
+}
+
+async function postcode(q) {
+  let [code, s] = parse(q) || [];
+  if (!code) return nothing(`“${q}” is not a UK postcode. ${TRY}`);
+  const sh = await areaShard(code);
+  if (!sh) return nothing(`There is no postcode area ${areaOf(code)}. ${TRY}`);
+  let d = sh.d[code];
+  const head = code.slice(0, -1), last = code.slice(-1);
+  // NR23, no district, is sector 3 of NR2.
+  if (!d && !s && (sh.d[head] && sh.d[head].s || '').includes(last)) [d, code, s] = [sh.d[head], head, last];
+  if (!d) {
+    const near = Object.keys(sh.d).filter(c => !sh.d[c].x).map(c => [lev(code, c), c])
+      .filter(x => x[0] < 3).sort(cmp).slice(0, 3).map(x => x[1]);
+    return nothing(`No postcode district ${code} exists${near.length ? `; did you mean ${near.join(', ')}?` : '.'}`);
   }
-  var cache = {};
-  function get(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(ROOT + 'search/' + path).then(function (r) {
-        if (r.ok) return r.json();
-        if (r.status === 404) return null;
-        throw new Error('HTTP ' + r.status);
-      });
-      cache[path].catch(function () { delete cache[path]; });
+  if (s && d.s && !d.s.includes(s)) {
+    return nothing(`No postcode sector ${code} ${s} exists; its district has ${[...d.s].map(x => code + ' ' + x).join(', ')}.`);
+  }
+  return districtAnswer(sh, code, s);
+}
+
+async function wordHits(f) {
+  const qw = words(f), shards = await Promise.all(qw.map(w => get('words/' + shardKey(w))));
+  const best = qw.map((w, n) => {
+    const b = {}, idx = shards[n] || {};
+    for (const k in idx) if (k.startsWith(w) && (k === w || w.length > 2)) {
+      for (const [g, weight] of idx[k]) b[g] = Math.max(b[g] || 0, weight * 2 - (k !== w));
     }
-    return cache[path];
-  }
-  function fold(s) {
-    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/['\u2019\u2018]/g, '')
-      .replace(/[^a-z0-9]+/g, ' ').trim();
-  }
-  function words(s) {
-    var out = [];
-    fold(s).split(' ').forEach(function (w) {
-      if (w.length >= 2 && STOP.indexOf(' ' + w + ' ') < 0 && out[out.length - 1] !== w) out.push(w);
-    });
-    return out;
-  }
-  function shardKey(f) {
-    var k = f.replace(/[^a-z0-9]/g, '').slice(0, 2);
-    return k.length === 2 ? k : null;
-  }
-  function rad(x) { return x * Math.PI / 180; }
-  function miles(lat1, lon1, lat2, lon2) {
-    var a = Math.pow(Math.sin(rad(lat2 - lat1) / 2), 2) +
-      Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.pow(Math.sin(rad(lon2 - lon1) / 2), 2);
-    return 2 * 6371.0088 * Math.asin(Math.sqrt(a)) / 1.609344;
-  }
-  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
-  function nothing(msg) { return { message: msg, places: [], hits: [], nothing: true }; }
-  function group(r) {
-    return { slug: r[0], name: r[1], phone: r[2], tel: r[3], email: r[4], web: r[5], status: r[6] };
-  }
-  function lev(a, b) {
-    var p = [], i, j, c;
-    for (j = 0; j <= b.length; j++) p[j] = j;
-    for (i = 1; i <= a.length; i++) {
-      c = [i];
-      for (j = 1; j <= b.length; j++) c[j] = Math.min(p[j] + 1, c[j - 1] + 1, p[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      p = c;
-    }
-    return p[b.length];
-  }
-
-  // A postcode, district or sector: {d, s} or null if it isn't shaped like one.
-  function parsePostcode(q) {
-    var t = q.toUpperCase().replace(/[^A-Z0-9 ]/g, ' ').trim().split(/\s+/), m;
-    if (t.length === 2 && OUT.test(t[0])) {
-      if ((m = /^([0-9])([A-Z]{2})?$/.exec(t[1]))) return { d: t[0], s: +m[1] };
-      return null;
-    }
-    var c = t.join('');
-    if ((m = /^(.+)([0-9])[A-Z]{2}$/.exec(c)) && OUT.test(m[1])) return { d: m[1], s: +m[2] };
-    if (OUT.test(c)) return { d: c, s: null, bare: true };
-    if ((m = /^(.+)([0-9])$/.exec(c)) && OUT.test(m[1])) return { d: m[1], s: +m[2] };
-    return null;
-  }
-
-  function districtAnswer(sh, code, sector) {
-    var d = sh.d[code];
-    if (d.x) return nothing(code + ' is a postcode for large organisations\u2019 mail: nobody lives there. Try the postcode where you live.');
-    if (!d.s) sector = null;
-    var what = sector === null ? code : code + ' ' + sector, hits = [];
-    function push(i, covers) {
-      var g = group(sh.g[i]);
-      if (!hits.some(function (h) { return h.g.slug === g.slug; })) hits.push({ g: g, covers: covers });
-    }
-    if (sector !== null && d.p && d.p[sector]) d.p[sector].forEach(function (i) { push(i, what); });
-    (d.w || []).forEach(function (i) { push(i, code); });
-    if (sector === null && d.p) Object.keys(d.p).sort().forEach(function (s) {
-      d.p[s].forEach(function (i) { push(i, code + ' ' + s); });
-    });
-    hits.sort(function (a, b) { return a.g.status - b.g.status; });
-    if (hits.length) {
-      return { message: plural(hits.length, 'group', 'groups') + (hits.length === 1 ? ' covers ' : ' cover ') + what + '.', places: [], hits: hits, district: code };
-    }
-    hits = (d.near || []).map(function (n) { return { g: group(sh.g[n[0]]), miles: n[1] }; });
-    return {
-      message: 'No group covers ' + what + (hits.length ? ' yet. The nearest:' : ' yet, and there is none nearby.'),
-      places: [], hits: hits, district: code
-    };
-  }
-  function areaOf(code) { return code.replace(/[0-9].*$/, ''); }
-  function district(code, sector) {
-    return get('areas/' + areaOf(code) + '.json').then(function (sh) { return districtAnswer(sh, code, sector); });
-  }
-
-  function postcode(q) {
-    var pc = parsePostcode(q);
-    if (!pc) return Promise.resolve(nothing('\u201c' + q + '\u201d is not a UK postcode. ' + TRY));
-    var area = areaOf(pc.d);
-    return get('areas/' + area + '.json').then(function (sh) {
-      if (!sh) return nothing('There is no postcode area ' + area + '. ' + TRY);
-      var d = sh.d[pc.d];
-      if (!d && pc.bare && pc.d.length >= 3) {
-        var head = pc.d.slice(0, -1), digit = pc.d.slice(-1), hd = sh.d[head];
-        if (hd && hd.s && hd.s.indexOf(digit) >= 0) { pc = { d: head, s: +digit }; d = hd; }
-      }
-      if (!d) {
-        var near = Object.keys(sh.d).filter(function (c) { return !sh.d[c].x; })
-          .map(function (c) { return [lev(pc.d, c), c]; })
-          .filter(function (x) { return x[0] <= 2; })
-          .sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : 1); })
-          .slice(0, 3).map(function (x) { return x[1]; });
-        return nothing('No postcode district ' + pc.d + ' exists' + (near.length ? '; did you mean ' + near.join(', ') + '?' : '.'));
-      }
-      if (pc.s !== null && d.s && d.s.indexOf(String(pc.s)) < 0) {
-        return nothing('No postcode sector ' + pc.d + ' ' + pc.s + ' exists; its district has ' +
-          d.s.split('').map(function (s) { return pc.d + ' ' + s; }).join(', ') + '.');
-      }
-      return districtAnswer(sh, pc.d, pc.s);
-    });
-  }
-
-  function places(f, key) {
-    return get('places/' + key + '.json').then(function (list) {
-      return (list || []).filter(function (p) { return p[0].indexOf(f) === 0; }).sort(function (a, b) {
-        var x = [1 - a[3], a[0] !== f, a[0].length, a[0], a[2]], y = [1 - b[3], b[0] !== f, b[0].length, b[0], b[2]];
-        for (var i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-        return 0;
-      }).slice(0, 8).map(function (p) { return { name: p[1], district: p[2] }; });
-    });
-  }
-  function wordHits(f) {
-    var qw = words(f);
-    if (!qw.length) return Promise.resolve([]);
-    return Promise.all(qw.map(function (w) { return get('words/' + shardKey(w) + '.json'); })).then(function (shards) {
-      var scores = {};
-      qw.forEach(function (w, n) {
-        var best = {}, idx = shards[n] || {};
-        Object.keys(idx).forEach(function (k) {
-          if (k.indexOf(w) !== 0 || (k !== w && w.length < 3)) return;
-          idx[k].forEach(function (p) {
-            var pts = p[1] * 2 - (k === w ? 0 : 1);
-            best[p[0]] = Math.max(best[p[0]] || 0, pts);
-          });
-        });
-        Object.keys(best).forEach(function (g) {
-          var s = scores[g] || (scores[g] = [0, 0]);
-          s[0] += best[g]; s[1]++;
-        });
-      });
-      var ids = Object.keys(scores).filter(function (g) { return scores[g][1] === qw.length; }).map(Number);
-      var chunks = {};
-      ids.forEach(function (g) { chunks[Math.floor(g / CHUNK)] = 1; });
-      return Promise.all(Object.keys(chunks).map(function (c) { return get('groups/' + c + '.json'); })).then(function () {
-        return Promise.all(ids.map(function (g) { return get('groups/' + Math.floor(g / CHUNK) + '.json'); }));
-      }).then(function (recs) {
-        var hits = ids.map(function (g, i) { return { id: g, score: scores[g][0], g: group(recs[i][g % CHUNK]) }; });
-        hits.sort(function (a, b) { return b.score - a.score || a.g.status - b.g.status || a.id - b.id; });
-        return hits.slice(0, 10);
-      });
-    });
-  }
-  function wordsAndPlaces(q) {
-    var f = fold(q), key = shardKey(f);
-    if (!key) return Promise.resolve(nothing('Nothing found for \u201c' + q + '\u201d. ' + TRY));
-    return Promise.all([places(f, key), wordHits(f)]).then(function (r) {
-      var pl = r[0], wh = r[1];
-      var a = pl.length ? district(pl[0].district, null).then(function (a) {
-        a.message = pl[0].name + ' is in ' + pl[0].district + '. ' + a.message;
-        return a;
-      }) : Promise.resolve(wh.length ? {
-        message: plural(wh.length, 'group', 'groups') + (wh.length === 1 ? ' matches' : ' match') + ' \u201c' + q + '\u201d.', hits: []
-      } : nothing('Nothing found for \u201c' + q + '\u201d. ' + TRY));
-      return a.then(function (a) {
-        wh.forEach(function (w) {
-          if (!a.hits.some(function (h) { return h.g.slug === w.g.slug; })) a.hits.push(w);
-        });
-        a.places = pl;
-        return a;
-      });
-    });
-  }
-  function find(q) {
-    q = q.trim();
-    return /[0-9]/.test(q) ? postcode(q) : wordsAndPlaces(q);
-  }
-
-  function locate(lat, lon) {
-    return get('index.json').then(function (ix) {
-      var areas = ix.areas.map(function (a) { return [miles(lat, lon, a[2], a[3]), a[0]]; })
-        .sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : 1); }).slice(0, 3);
-      return Promise.all(areas.map(function (a) { return get('areas/' + a[1] + '.json'); }));
-    }).then(function (shards) {
-      var best = null;
-      shards.forEach(function (sh) {
-        Object.keys(sh.d).forEach(function (c) {
-          var d = sh.d[c], m = miles(lat, lon, d.ll[0], d.ll[1]);
-          if (!d.x && (!best || m < best.m || (m === best.m && c < best.c))) best = { m: m, c: c, sh: sh };
-        });
-      });
-      if (!best) return nothing('No postcode district is near where you are.');
-      var a = districtAnswer(best.sh, best.c, null);
-      a.message = 'Your district is ' + best.c + ' (' + best.sh.d[best.c].n + '). ' + a.message;
-      input.value = best.c;
-      return a;
-    });
-  }
-
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-  // In the embeddable box (embed/, form has data-new-tab) links leave the frame for a new tab.
-  var NEWTAB = form.hasAttribute('data-new-tab');
-  function link(href, text) {
-    var a = el('a', text);
-    a.href = href;
-    if (NEWTAB && /^https?:/.test(a.href)) { a.target = '_blank'; a.rel = 'noopener'; }
-    return a;
-  }
-  function render(a) {
-    out.textContent = '';
-    out.appendChild(el('p', a.message, 'result-message'));
-    if (a.places && a.places.length) {
-      var ul = el('ul', '', 'result-places');
-      a.places.forEach(function (p) {
-        var li = el('li'), l = link(ROOT + 'postcodes/?q=' + encodeURIComponent(p.district), p.name + ' (' + p.district + ')');
-        l.setAttribute('data-q', p.district);
-        li.appendChild(l);
-        ul.appendChild(li);
-      });
-      out.appendChild(ul);
-    }
-    if (!a.hits.length) return;
-    var ol = el('ol', '', 'result-groups');
-    a.hits.forEach(function (h) {
-      var g = h.g, li = el('li', '', 'result status-' + ['active', 'paused', 'closed'][g.status]);
-      li.appendChild(el('h3')).appendChild(link(ROOT + 'groups/' + g.slug + '/', g.name));
-      if (g.phone && g.status < 2) li.appendChild(el('p', '', 'phone')).appendChild(link('tel:' + (g.tel || g.phone), g.phone));
-      if (g.status) li.appendChild(el('p', g.status === 1 ? 'Paused: not taking requests just now' : 'Closed', 'status'));
-      if (h.miles !== undefined) li.appendChild(el('p', h.miles.toFixed(1) + ' miles away', 'distance'));
-      else if (h.covers) li.appendChild(el('p', 'Covers ' + h.covers));
-      if (g.status < 2 && (g.email || g.web)) {
-        var p = el('p', '', 'contacts');
-        if (g.email) p.appendChild(link('mailto:' + g.email, g.email));
-        if (g.email && g.web) p.appendChild(document.createTextNode(' \u00b7 '));
-        if (g.web) p.appendChild(link(g.web, 'Website'));
-        li.appendChild(p);
-      }
-      ol.appendChild(li);
-    });
-    out.appendChild(ol);
-  }
-
-  var seq = 0;
-  function run(promise, typing) {
-    var n = ++seq;
-    out.setAttribute('aria-busy', 'true');
-    promise.then(function (a) {
-      if (n !== seq) return;
-      if (typing && a.nothing) out.textContent = '';
-      else render(a);
-    }, function () {
-      if (n === seq) render(nothing('The search could not load. Check your connection and try again, or choose your area below.'));
-    }).then(function () { if (n === seq) out.removeAttribute('aria-busy'); });
-  }
-  function search(q, typing) {
-    if (!typing && history.replaceState) history.replaceState(null, '', '?q=' + encodeURIComponent(q));
-    run(find(q), typing);
-  }
-  var timer;
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    // A search still waiting from typing must not replace the one asked for.
-    clearTimeout(timer);
-    search(input.value, false);
+    return b;
   });
-  input.addEventListener('input', function () {
-    clearTimeout(timer);
-    var q = input.value.trim();
-    // Places and words as they type; a postcode only once it is whole.
-    if (/[0-9]/.test(q) ? !parsePostcode(q) || !/[0-9][A-Za-z]{2}$/.test(q) : fold(q).length < 3) return;
-    timer = setTimeout(function () { search(q, true); }, 250);
-  });
-  out.addEventListener('click', function (e) {
-    var q = e.target.getAttribute && e.target.getAttribute('data-q');
-    if (!q) return;
-    e.preventDefault();
-    input.value = q;
-    search(q, false);
-  });
-  if (navigator.geolocation) {
-    var b = el('button', 'Use my location', 'locate');
-    b.type = 'button';
-    b.addEventListener('click', function () {
-      render(nothing('Finding where you are\u2026'));
-      navigator.geolocation.getCurrentPosition(function (pos) {
-        run(locate(pos.coords.latitude, pos.coords.longitude), false);
-      }, function () {
-        render(nothing('Your location is not available. Type your postcode instead.'));
-      }, { timeout: 15000, maximumAge: 600000 });
-    });
-    form.appendChild(b);
+  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number);
+  const chunks = await Promise.all(ids.map(id => get('groups/' + Math.floor(id / CHUNK))));
+  const hits = ids.map((id, i) => ({ id, score: best.reduce((s, b) => s + b[id], 0), g: chunks[i][id % CHUNK] }));
+  return hits.sort((a, b) => b.score - a.score || a.g[6] - b.g[6] || a.id - b.id).slice(0, 10);
+}
+async function wordsAndPlaces(q) {
+  const f = fold(q), key = shardKey(f), none = nothing(`Nothing found for “${q}”. ${TRY}`);
+  if (key.length < 2) return none;
+  const [list, wh] = await Promise.all([get('places/' + key), wordHits(f)]);
+  // In answer order (index.rs Place::rank).
+  const places = (list || []).filter(([folded]) => folded.startsWith(f)).slice(0, 8);
+  const [, name, district] = places[0] || [];
+  const a = district ? districtAnswer(await areaShard(district), district, '', `${name} is in ${district}. `)
+    : wh.length ? { message: `${wh.length} group${wh.length > 1 ? 's match' : ' matches'} “${q}”.`, hits: [] } : none;
+  wh.forEach(h => add(a.hits, h));
+  a.places = places;
+  return a;
+}
+const find = q => /\d/.test(q = q.trim()) ? postcode(q) : wordsAndPlaces(q);
+
+async function locate(here) {
+  const areas = (await get('index')).areas.map(([code, , lat, lon]) => [miles(here, [lat, lon]), code]).sort(cmp);
+  const all = [];
+  for (const sh of await Promise.all(areas.slice(0, 3).map(a => areaShard(a[1])))) {
+    for (const c in sh.d) if (!sh.d[c].x) all.push([miles(here, sh.d[c].ll), c, sh]);
   }
-  var start = new URLSearchParams(location.search).get('q');
-  if (start) {
-    input.value = start;
-    run(find(start), false);
+  const [[, c, sh] = []] = all.sort(cmp);
+  if (!sh) return nothing('No postcode district is near where you are.');
+  input.value = c;
+  return districtAnswer(sh, c, '', `Your district is ${c} (${sh.d[c].n}). `);
+}
+
+function el(parent, tag, text, cls) {
+  const e = parent.appendChild(document.createElement(tag));
+  if (text) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+function link(parent, href, text) {
+  const a = el(parent, 'a', text);
+  a.href = href;
+  if (NEWTAB && /^https?:/.test(a.href)) {
+    a.target = '_blank';
+    a.rel = 'noopener';
   }
+  return a;
+}
+function render({ message, hits, places = [] }) {
+  out.textContent = '';
+  el(out, 'p', message, 'result-message');
+  if (places.length) {
+    const ul = el(out, 'ul', '', 'result-places');
+    for (const [, name, district] of places) {
+      link(el(ul, 'li'), ROOT + 'postcodes/?q=' + encodeURIComponent(district), `${name} (${district})`).dataset.q = district;
+    }
+  }
+  if (!hits.length) return;
+  const ol = el(out, 'ol', '', 'result-groups');
+  for (const { g: [slug, name, phone, tel, email, web, status], miles, covers } of hits) {
+    const li = el(ol, 'li', '', 'result status-' + ['active', 'paused', 'closed'][status]), open = status < 2;
+    link(el(li, 'h3'), `${ROOT}groups/${slug}/`, name);
+    if (phone && open) link(el(li, 'p', '', 'phone'), 'tel:' + (tel || phone), phone);
+    if (status) el(li, 'p', status === 1 ? 'Paused: not taking requests just now' : 'Closed', 'status');
+    if (miles !== undefined) el(li, 'p', miles.toFixed(1) + ' miles away', 'distance');
+    else if (covers) el(li, 'p', 'Covers ' + covers);
+    if (open && (email || web)) {
+      const p = el(li, 'p', '', 'contacts');
+      if (email) link(p, 'mailto:' + email, email);
+      if (email && web) p.append(' · ');
+      if (web) link(p, web, 'Website');
+    }
+  }
+}
+
+// Only the latest search shows; while typing, "nothing found" stays quiet.
+let seq = 0, timer;
+async function run(pending, typing) {
+  const n = ++seq;
+  out.setAttribute('aria-busy', 'true');
+  const a = await pending.catch(() => ({
+    message: 'The search could not load. Check your connection and try again, or choose your area below.', hits: []
+  }));
+  if (n !== seq) return;
+  if (typing && a.nothing) out.textContent = '';
+  else render(a);
+  out.removeAttribute('aria-busy');
+}
+function search(e, q) {
+  e.preventDefault();
+  clearTimeout(timer); // a pending typed search
+  history.replaceState(null, '', '?q=' + encodeURIComponent(input.value = q));
+  run(find(q));
+}
+form.onsubmit = e => search(e, input.value);
+out.onclick = e => e.target.dataset.q && search(e, e.target.dataset.q); // a place
+input.oninput = () => {
+  clearTimeout(timer);
+  const q = input.value.trim();
+  // Places and words as they type; a postcode only once it is whole.
+  if (/\d/.test(q) ? parse(q) && /\d[A-Za-z]{2}$/.test(q) : fold(q).length > 2) timer = setTimeout(() => run(find(q), true), 250);
+};
+if (navigator.geolocation) {
+  const b = el(form, 'button', 'Use my location', 'locate');
+  b.type = 'button';
+  b.onclick = () => {
+    render(nothing('Finding where you are…'));
+    navigator.geolocation.getCurrentPosition(
+      ({ coords: c }) => run(locate([c.latitude, c.longitude])),
+      () => render(nothing('Your location is not available. Type your postcode instead.')),
+      { timeout: 15000, maximumAge: 600000 });
+  };
+}
+const start = new URLSearchParams(location.search).get('q');
+if (start) run(find(input.value = start));
 })();
