@@ -290,12 +290,18 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
                 ctx.insert("variants", &same_lang);
                 ctx.insert("languages", &same_variant);
                 // Optional slot for the map module: inline SVG of the area, or nothing.
-                ctx.insert("leaflet_map", &maps.get(&g.slug));
-                // The two-up sheet prints the leaflet twice; ids in one page must differ.
-                ctx.insert(
-                    "leaflet_map_second",
-                    &maps.get(&g.slug).map(|svg| second_copy_ids(svg)),
-                );
+                // The two-up sheet prints the leaflet twice: its second map and QR code
+                // are `<use>` of the first (each is several KB, on thousands of pages).
+                let map = maps.get(&g.slug);
+                if variant == Variant::A4TwoUp {
+                    ctx.insert("leaflet_map", &map.map(|m| with_id(m, "lf-map")));
+                    ctx.insert("leaflet_map_second", &map.map(|m| copy_of(m, "lf-map")));
+                    ctx.insert("qr_svg", &qr_svg.as_deref().map(|q| with_id(q, "lf-qr")));
+                    ctx.insert("qr_svg_second", &qr_svg.as_deref().map(|q| copy_of(q, "lf-qr")));
+                } else {
+                    ctx.insert("leaflet_map", &map);
+                    ctx.insert("qr_svg", &qr_svg);
+                }
                 jobs.push(PageJob {
                     path,
                     template: "leaflet.html",
@@ -336,18 +342,44 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
     jobs
 }
 
-/// The same SVG with its ids (all made with the map's `gm-` prefix) renamed, for the
-/// second leaflet on a two-up sheet.
-fn second_copy_ids(svg: &str) -> String {
-    svg.replace("id=\"gm-", "id=\"gm2-")
-        .replace("#gm-", "#gm2-")
-        .replace("\"gm-", "\"gm2-")
-        .replace(" gm-", " gm2-")
+/// The SVG with `id` on its root element, for [`copy_of`] to point at.
+fn with_id(svg: &str, id: &str) -> String {
+    match svg.strip_prefix("<svg ") {
+        Some(rest) => format!("<svg id=\"{id}\" {rest}"),
+        None => svg.to_string(),
+    }
+}
+
+/// A second copy of an SVG already on the page as `#id`: an empty SVG of the same class,
+/// view box and accessible name that draws the first with `<use>`.
+fn copy_of(svg: &str, id: &str) -> String {
+    let open = &svg[..svg.find('>').unwrap_or(svg.len())];
+    let attr = |name: &str| {
+        let start = open.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = open[start..].find('"')?;
+        Some(format!(" {name}=\"{}\"", &open[start..start + len]))
+    };
+    let attrs: String = ["class", "viewBox", "role", "aria-label", "aria-labelledby"]
+        .iter()
+        .filter_map(|n| attr(n))
+        .collect();
+    format!("<svg xmlns=\"http://www.w3.org/2000/svg\"{attrs}><use href=\"#{id}\"/></svg>")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_copy_points_at_the_first() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 41 41" role="img" aria-label="QR code for x"><path d="M0 0h1"/></svg>"#;
+        let first = with_id(svg, "lf-qr");
+        assert!(first.starts_with(r#"<svg id="lf-qr" xmlns="#));
+        assert_eq!(
+            copy_of(&first, "lf-qr"),
+            r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 41 41" role="img" aria-label="QR code for x"><use href="#lf-qr"/></svg>"##
+        );
+    }
 
     #[test]
     fn long_area_lists_are_cut_for_paper() {
