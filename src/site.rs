@@ -165,15 +165,18 @@ impl Site {
             .iter()
             .map(|(slug, m)| (slug.clone(), m.svg.clone()))
             .collect();
-        let jobs = leaflet::page_jobs(&leaflet::LeafletInput {
-            config: &self.config,
-            content: &self.content,
-            strings: &self.strings,
-            today,
-            maps: &leaflet_maps,
-            qr_codes: &cache.qr,
-        });
-        let leaflets = render::render_site(&tera, jobs).context("rendering the leaflets")?;
+        let leaflets = leaflet::render(
+            &leaflet::LeafletInput {
+                config: &self.config,
+                content: &self.content,
+                strings: &self.strings,
+                today,
+                maps: &leaflet_maps,
+                qr_codes: &cache.qr,
+            },
+            &tera,
+        )
+        .context("rendering the leaflets")?;
         timer.step("leaflets");
         let page_count = page_count + leaflets.len();
         for (path, html) in leaflets {

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use anyhow::Result;
 use serde::Serialize;
 use tera::Context;
 
@@ -194,8 +195,12 @@ pub struct LeafletInput<'a> {
     pub qr_codes: &'a crate::cache::Memo<Option<String>>,
 }
 
-/// Lists every leaflet page and the organiser's page.
-pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
+/// Renders every leaflet page and the organiser's page: (path, html) pairs.
+///
+/// Each group's pages are rendered as soon as their data is made, so the data of only a
+/// few pages is held at once, not that of every leaflet in the directory (at 5,000 groups
+/// the contexts, each with its map and QR code, were as big as the output).
+pub fn render(input: &LeafletInput<'_>, tera: &tera::Tera) -> Result<Vec<(String, String)>> {
     let LeafletInput {
         config,
         content,
@@ -214,7 +219,7 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
         .collect();
     // Per group on both cores: making each group's QR code (choosing its mask) is most
     // of this step's time.
-    let per_group: Vec<(Vec<PageJob>, serde_json::Value)> = views
+    let per_group: Vec<(Vec<(String, String)>, serde_json::Value)> = views
         .par_iter()
         .filter(|g| g.status != Status::Closed)
         .map(|g| {
@@ -310,13 +315,13 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
             }
         }
         let listed = serde_json::json!({ "name": g.name, "url": g.url, "status": g.status, "areas_text": g.areas_text, "leaflets": all });
-        (jobs, listed)
+        Ok((render_jobs(tera, jobs)?, listed))
     })
-    .collect();
-    let mut jobs = Vec::new();
+    .collect::<Result<_>>()?;
+    let mut pages = Vec::new();
     let mut listing = Vec::new();
-    for (group_jobs, listed) in per_group {
-        jobs.extend(group_jobs);
+    for (group_pages, listed) in per_group {
+        pages.extend(group_pages);
         listing.push(listed);
     }
 
@@ -334,12 +339,17 @@ pub fn page_jobs(input: &LeafletInput<'_>) -> Vec<PageJob> {
             .map(|v| serde_json::json!({"label": v.label(), "paper": v.paper()}))
             .collect::<Vec<_>>(),
     );
-    jobs.push(PageJob {
-        path: path.into(),
-        template: "leaflets.html",
-        context: ctx,
-    });
-    jobs
+    pages.push((
+        path.to_string(),
+        crate::render::theme::render(tera, "leaflets.html", &ctx)?,
+    ));
+    Ok(pages)
+}
+
+fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<(String, String)>> {
+    jobs.into_iter()
+        .map(|j| crate::render::theme::render(tera, j.template, &j.context).map(|h| (j.path, h)))
+        .collect()
 }
 
 /// The SVG with `id` on its root element, for [`copy_of`] to point at.
