@@ -3,12 +3,12 @@
 (() => {
 const form = document.querySelector('form.search'), out = document.getElementById('results');
 if (!form || !out) return;
-const input = form.elements.q, NEWTAB = form.hasAttribute('data-new-tab'); // embed/: links open a new tab
-const ROOT = new URL('./', document.currentScript.src).href; // also under a sub-path
+const input = form.elements.q, NEWTAB = form.hasAttribute('data-new-tab');
+const ROOT = new URL('./', document.currentScript.src).href;
 const CHUNK = 100; // shards.rs GROUP_CHUNK
 const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
 const TRY = 'Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).';
-const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/; // a district
+const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/;
 
 // null if there is no such shard; a failed load is retried next time
 const cache = {};
@@ -29,8 +29,8 @@ const miles = ([lat1, lon1], [lat2, lon2]) =>
 const nothing = message => ({ message, hits: [], nothing: true });
 // A hit is {g, covers or miles}, g [slug, name, phone, tel, email, web, status].
 const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
-const cmp = (x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1); // [distance, code] pairs
-function lev(a, b) { // edit distance
+const cmp = (x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1);
+function lev(a, b) {
   let p = [...Array(b.length + 1).keys()];
   for (const x of a) p = [...b].reduce((c, y, j) => [...c, Math.min(p[j + 1] + 1, c[j] + 1, p[j] + (x !== y))], [p[0] + 1]);
   return p[b.length];
@@ -177,12 +177,12 @@ async function run(pending, typing) {
 }
 function search(e, q) {
   e.preventDefault();
-  clearTimeout(timer); // a pending typed search
+  clearTimeout(timer);
   history.replaceState(null, '', '?q=' + encodeURIComponent(input.value = q));
   run(find(q));
 }
 form.onsubmit = e => search(e, input.value);
-out.onclick = e => e.target.dataset.q && search(e, e.target.dataset.q); // a place
+out.onclick = e => e.target.dataset.q && search(e, e.target.dataset.q);
 input.oninput = () => {
   clearTimeout(timer);
   const q = input.value.trim();
