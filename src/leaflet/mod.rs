@@ -315,7 +315,7 @@ pub fn render(input: &LeafletInput<'_>, tera: &tera::Tera) -> Result<Vec<(String
             }
         }
         let listed = serde_json::json!({ "name": g.name, "url": g.url, "status": g.status, "areas_text": g.areas_text, "leaflets": all });
-        Ok((render_jobs(tera, jobs)?, listed))
+        Ok((crate::render::render_site(tera, jobs)?, listed))
     })
     .collect::<Result<_>>()?;
     let mut pages = Vec::new();
@@ -344,12 +344,6 @@ pub fn render(input: &LeafletInput<'_>, tera: &tera::Tera) -> Result<Vec<(String
         crate::render::theme::render(tera, "leaflets.html", &ctx)?,
     ));
     Ok(pages)
-}
-
-fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<(String, String)>> {
-    jobs.into_iter()
-        .map(|j| crate::render::theme::render(tera, j.template, &j.context).map(|h| (j.path, h)))
-        .collect()
 }
 
 /// The SVG with `id` on its root element, for [`copy_of`] to point at.
