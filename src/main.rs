@@ -4,9 +4,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+use aidmap::cache::BuildCache;
+use aidmap::output::SiteWriter;
 use aidmap::report::Report;
 use aidmap::scaffold::{self, NewKind};
-use aidmap::{build_site, BuildOptions, BuildOutcome, Diagnostics, Site};
+use aidmap::{BuildOptions, Diagnostics, Site};
 use clap::Parser;
 use cli::{Cli, Command, Format};
 
@@ -35,34 +37,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = BuildOptions {
                 base_url: args.base_url,
             };
-            match build_site(&args.root, &options)? {
-                BuildOutcome::Invalid(ds) => {
-                    print_diagnostics(&ds, Format::Text);
-                    eprintln!("nothing was written: fix the errors above and build again");
-                    Ok(ExitCode::from(1))
-                }
-                BuildOutcome::Built {
-                    output,
-                    stats,
-                    warnings,
-                    elapsed,
-                } => {
-                    print_diagnostics(&warnings, Format::Text);
-                    let out = args.out.unwrap_or_else(|| args.root.join("public"));
-                    output.write_to(&out)?;
-                    println!(
-                        "built {} groups, {} stories: {} pages, {} files, {} KB in {} ms -> {}",
-                        stats.groups,
-                        stats.stories,
-                        stats.pages,
-                        stats.files,
-                        stats.bytes / 1024,
-                        elapsed.as_millis(),
-                        out.display()
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
+            let start = std::time::Instant::now();
+            let site = Site::load(&args.root, &options)?;
+            if site.diagnostics.has_errors() {
+                print_diagnostics(&site.diagnostics, Format::Text);
+                eprintln!("nothing was written: fix the errors above and build again");
+                return Ok(ExitCode::from(1));
             }
+            print_diagnostics(&site.diagnostics, Format::Text);
+            let out = args.out.unwrap_or_else(|| args.root.join("public"));
+            aidmap::output::check_target(&args.root, &out)?;
+            // Pages go to disk as they are rendered (see output.rs): a failed build
+            // leaves the previous site as it was.
+            let writer = SiteWriter::new(&out)?;
+            let stats = site.build_into(&BuildCache::off(), &writer)?;
+            let written = writer.finish()?;
+            println!(
+                "built {} groups, {} stories: {} pages, {} files, {} KB in {} ms -> {}",
+                stats.groups,
+                stats.stories,
+                stats.pages,
+                stats.files,
+                stats.bytes / 1024,
+                start.elapsed().as_millis(),
+                out.display()
+            );
+            if written.unchanged > 0 || written.removed > 0 {
+                println!(
+                    "{} files new or changed, {} unchanged (left as they were), {} removed",
+                    written.written, written.unchanged, written.removed
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
             aidmap::serve::serve(&aidmap::serve::ServeOptions {

@@ -7,16 +7,19 @@
 //! does that, so `check` and `serve` share the same pipeline.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 
 use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::content::{self, check, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::leaflet::{self, Strings};
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use crate::render::{self, pages::RenderInput, Theme};
 
 /// A loaded directory: settings, content and theme, plus every problem found.
@@ -121,7 +124,17 @@ impl Site {
 
     /// Builds the whole site in memory, reusing what `cache` kept from the last build.
     pub fn build_with(&self, cache: &BuildCache) -> Result<(Output, BuildStats)> {
+        let sink = Mutex::new(Output::default());
+        let stats = self.build_into(cache, &sink)?;
+        Ok((sink.into_inner().unwrap_or_else(|p| p.into_inner()), stats))
+    }
+
+    /// Builds the whole site, handing each file to `sink` as soon as it is made (so a
+    /// build to disk holds only the pages in hand). Call only when `diagnostics` has no
+    /// errors.
+    pub fn build_into(&self, cache: &BuildCache, sink: &dyn Sink) -> Result<BuildStats> {
         cache.next_generation();
+        let sink = Counted::new(sink);
         let tera = self
             .theme
             .tera(&self.root, &self.config.theme)
@@ -131,7 +144,7 @@ impl Site {
                 anyhow::anyhow!(all.render_text())
             })?;
         let today = check::today();
-        // Geography: which groups serve each district, then every map.
+        // Geography: which groups serve each district, then the shared maps.
         let mut timer = StepTimer::new();
         let districts = cache.districts.get_or(
             || render::postcodes::cache_key(&self.content),
@@ -148,69 +161,64 @@ impl Site {
             maps: &maps,
             districts: &districts,
         };
-
-        let mut output = Output::default();
-        // Pages.
-        let jobs = render::pages::page_jobs(&input);
+        let data = render::pages::prepare(&input);
+        let jobs = render::pages::page_jobs(&input, &data);
         timer.step("page list");
-        let pages = render::render_site(&tera, jobs).context("rendering the pages")?;
+        render::render_into(&tera, jobs, &sink).context("rendering the pages")?;
         timer.step("pages");
-        let page_count = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
-        for (path, html) in pages {
-            output.add(path, html);
-        }
-        // Leaflets.
-        let leaflet_maps = maps
+        // Each group's page and leaflets together: its map is drawn, used and dropped.
+        let leaflets = leaflet::LeafletInput {
+            config: &self.config,
+            strings: &self.strings,
+            qr_codes: &cache.qr,
+        };
+        let listing = data
             .groups
-            .iter()
-            .map(|(slug, m)| (slug.clone(), m.svg.clone()))
-            .collect();
-        let leaflets = leaflet::render(
-            &leaflet::LeafletInput {
-                config: &self.config,
-                content: &self.content,
-                strings: &self.strings,
-                today,
-                maps: &leaflet_maps,
-                qr_codes: &cache.qr,
-            },
-            &tera,
-        )
-        .context("rendering the leaflets")?;
-        timer.step("leaflets");
-        let page_count = page_count + leaflets.len();
-        for (path, html) in leaflets {
-            output.add(path, html);
-        }
+            .par_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let map = render::maps::group_map(&self.content, &self.config, cache, i);
+                let mut jobs = vec![render::pages::group_job(&input, &data, i, Some(&map.svg))];
+                let (leaflet_jobs, listed) = leaflet::group_jobs(&leaflets, g, Some(&map.svg));
+                jobs.extend(leaflet_jobs);
+                render::render_into(&tera, jobs, &sink)?;
+                Ok(listed)
+            })
+            .collect::<Result<Vec<_>>>()
+            .context("rendering the group pages and leaflets")?;
+        let index = leaflet::index_job(&leaflets, listing.into_iter().flatten().collect());
+        render::render_into(&tera, vec![index], &sink).context("rendering the leaflets")?;
+        drop(data);
+        timer.step("groups and leaflets");
         // Search index: shards the postcode box loads piece by piece (see search/mod.rs).
         let index =
             crate::search::SearchIndex::build_with(&self.config, &self.content, &cache.nearest);
-        crate::search::shards::write(&index, &mut output);
+        crate::search::shards::write(&index, &sink)?;
+        drop(index);
+        timer.step("search");
         // Open data: JSON, CSV, Open Referral UK, GeoJSON, Atom (see export/mod.rs).
-        crate::export::write(&self.config, &self.content, &mut output)
+        crate::export::write(&self.config, &self.content, &sink)
             .context("writing the open data")?;
         timer.step("open data");
         // Assets: the theme's static files, then the site's own static/ folder.
         for (path, bytes) in self.theme.static_files() {
-            output.add(path, bytes.to_vec());
+            sink.put(path.to_string(), bytes.to_vec())?;
         }
-        self.add_static_folder(&mut output)?;
+        self.add_static_folder(&sink)?;
         // Schemas of the content formats, for contributors' editors (see schema.rs).
         for (path, text) in crate::schema::published(&self.config) {
-            output.add(path, text);
+            sink.put(path.to_string(), text.into())?;
         }
-
-        let stats = BuildStats {
+        Ok(BuildStats {
             groups: self.content.groups.len(),
             stories: self.content.stories.len(),
-            pages: page_count,
-            files: output.len(),
-            bytes: output.total_bytes(),
-        };
-        Ok((output, stats))
+            pages: sink.pages.load(Ordering::Relaxed),
+            files: sink.files.load(Ordering::Relaxed),
+            bytes: sink.bytes.load(Ordering::Relaxed),
+        })
     }
 
-    fn add_static_folder(&self, output: &mut Output) -> Result<()> {
+    fn add_static_folder(&self, sink: &dyn Sink) -> Result<()> {
         let dir = self.root.join("static");
         if !dir.is_dir() {
             return Ok(());
@@ -223,7 +231,7 @@ impl Site {
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let bytes = std::fs::read(entry.path())
                     .with_context(|| format!("cannot read {}", entry.path().display()))?;
-                output.add(rel.to_string_lossy().replace('\\', "/"), bytes);
+                sink.put(rel.to_string_lossy().replace('\\', "/"), bytes)?;
             }
         }
         Ok(())
@@ -270,6 +278,36 @@ pub enum BuildOutcome {
         /// Time taken.
         elapsed: std::time::Duration,
     },
+}
+
+/// A sink that counts what passes through it, for the summary line.
+struct Counted<'a> {
+    inner: &'a dyn Sink,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+impl<'a> Counted<'a> {
+    fn new(inner: &'a dyn Sink) -> Self {
+        Counted {
+            inner,
+            pages: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        self.inner.put(path, bytes)
+    }
 }
 
 /// Prints how long each build step took when `AIDMAP_TIMINGS` is set (for profiling).

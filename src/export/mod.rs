@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::{Content, Group, Status};
-use crate::output::Output;
+use crate::output::Sink;
 
 /// Attribution for the postcode geography the exports are derived from.
 pub const GEO_ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2024. \
@@ -114,24 +114,24 @@ pub fn group_url(config: &Config, slug: &str) -> String {
     format!("{}groups/{slug}/", config.base_url)
 }
 
-/// Adds every export to the output (the build's "data" step).
-pub fn write(config: &Config, content: &Content, output: &mut Output) -> anyhow::Result<()> {
+/// Hands every export to the sink (the build's "data" step).
+pub fn write(config: &Config, content: &Content, sink: &dyn Sink) -> anyhow::Result<()> {
     let records: Vec<GroupRecord> = content
         .groups
         .iter()
         .map(|g| GroupRecord::new(g, config))
         .collect();
-    output.add("data/groups.json", groups::json(config, &records)?);
-    output.add("data/groups.csv", groups::csv(&records)?);
-    output.add("data/README.txt", groups::readme(config));
-    output.add(
+    let put = |path: &str, bytes: Vec<u8>| sink.put(path.to_string(), bytes);
+    put("data/groups.json", groups::json(config, &records)?)?;
+    put("data/groups.csv", groups::csv(&records)?)?;
+    put("data/README.txt", groups::readme(config).into())?;
+    put(
         "data/openreferral/services.json",
         openreferral::services_json(config, content)?,
-    );
-    output.add("data/openreferral/schema.json", openreferral::SCHEMA);
-    output.add("data/coverage.geojson", geojson::coverage(config, content)?);
-    output.add("data/changes.xml", changes::atom(config, content));
-    Ok(())
+    )?;
+    put("data/openreferral/schema.json", openreferral::SCHEMA.into())?;
+    put("data/coverage.geojson", geojson::coverage(config, content)?)?;
+    put("data/changes.xml", changes::atom(config, content).into())
 }
 
 /// Escapes text for XML content and attribute values.

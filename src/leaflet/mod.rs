@@ -17,14 +17,11 @@ pub mod strings;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-
-use anyhow::Result;
 use serde::Serialize;
 use tera::Context;
 
 use crate::config::Config;
-use crate::content::{Content, Status};
+use crate::content::Status;
 use crate::render::pages::{root_for, PageJob};
 use crate::render::views::GroupView;
 pub use strings::{LanguageStrings, Strings};
@@ -182,152 +179,137 @@ fn areas_for_paper(areas: &[String]) -> String {
 pub struct LeafletInput<'a> {
     /// Site settings.
     pub config: &'a Config,
-    /// Checked content.
-    pub content: &'a Content,
     /// Leaflet words.
     pub strings: &'a Strings,
-    /// Date the build treats as today.
-    pub today: jiff::civil::Date,
-    /// Small maps by group slug, inline SVG, for the `leaflet_map` slot. Empty until the
-    /// map step can draw them; the templates leave the space out when a group has none.
-    pub maps: &'a BTreeMap<String, String>,
     /// QR codes kept from the last build (see cache.rs).
     pub qr_codes: &'a crate::cache::Memo<Option<String>>,
 }
 
-/// Renders every leaflet page and the organiser's page: (path, html) pairs.
-///
-/// Each group's pages are rendered as soon as their data is made, so the data of only a
-/// few pages is held at once, not that of every leaflet in the directory (at 5,000 groups
-/// the contexts, each with its map and QR code, were as big as the output).
-pub fn render(input: &LeafletInput<'_>, tera: &tera::Tera) -> Result<Vec<(String, String)>> {
+fn site_json(config: &Config) -> serde_json::Value {
+    serde_json::json!({
+        "title": config.title, "description": config.description, "base_url": config.base_url, "language": config.language,
+    })
+}
+
+/// Every leaflet page of one group, with its line in the `leaflets/` list; nothing for
+/// a closed group. `map` is the group's coverage map (inline SVG) for the `leaflet_map`
+/// slot; the templates leave the space out when there is none.
+pub fn group_jobs(
+    input: &LeafletInput<'_>,
+    g: &GroupView,
+    map: Option<&str>,
+) -> (Vec<PageJob>, Option<serde_json::Value>) {
     let LeafletInput {
         config,
-        content,
         strings,
-        today,
-        maps,
         qr_codes,
+        ..
     } = *input;
-    let site = serde_json::json!({
-        "title": config.title, "description": config.description, "base_url": config.base_url, "language": config.language,
-    });
-    let views: Vec<GroupView> = content
-        .groups
-        .iter()
-        .map(|g| GroupView::new(g, config, today))
-        .collect();
-    // Per group on both cores: making each group's QR code (choosing its mask) is most
-    // of this step's time.
-    let per_group: Vec<(Vec<(String, String)>, serde_json::Value)> = views
-        .par_iter()
-        .filter(|g| g.status != Status::Closed)
-        .map(|g| {
-        let mut jobs = Vec::new();
-        let page_url = format!("{}groups/{}/", config.base_url, g.slug);
-        let absolute = page_url.starts_with("http://") || page_url.starts_with("https://");
-        let qr_svg = absolute
-            .then(|| {
-                qr_codes.get_or(
-                    || page_url.clone(),
-                    || qr::svg(&page_url, &format!("QR code for {page_url}")),
-                )
-            })
-            .flatten();
-        let all = links(g, strings);
-        let codes: Vec<String> = g.languages.iter().map(|l| l.code.clone()).collect();
-        for lang in strings.languages_for(&codes) {
-            let help = g
-                .help
-                .iter()
-                .map(|h| lang.help_label(&h.key).unwrap_or(&h.label).to_string())
-                .collect();
-            let card_help = CARD_HELP
-                .iter()
-                .map(|k| {
-                    lang.help_label(k)
-                        .or(config.help.label(k))
-                        .unwrap_or(k)
-                        .to_string()
-                })
-                .collect();
-            let speaks = (g.languages.len() > 1).then(|| {
-                g.languages
-                    .iter()
-                    .map(|l| l.own.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            });
-            let areas = areas_for_paper(&g.areas);
-            let checked = g
-                .last_checked
-                .split('-')
-                .rev()
-                .collect::<Vec<_>>()
-                .join("/");
-            for variant in Variant::ALL {
-                let path = format!("{}index.html", leaflet_url(&g.slug, &lang.code, variant));
-                let view = LeafletView {
-                    variant,
-                    paper: variant.paper(),
-                    lang,
-                    t: &lang.text,
-                    group: g,
-                    help: Vec::clone(&help),
-                    card_help: Vec::clone(&card_help),
-                    speaks: speaks.clone(),
-                    areas: areas.clone(),
-                    page_url: page_url.clone(),
-                    qr_svg: qr_svg.clone(),
-                    checked: checked.clone(),
-                };
-                let mut ctx = Context::new();
-                ctx.insert("site", &site);
-                ctx.insert("root", &root_for(&path));
-                ctx.insert("page_path", path.trim_end_matches("index.html"));
-                ctx.insert("page_title", &format!("{}: {}", g.name, variant.label()));
-                ctx.insert("leaflet", &view);
-                // Same variant in the group's other languages, and this language's other variants.
-                let same_lang: Vec<&LeafletLink> =
-                    all.iter().filter(|l| l.lang == lang.code).collect();
-                let same_variant: Vec<&LeafletLink> =
-                    all.iter().filter(|l| l.variant == variant).collect();
-                ctx.insert("variants", &same_lang);
-                ctx.insert("languages", &same_variant);
-                // Optional slot for the map module: inline SVG of the area, or nothing.
-                // The two-up sheet prints the leaflet twice: its second map and QR code
-                // are `<use>` of the first (each is several KB, on thousands of pages).
-                let map = maps.get(&g.slug);
-                if variant == Variant::A4TwoUp {
-                    ctx.insert("leaflet_map", &map.map(|m| with_id(m, "lf-map")));
-                    ctx.insert("leaflet_map_second", &map.map(|m| copy_of(m, "lf-map")));
-                    ctx.insert("qr_svg", &qr_svg.as_deref().map(|q| with_id(q, "lf-qr")));
-                    ctx.insert("qr_svg_second", &qr_svg.as_deref().map(|q| copy_of(q, "lf-qr")));
-                } else {
-                    ctx.insert("leaflet_map", &map);
-                    ctx.insert("qr_svg", &qr_svg);
-                }
-                jobs.push(PageJob {
-                    path,
-                    template: "leaflet.html",
-                    context: ctx,
-                });
-            }
-        }
-        let listed = serde_json::json!({ "name": g.name, "url": g.url, "status": g.status, "areas_text": g.areas_text, "leaflets": all });
-        Ok((crate::render::render_site(tera, jobs)?, listed))
-    })
-    .collect::<Result<_>>()?;
-    let mut pages = Vec::new();
-    let mut listing = Vec::new();
-    for (group_pages, listed) in per_group {
-        pages.extend(group_pages);
-        listing.push(listed);
+    if g.status == Status::Closed {
+        return (Vec::new(), None);
     }
+    let site = site_json(config);
+    let mut jobs = Vec::new();
+    let page_url = format!("{}groups/{}/", config.base_url, g.slug);
+    let absolute = page_url.starts_with("http://") || page_url.starts_with("https://");
+    let qr_svg = absolute
+        .then(|| {
+            qr_codes.get_or(
+                || page_url.clone(),
+                || qr::svg(&page_url, &format!("QR code for {page_url}")),
+            )
+        })
+        .flatten();
+    let all = links(g, strings);
+    let codes: Vec<String> = g.languages.iter().map(|l| l.code.clone()).collect();
+    for lang in strings.languages_for(&codes) {
+        let help = g
+            .help
+            .iter()
+            .map(|h| lang.help_label(&h.key).unwrap_or(&h.label).to_string())
+            .collect();
+        let card_help = CARD_HELP
+            .iter()
+            .map(|k| {
+                lang.help_label(k)
+                    .or(config.help.label(k))
+                    .unwrap_or(k)
+                    .to_string()
+            })
+            .collect();
+        let speaks = (g.languages.len() > 1).then(|| {
+            g.languages
+                .iter()
+                .map(|l| l.own.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let areas = areas_for_paper(&g.areas);
+        let checked = g
+            .last_checked
+            .split('-')
+            .rev()
+            .collect::<Vec<_>>()
+            .join("/");
+        for variant in Variant::ALL {
+            let path = format!("{}index.html", leaflet_url(&g.slug, &lang.code, variant));
+            let view = LeafletView {
+                variant,
+                paper: variant.paper(),
+                lang,
+                t: &lang.text,
+                group: g,
+                help: Vec::clone(&help),
+                card_help: Vec::clone(&card_help),
+                speaks: speaks.clone(),
+                areas: areas.clone(),
+                page_url: page_url.clone(),
+                qr_svg: qr_svg.clone(),
+                checked: checked.clone(),
+            };
+            let mut ctx = Context::new();
+            ctx.insert("site", &site);
+            ctx.insert("root", &root_for(&path));
+            ctx.insert("page_path", path.trim_end_matches("index.html"));
+            ctx.insert("page_title", &format!("{}: {}", g.name, variant.label()));
+            ctx.insert("leaflet", &view);
+            // Same variant in the group's other languages, and this language's other variants.
+            let same_lang: Vec<&LeafletLink> = all.iter().filter(|l| l.lang == lang.code).collect();
+            let same_variant: Vec<&LeafletLink> =
+                all.iter().filter(|l| l.variant == variant).collect();
+            ctx.insert("variants", &same_lang);
+            ctx.insert("languages", &same_variant);
+            // Optional slot for the map module: inline SVG of the area, or nothing.
+            // The two-up sheet prints the leaflet twice: its second map and QR code
+            // are `<use>` of the first (each is several KB, on thousands of pages).
+            if variant == Variant::A4TwoUp {
+                ctx.insert("leaflet_map", &map.map(|m| with_id(m, "lf-map")));
+                ctx.insert("leaflet_map_second", &map.map(|m| copy_of(m, "lf-map")));
+                ctx.insert("qr_svg", &qr_svg.as_deref().map(|q| with_id(q, "lf-qr")));
+                ctx.insert(
+                    "qr_svg_second",
+                    &qr_svg.as_deref().map(|q| copy_of(q, "lf-qr")),
+                );
+            } else {
+                ctx.insert("leaflet_map", &map);
+                ctx.insert("qr_svg", &qr_svg);
+            }
+            jobs.push(PageJob {
+                path,
+                template: "leaflet.html",
+                context: ctx,
+            });
+        }
+    }
+    let listed = serde_json::json!({ "name": g.name, "url": g.url, "status": g.status, "areas_text": g.areas_text, "leaflets": all });
+    (jobs, Some(listed))
+}
 
+/// The `leaflets/` page: every group's leaflets, for a borough-wide drop.
+pub fn index_job(input: &LeafletInput<'_>, listing: Vec<serde_json::Value>) -> PageJob {
     let path = "leaflets/index.html";
     let mut ctx = Context::new();
-    ctx.insert("site", &site);
+    ctx.insert("site", &site_json(input.config));
     ctx.insert("root", &root_for(path));
     ctx.insert("page_path", "leaflets/");
     ctx.insert("page_title", "Leaflets for every group");
@@ -339,11 +321,11 @@ pub fn render(input: &LeafletInput<'_>, tera: &tera::Tera) -> Result<Vec<(String
             .map(|v| serde_json::json!({"label": v.label(), "paper": v.paper()}))
             .collect::<Vec<_>>(),
     );
-    pages.push((
-        path.to_string(),
-        crate::render::theme::render(tera, "leaflets.html", &ctx)?,
-    ));
-    Ok(pages)
+    PageJob {
+        path: path.to_string(),
+        template: "leaflets.html",
+        context: ctx,
+    }
 }
 
 /// The SVG with `id` on its root element, for [`copy_of`] to point at.

@@ -14,11 +14,10 @@ use crate::geo::map::{self, GroupCoverage, MapOptions, Overview, SvgMap};
 use crate::geo::Coverage;
 use crate::render::postcodes::DistrictGroups;
 
-/// Every map of a site, as inline SVG.
+/// Every map of a site but the groups' own, as inline SVG. A group's map is drawn with
+/// its pages ([`group_map`]) so that 50,000 of them are never held at once.
 #[derive(Debug, Default)]
 pub struct Maps {
-    /// Group slug -> coverage map.
-    pub groups: HashMap<String, SvgMap>,
     /// Postcode area (upper case) -> map of its groups.
     pub areas: HashMap<String, SvgMap>,
     /// The region map with its gaps, for the home page.
@@ -35,7 +34,22 @@ fn options(config: &Config, prefix: &str) -> MapOptions {
     }
 }
 
-/// Draws all maps.
+/// The coverage map of group `i` (in content order).
+pub fn group_map(content: &Content, config: &Config, cache: &BuildCache, i: usize) -> SvgMap {
+    let g = &content.groups[i];
+    let coverage: Vec<Coverage> = g.areas.iter().map(|a| areas::coverage(a)).collect();
+    let c = GroupCoverage {
+        name: &g.name,
+        coverage: &coverage,
+    };
+    let ni = config.ni_polygons;
+    cache.maps.get_or(
+        || format!("group {ni} {}", key(&[&c])),
+        || map::group_map(&c, &options(config, "gm")),
+    )
+}
+
+/// Draws the area, region and district maps.
 pub fn draw(
     content: &Content,
     config: &Config,
@@ -53,20 +67,6 @@ pub fn draw(
         name: &content.groups[i].name,
         coverage: &coverage[i],
     };
-
-    let groups = content
-        .groups
-        .par_iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let c = cov(i);
-            let m = memo.get_or(
-                || format!("group {ni} {}", key(&[&c])),
-                || map::group_map(&c, &options(config, "gm")),
-            );
-            (g.slug.clone(), m)
-        })
-        .collect();
 
     let mut by_area: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, g) in content.groups.iter().enumerate() {
@@ -153,7 +153,6 @@ pub fn draw(
         eprintln!("timing: district maps: {} ms", t.elapsed().as_millis());
     }
     Maps {
-        groups,
         areas: areas_drawn,
         overview,
         districts,

@@ -7,5 +7,5 @@ pub mod postcodes;
 pub mod theme;
 pub mod views;
 
-pub use pages::{render_site, PageJob};
+pub use pages::{render_into, PageJob};
 pub use theme::Theme;

@@ -12,6 +12,7 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::content::{areas, Content, Status};
+use crate::output::Sink;
 use crate::render::maps::Maps;
 use crate::render::postcodes::DistrictGroups;
 use crate::render::theme;
@@ -77,39 +78,102 @@ pub struct RenderInput<'a> {
     pub districts: &'a [DistrictGroups],
 }
 
-/// Lists every page of the site.
-pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
+/// What many pages share, made once per build: the site view, every group and story view.
+pub struct PageData<'a> {
+    site: SiteView<'a>,
+    /// Every group as templates see it, in content order.
+    pub groups: Vec<GroupView>,
+    stories: Vec<StoryView>,
+}
+
+/// Makes the views many pages share.
+pub fn prepare<'a>(input: &RenderInput<'a>) -> PageData<'a> {
     let RenderInput {
         config,
         content,
         today,
-        strings,
-        maps,
-        districts,
+        ..
     } = *input;
-    let site = SiteView {
-        title: &config.title,
-        description: &config.description,
-        base_url: &config.base_url,
-        language: &config.language,
-        licence: &config.licence,
-        maintainers: &config.maintainers,
-        safety_line: &config.safety_line,
-        ni_polygons: config.ni_polygons,
-    };
-    let groups: Vec<GroupView> = content
-        .groups
-        .iter()
-        .map(|g| GroupView::new(g, config, today))
-        .collect();
-    let stories: Vec<StoryView> = content
+    PageData {
+        site: SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            licence: &config.licence,
+            maintainers: &config.maintainers,
+            safety_line: &config.safety_line,
+            ni_polygons: config.ni_polygons,
+        },
+        groups: content
+            .groups
+            .par_iter()
+            .map(|g| GroupView::new(g, config, today))
+            .collect(),
+        stories: content
+            .stories
+            .iter()
+            .map(|s| StoryView::new(s, &content.groups))
+            .collect(),
+    }
+}
+
+/// The data every page starts from: the site, the way back to its root, its own address.
+fn base_context(site: &SiteView<'_>, path: &str, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("root", &root_for(path));
+    ctx.insert("page_path", &path.trim_end_matches("index.html"));
+    ctx.insert("page_title", title);
+    ctx
+}
+
+/// The page of group `i` (in content order), with its coverage map when it has one.
+pub fn group_job(
+    input: &RenderInput<'_>,
+    data: &PageData<'_>,
+    i: usize,
+    map: Option<&str>,
+) -> PageJob {
+    let g = &data.groups[i];
+    let path = format!("groups/{}/index.html", g.slug);
+    let mut ctx = base_context(&data.site, &path, &g.name);
+    ctx.insert("group", g);
+    let related: Vec<&StoryView> = data
         .stories
         .iter()
-        .map(|s| StoryView::new(s, &content.groups))
+        .filter(|s| s.groups.iter().any(|(_, url)| *url == g.url))
         .collect();
+    ctx.insert("stories", &related);
+    ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
+    ctx.insert("map", &map);
+    ctx.insert("places", &places_text(&input.content.groups[i]));
+    PageJob {
+        path,
+        template: "group.html",
+        context: ctx,
+    }
+}
+
+/// Lists every page of the site except each group's own page (see [`group_job`]), which
+/// a build renders with the group's leaflets so that its map is drawn, used and dropped.
+pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
+    let RenderInput {
+        config,
+        content,
+        today,
+        maps,
+        districts,
+        ..
+    } = *input;
+    let PageData {
+        site,
+        groups,
+        stories,
+    } = data;
 
     let mut by_area: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
-    for (g, view) in content.groups.iter().zip(&groups) {
+    for (g, view) in content.groups.iter().zip(groups) {
         for a in g.postcode_areas() {
             by_area.entry(a).or_default().push(view.clone());
         }
@@ -125,14 +189,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
         })
         .collect();
 
-    let base = |path: &str, title: &str| {
-        let mut ctx = Context::new();
-        ctx.insert("site", &site);
-        ctx.insert("root", &root_for(path));
-        ctx.insert("page_path", &path.trim_end_matches("index.html"));
-        ctx.insert("page_title", title);
-        ctx
-    };
+    let base = |path: &str, title: &str| base_context(site, path, title);
     let mut jobs = Vec::new();
     let mut job = |path: String, template: &'static str, ctx: Context| {
         jobs.push(PageJob {
@@ -157,20 +214,6 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     let mut ctx = base("groups/index.html", "All groups");
     ctx.insert("groups", &groups);
     job("groups/index.html".into(), "groups.html", ctx);
-    for (i, g) in groups.iter().enumerate() {
-        let path = format!("groups/{}/index.html", g.slug);
-        let mut ctx = base(&path, &g.name);
-        ctx.insert("group", g);
-        let related: Vec<&StoryView> = stories
-            .iter()
-            .filter(|s| s.groups.iter().any(|(_, url)| *url == g.url))
-            .collect();
-        ctx.insert("stories", &related);
-        ctx.insert("leaflets", &crate::leaflet::links(g, strings));
-        ctx.insert("map", &maps.groups.get(&g.slug).map(|m| &m.svg));
-        ctx.insert("places", &places_text(&content.groups[i]));
-        job(path, "group.html", ctx);
-    }
 
     // Areas.
     for a in &area_views {
@@ -188,7 +231,7 @@ pub fn page_jobs(input: &RenderInput<'_>) -> Vec<PageJob> {
     let mut ctx = base("stories/index.html", "Stories");
     ctx.insert("stories", &stories);
     job("stories/index.html".into(), "stories.html", ctx);
-    for s in &stories {
+    for s in stories {
         let path = format!("stories/{}/index.html", s.slug);
         let mut ctx = base(&path, &s.title);
         ctx.insert("story", s);
@@ -306,11 +349,15 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-/// Renders every page on both cores; returns (path, html) pairs or the first error.
-pub fn render_site(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<(String, String)>> {
-    jobs.into_par_iter()
-        .map(|j| theme::render(tera, j.template, &j.context).map(|html| (j.path, html)))
-        .collect()
+/// Renders pages on both cores and hands each to `sink` as soon as it is made; returns
+/// how many there were, or the first error.
+pub fn render_into(tera: &tera::Tera, jobs: Vec<PageJob>, sink: &dyn Sink) -> Result<usize> {
+    let count = jobs.len();
+    jobs.into_par_iter().try_for_each(|j| {
+        let html = theme::render(tera, j.template, &j.context)?;
+        sink.put(j.path, html.into_bytes())
+    })?;
+    Ok(count)
 }
 
 /// A district as its page shows it.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::content::Status;
-use crate::output::Output;
+use crate::output::Sink;
 use crate::search::index::{DistrictEntry, GroupRecord, Place, SearchIndex};
 use crate::search::text;
 
@@ -17,10 +17,11 @@ pub const GROUP_CHUNK: usize = 100;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Adds every shard of the index to the output, under `search/`.
-pub fn write(index: &SearchIndex, output: &mut Output) {
+pub fn write(index: &SearchIndex, sink: &dyn Sink) -> anyhow::Result<()> {
     for (path, value) in shards(index) {
-        output.add(path, value.to_string());
+        sink.put(path, value.to_string().into_bytes())?;
     }
+    Ok(())
 }
 
 /// Every shard as (path, JSON).
