@@ -143,6 +143,25 @@ impl Site {
                 all.extend(ds);
                 anyhow::anyhow!(all.render_text())
             })?;
+        // The pages, and the data files (search index, open data, assets), side by side:
+        // the data files are mostly serial work that fills the cores' idle moments.
+        let (pages, data) = rayon::join(
+            || self.render_pages(&tera, cache, &sink),
+            || self.data_files(cache, &sink),
+        );
+        pages?;
+        data?;
+        Ok(BuildStats {
+            groups: self.content.groups.len(),
+            stories: self.content.stories.len(),
+            pages: sink.pages.load(Ordering::Relaxed),
+            files: sink.files.load(Ordering::Relaxed),
+            bytes: sink.bytes.load(Ordering::Relaxed),
+        })
+    }
+
+    /// Every HTML page, the feed and the sitemap.
+    fn render_pages(&self, tera: &tera::Tera, cache: &BuildCache, sink: &dyn Sink) -> Result<()> {
         let today = check::today();
         // Geography: which groups serve each district, then the shared maps.
         let mut timer = StepTimer::new();
@@ -164,7 +183,7 @@ impl Site {
         let data = render::pages::prepare(&input);
         let jobs = render::pages::page_jobs(&input, &data);
         timer.step("page list");
-        render::render_into(&tera, jobs, &sink).context("rendering the pages")?;
+        render::render_into(tera, jobs, sink).context("rendering the pages")?;
         timer.step("pages");
         // Each group's page and leaflets together: its map is drawn, used and dropped.
         let leaflets = leaflet::LeafletInput {
@@ -181,41 +200,40 @@ impl Site {
                 let mut jobs = vec![render::pages::group_job(&input, &data, i, Some(&map.svg))];
                 let (leaflet_jobs, listed) = leaflet::group_jobs(&leaflets, g, Some(&map.svg));
                 jobs.extend(leaflet_jobs);
-                render::render_into(&tera, jobs, &sink)?;
+                render::render_into(tera, jobs, sink)?;
                 Ok(listed)
             })
             .collect::<Result<Vec<_>>>()
             .context("rendering the group pages and leaflets")?;
         let index = leaflet::index_job(&leaflets, listing.into_iter().flatten().collect());
-        render::render_into(&tera, vec![index], &sink).context("rendering the leaflets")?;
-        drop(data);
+        render::render_into(tera, vec![index], sink).context("rendering the leaflets")?;
         timer.step("groups and leaflets");
+        Ok(())
+    }
+
+    /// The search shards, the open data, the theme's and the site's static files, the
+    /// schemas.
+    fn data_files(&self, cache: &BuildCache, sink: &dyn Sink) -> Result<()> {
+        let mut timer = StepTimer::new();
         // Search index: shards the postcode box loads piece by piece (see search/mod.rs).
         let index =
             crate::search::SearchIndex::build_with(&self.config, &self.content, &cache.nearest);
-        crate::search::shards::write(&index, &sink)?;
+        crate::search::shards::write(&index, sink)?;
         drop(index);
         timer.step("search");
         // Open data: JSON, CSV, Open Referral UK, GeoJSON, Atom (see export/mod.rs).
-        crate::export::write(&self.config, &self.content, &sink)
-            .context("writing the open data")?;
+        crate::export::write(&self.config, &self.content, sink).context("writing the open data")?;
         timer.step("open data");
         // Assets: the theme's static files, then the site's own static/ folder.
         for (path, bytes) in self.theme.static_files() {
             sink.put(path.to_string(), bytes.to_vec())?;
         }
-        self.add_static_folder(&sink)?;
+        self.add_static_folder(sink)?;
         // Schemas of the content formats, for contributors' editors (see schema.rs).
         for (path, text) in crate::schema::published(&self.config) {
             sink.put(path.to_string(), text.into())?;
         }
-        Ok(BuildStats {
-            groups: self.content.groups.len(),
-            stories: self.content.stories.len(),
-            pages: sink.pages.load(Ordering::Relaxed),
-            files: sink.files.load(Ordering::Relaxed),
-            bytes: sink.bytes.load(Ordering::Relaxed),
-        })
+        Ok(())
     }
 
     fn add_static_folder(&self, sink: &dyn Sink) -> Result<()> {

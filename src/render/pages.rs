@@ -84,6 +84,8 @@ pub struct PageData<'a> {
     /// Every group as templates see it, in content order.
     pub groups: Vec<GroupView>,
     stories: Vec<StoryView>,
+    /// Group address -> the stories about it, by index in `stories`.
+    stories_of: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// Makes the views many pages share.
@@ -94,6 +96,20 @@ pub fn prepare<'a>(input: &RenderInput<'a>) -> PageData<'a> {
         today,
         ..
     } = *input;
+    let stories: Vec<StoryView> = content
+        .stories
+        .iter()
+        .map(|s| StoryView::new(s, &content.groups))
+        .collect();
+    let mut stories_of: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (k, s) in stories.iter().enumerate() {
+        for (_, url) in &s.groups {
+            let list = stories_of.entry(url.clone()).or_default();
+            if list.last() != Some(&k) {
+                list.push(k);
+            }
+        }
+    }
     PageData {
         site: SiteView {
             title: &config.title,
@@ -110,11 +126,8 @@ pub fn prepare<'a>(input: &RenderInput<'a>) -> PageData<'a> {
             .par_iter()
             .map(|g| GroupView::new(g, config, today))
             .collect(),
-        stories: content
-            .stories
-            .iter()
-            .map(|s| StoryView::new(s, &content.groups))
-            .collect(),
+        stories,
+        stories_of,
     }
 }
 
@@ -140,10 +153,10 @@ pub fn group_job(
     let mut ctx = base_context(&data.site, &path, &g.name);
     ctx.insert("group", g);
     let related: Vec<&StoryView> = data
-        .stories
-        .iter()
-        .filter(|s| s.groups.iter().any(|(_, url)| *url == g.url))
-        .collect();
+        .stories_of
+        .get(&g.url)
+        .map(|ks| ks.iter().map(|&k| &data.stories[k]).collect())
+        .unwrap_or_default();
     ctx.insert("stories", &related);
     ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
     ctx.insert("map", &map);
@@ -170,6 +183,7 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
         site,
         groups,
         stories,
+        ..
     } = data;
 
     let mut by_area: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
