@@ -154,14 +154,22 @@ impl Projection {
 fn path_data(mp: &MultiPolygon<f64>, step: i64) -> String {
     let q = |v: f64| (v * 10.0 / step as f64).round() as i64 * step;
     let mut d = String::new();
+    let mut ring_d = String::new();
+    let mut pts: Vec<(i64, i64)> = Vec::new();
     for poly in mp {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            let pts: Vec<(i64, i64)> = ring.coords().map(|c| (q(c.x), q(c.y))).collect();
+            pts.clear();
+            pts.extend(ring.coords().map(|c| (q(c.x), q(c.y))));
             if pts.len() < 4 {
                 continue;
             }
             let (mut px, mut py) = pts[0];
-            let mut ring_d = format!("M{} {}l", tenths(px), tenths(py));
+            ring_d.clear();
+            ring_d.push('M');
+            push_tenths(&mut ring_d, px);
+            ring_d.push(' ');
+            push_tenths(&mut ring_d, py);
+            ring_d.push('l');
             let mut segments = 0;
             // The closing point is implied by `z`.
             for &(x, y) in &pts[1..pts.len() - 1] {
@@ -191,18 +199,42 @@ fn push_num(d: &mut String, v: i64, first: bool) {
     if !first && v >= 0 {
         d.push(' ');
     }
-    d.push_str(&tenths(v));
+    push_tenths(d, v);
 }
 
-/// `12` -> "1.2", `-5` -> "-.5", `30` -> "3".
-fn tenths(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let a = v.unsigned_abs();
-    match (a / 10, a % 10) {
-        (i, 0) => format!("{sign}{i}"),
-        (0, f) => format!("{sign}.{f}"),
-        (i, f) => format!("{sign}{i}.{f}"),
+/// Appends a number of tenths: `12` -> "1.2", `-5` -> "-.5", `30` -> "3". Written digit
+/// by digit: a map has thousands of them, and a `String` each was a tenth of map time.
+fn push_tenths(d: &mut String, v: i64) {
+    if v < 0 {
+        d.push('-');
     }
+    let a = v.unsigned_abs();
+    let (whole, tenth) = (a / 10, a % 10);
+    if whole > 0 || tenth == 0 {
+        let mut digits = [0u8; 20];
+        let mut n = whole;
+        let mut k = digits.len();
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        d.extend(digits[k..].iter().map(|&b| b as char));
+    }
+    if tenth > 0 {
+        d.push('.');
+        d.push((b'0' + tenth as u8) as char);
+    }
+}
+
+#[cfg(test)]
+fn tenths(v: i64) -> String {
+    let mut s = String::new();
+    push_tenths(&mut s, v);
+    s
 }
 
 /// Escapes text for SVG content and attribute values.
@@ -471,6 +503,9 @@ mod tests {
         assert_eq!(tenths(-5), "-.5");
         assert_eq!(tenths(30), "3");
         assert_eq!(tenths(0), "0");
+        assert_eq!(tenths(-10), "-1");
+        assert_eq!(tenths(12345), "1234.5");
+        assert_eq!(tenths(-4801), "-480.1");
         assert_eq!(safe_id("1 x<y"), "m1xy");
     }
 
