@@ -169,6 +169,101 @@ fn the_minimal_site_builds_every_page() {
 }
 
 #[test]
+fn a_rebuild_rewrites_only_what_changed_and_removes_what_went() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    copy_dir(&fixtures().join("minimal"), &root);
+    let out_dir = tmp.path().join("site");
+    let build = || {
+        let out = aidmap(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    build();
+    let page = out_dir.join("groups/nr2-helpers/index.html");
+    let before = std::fs::metadata(&page).unwrap().modified().unwrap();
+    std::fs::write(out_dir.join("left-over.html"), "not ours any more").unwrap();
+
+    let again = build();
+    assert!(
+        again.contains("\n0 files new or changed,") && again.contains(" 1 removed"),
+        "{again}"
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        before
+    );
+    assert!(!out_dir.join("left-over.html").exists());
+
+    // Rename the group: its old pages go, its new ones come, nothing else is lost.
+    let file = root.join("content/groups/nr2-helpers.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::rename(&file, root.join("content/groups/nr2-neighbours.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/groups/nr2-neighbours.yaml"),
+        text.replace("NR2 Helpers", "NR2 Neighbours"),
+    )
+    .unwrap();
+    build();
+    assert!(!out_dir.join("groups/nr2-helpers").exists());
+    let renamed =
+        std::fs::read_to_string(out_dir.join("groups/nr2-neighbours/index.html")).unwrap();
+    assert!(renamed.contains("<h1>NR2 Neighbours</h1>"));
+    assert!(out_dir.join("index.html").is_file());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        2,
+        "no staging folder left behind"
+    );
+}
+
+#[test]
+fn the_output_folder_may_not_be_the_directory_or_its_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    copy_dir(&fixtures().join("minimal"), &root);
+    for bad in [root.clone(), root.join("content"), tmp.path().to_path_buf()] {
+        let out = aidmap(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            bad.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("would replace the directory's own files"),
+            "{stderr}"
+        );
+    }
+    assert!(root.join("content/groups/nr2-helpers.yaml").is_file());
+    assert!(root.join("site.yaml").is_file());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
 fn byte_order_marks_and_windows_line_endings_just_work() {
     let tmp = tempfile::tempdir().unwrap();
     let case = fixtures().join("bom-crlf");
