@@ -181,9 +181,7 @@ impl Site {
             districts: &districts,
         };
         let data = render::pages::prepare(&input);
-        let jobs = render::pages::page_jobs(&input, &data);
-        timer.step("page list");
-        render::render_into(tera, jobs, sink).context("rendering the pages")?;
+        render::pages::render_pages(&input, &data, tera, sink).context("rendering the pages")?;
         timer.step("pages");
         // Each group's page and leaflets together: its map is drawn, used and dropped.
         let leaflets = leaflet::LeafletInput {

@@ -47,19 +47,25 @@ via github.com/missinglink/uk-postcode-polygons.",
 /// The whole feature collection.
 pub fn coverage(config: &Config, content: &Content) -> anyhow::Result<Vec<u8>> {
     let licence = polygon_licence(config);
-    let features: Vec<Value> = content
-        .groups
-        .iter()
-        .map(|g| feature(config, g, &licence))
-        .collect();
-    let fc = json!({
-        "type": "FeatureCollection",
-        "name": format!("{}: group coverage", config.title),
-        "licence": licence,
-        "data_licence": config.licence,
-        "attribution": super::groups::attribution(config),
-        "features": features,
-    });
+    // Fields in the order `json!` wrote them before (sorted), so the file is unchanged.
+    #[derive(serde::Serialize)]
+    struct Collection<'a, F> {
+        attribution: String,
+        data_licence: &'a str,
+        features: F,
+        licence: &'a str,
+        name: String,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    }
+    let fc = Collection {
+        attribution: super::groups::attribution(config),
+        data_licence: &config.licence,
+        features: super::LazySeq(&content.groups, |g: &Group| feature(config, g, &licence)),
+        licence: &licence,
+        name: format!("{}: group coverage", config.title),
+        kind: "FeatureCollection",
+    };
     let mut out = serde_json::to_vec(&fc)?;
     out.push(b'\n');
     Ok(out)

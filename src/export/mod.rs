@@ -134,6 +134,17 @@ pub fn write(config: &Config, content: &Content, sink: &dyn Sink) -> anyhow::Res
     put("data/changes.xml", changes::atom(config, content).into())
 }
 
+/// A JSON array serialized one element at a time: each element's `Value` is made,
+/// written and dropped, so a 50,000-group export never holds them all (as `Value`s,
+/// the GeoJSON coverage of 50,000 groups took gigabytes).
+pub(crate) struct LazySeq<'a, T, F>(pub &'a [T], pub F);
+
+impl<T, F: Fn(&T) -> serde_json::Value> Serialize for LazySeq<'_, T, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(&self.1))
+    }
+}
+
 /// Escapes text for XML content and attribute values.
 pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

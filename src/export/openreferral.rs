@@ -66,17 +66,29 @@ pub fn stable_uuid(parts: &[&str]) -> String {
 
 /// The full-service page for every group.
 pub fn services_json(config: &Config, content: &Content) -> anyhow::Result<Vec<u8>> {
-    let services: Vec<Value> = content.groups.iter().map(|g| service(config, g)).collect();
-    let page = json!({
-        "total_items": services.len(),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": services.len(),
-        "first_page": true,
-        "last_page": true,
-        "empty": services.is_empty(),
-        "contents": services,
-    });
+    // Fields in the order `json!` wrote them before (sorted), so the file is unchanged.
+    #[derive(serde::Serialize)]
+    struct Page<F> {
+        contents: F,
+        empty: bool,
+        first_page: bool,
+        last_page: bool,
+        page_number: usize,
+        size: usize,
+        total_items: usize,
+        total_pages: usize,
+    }
+    let count = content.groups.len();
+    let page = Page {
+        contents: super::LazySeq(&content.groups, |g: &Group| service(config, g)),
+        empty: count == 0,
+        first_page: true,
+        last_page: true,
+        page_number: 1,
+        size: count,
+        total_items: count,
+        total_pages: 1,
+    };
     let mut out = serde_json::to_vec_pretty(&page)?;
     out.push(b'\n');
     Ok(out)

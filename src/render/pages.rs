@@ -1,6 +1,7 @@
 //! Which pages a build writes, and the data each one gets.
 //!
-//! `page_jobs` lists every page as a `PageJob` (output path, template, context); rendering
+//! `render_pages` makes every page but the groups' own as a `PageJob` (output path, template,
+//! context) and renders it in batches; `group_job` makes a group's page. Rendering
 //! them is then independent work spread over both cores.
 
 use std::collections::BTreeMap;
@@ -170,7 +171,16 @@ pub fn group_job(
 
 /// Lists every page of the site except each group's own page (see [`group_job`]), which
 /// a build renders with the group's leaflets so that its map is drawn, used and dropped.
-pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
+///
+/// Pages are rendered and handed to `sink` in batches as their data is made, so only a
+/// batch's data is held at once (at 50,000 groups the data of every district page, each
+/// listing its groups, was gigabytes).
+pub fn render_pages(
+    input: &RenderInput<'_>,
+    data: &PageData<'_>,
+    tera: &tera::Tera,
+    sink: &dyn Sink,
+) -> Result<()> {
     let RenderInput {
         config,
         content,
@@ -204,9 +214,13 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
         .collect();
 
     let base = |path: &str, title: &str| base_context(site, path, title);
-    let mut jobs = Vec::new();
+    let mut batch = Batch {
+        jobs: Vec::new(),
+        tera,
+        sink,
+    };
     let mut job = |path: String, template: &'static str, ctx: Context| {
-        jobs.push(PageJob {
+        batch.push(PageJob {
             path,
             template,
             context: ctx,
@@ -222,12 +236,12 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
         "group_count",
         &groups.iter().filter(|g| g.status != Status::Closed).count(),
     );
-    job("index.html".into(), "index.html", ctx);
+    job("index.html".into(), "index.html", ctx)?;
 
     // Groups.
     let mut ctx = base("groups/index.html", "All groups");
     ctx.insert("groups", &groups);
-    job("groups/index.html".into(), "groups.html", ctx);
+    job("groups/index.html".into(), "groups.html", ctx)?;
 
     // Areas.
     for a in &area_views {
@@ -238,18 +252,18 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
             ctx.insert("map", &m.svg);
             ctx.insert("key", &key_lines(m));
         }
-        job(path, "area.html", ctx);
+        job(path, "area.html", ctx)?;
     }
 
     // Stories.
     let mut ctx = base("stories/index.html", "Stories");
     ctx.insert("stories", &stories);
-    job("stories/index.html".into(), "stories.html", ctx);
+    job("stories/index.html".into(), "stories.html", ctx)?;
     for s in stories {
         let path = format!("stories/{}/index.html", s.slug);
         let mut ctx = base(&path, &s.title);
         ctx.insert("story", s);
-        job(path, "story.html", ctx);
+        job(path, "story.html", ctx)?;
     }
 
     // About.
@@ -262,17 +276,17 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
             config.base_url
         ),
     );
-    job("about/index.html".into(), "about.html", ctx);
+    job("about/index.html".into(), "about.html", ctx)?;
 
     // The "find your local group" box for other sites' iframes (see embed.html).
     let ctx = base("embed/index.html", "Find your local group");
-    job("embed/index.html".into(), "embed.html", ctx);
+    job("embed/index.html".into(), "embed.html", ctx)?;
 
     // Postcode finder without JavaScript: areas, then districts.
     let mut ctx = base("postcodes/index.html", "Find help by postcode");
     let all_areas = postcode_areas(districts);
     ctx.insert("all_areas", &all_areas);
-    job("postcodes/index.html".into(), "postcodes.html", ctx);
+    job("postcodes/index.html".into(), "postcodes.html", ctx)?;
     for a in &all_areas {
         let path = format!("postcodes/{}/index.html", a.slug);
         let mut ctx = base(
@@ -281,7 +295,7 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
         );
         ctx.insert("area", a);
         ctx.insert("districts", &a.districts);
-        job(path, "postcode_area.html", ctx);
+        job(path, "postcode_area.html", ctx)?;
     }
     for d in districts {
         let info = crate::geo::geography().district(&d.code);
@@ -309,7 +323,7 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
             .collect();
         ctx.insert("nearest", &nearest);
         ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
-        job(path, "district.html", ctx);
+        job(path, "district.html", ctx)?;
     }
 
     // Organisers' report: stale entries, likely duplicates, gaps (see report.rs).
@@ -319,12 +333,12 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
         "report",
         &crate::report::Report::new(config, content, today),
     );
-    job("organisers/index.html".into(), "organisers.html", ctx);
+    job("organisers/index.html".into(), "organisers.html", ctx)?;
 
     // 404: served at any depth, so it links from the site's absolute base path.
     let mut ctx = base("404.html", "Page not found");
     ctx.insert("root", &base_path(&config.base_url));
-    job("404.html".into(), "404.html", ctx);
+    job("404.html".into(), "404.html", ctx)?;
 
     // Feed and sitemap.
     let mut ctx = base("feed.xml", &config.title);
@@ -336,7 +350,7 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
             .map(|s| s.date.clone())
             .unwrap_or_else(|| today.to_string()),
     );
-    job("feed.xml".into(), "feed.xml", ctx);
+    job("feed.xml".into(), "feed.xml", ctx)?;
 
     let mut urls: Vec<String> = vec![
         "".into(),
@@ -351,8 +365,33 @@ pub fn page_jobs(input: &RenderInput<'_>, data: &PageData<'_>) -> Vec<PageJob> {
     urls.extend(stories.iter().map(|s| s.url.clone()));
     let mut ctx = base("sitemap.xml", "");
     ctx.insert("urls", &urls);
-    job("sitemap.xml".into(), "sitemap.xml", ctx);
-    jobs
+    job("sitemap.xml".into(), "sitemap.xml", ctx)?;
+    drop(job);
+    batch.flush()
+}
+
+/// Pages waiting to be rendered together on both cores.
+struct Batch<'a> {
+    jobs: Vec<PageJob>,
+    tera: &'a tera::Tera,
+    sink: &'a dyn Sink,
+}
+
+impl Batch<'_> {
+    /// Enough pages to keep both cores busy, few enough to hold little.
+    const SIZE: usize = 64;
+
+    fn push(&mut self, job: PageJob) -> Result<()> {
+        self.jobs.push(job);
+        if self.jobs.len() >= Self::SIZE {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        render_into(self.tera, std::mem::take(&mut self.jobs), self.sink).map(|_| ())
+    }
 }
 
 /// The path part of the base URL, for pages that cannot use relative links (404.html).
