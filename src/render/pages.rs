@@ -216,15 +216,29 @@ pub fn render_pages(
     let base = |path: &str, title: &str| base_context(site, path, title);
     let mut batch = Batch {
         jobs: Vec::new(),
+        heavy: 0,
         tera,
         sink,
     };
+    // A list page's data holds many groups or stories: at most two such wait at once.
     let mut job = |path: String, template: &'static str, ctx: Context| {
-        batch.push(PageJob {
-            path,
+        let heavy = matches!(
             template,
-            context: ctx,
-        })
+            "index.html"
+                | "groups.html"
+                | "area.html"
+                | "stories.html"
+                | "organisers.html"
+                | "feed.xml"
+        );
+        batch.push(
+            PageJob {
+                path,
+                template,
+                context: ctx,
+            },
+            heavy,
+        )
     };
 
     // Home.
@@ -373,6 +387,7 @@ pub fn render_pages(
 /// Pages waiting to be rendered together on both cores.
 struct Batch<'a> {
     jobs: Vec<PageJob>,
+    heavy: usize,
     tera: &'a tera::Tera,
     sink: &'a dyn Sink,
 }
@@ -381,15 +396,17 @@ impl Batch<'_> {
     /// Enough pages to keep both cores busy, few enough to hold little.
     const SIZE: usize = 64;
 
-    fn push(&mut self, job: PageJob) -> Result<()> {
+    fn push(&mut self, job: PageJob, heavy: bool) -> Result<()> {
         self.jobs.push(job);
-        if self.jobs.len() >= Self::SIZE {
+        self.heavy += usize::from(heavy);
+        if self.jobs.len() >= Self::SIZE || self.heavy >= 2 {
             self.flush()?;
         }
         Ok(())
     }
 
     fn flush(&mut self) -> Result<()> {
+        self.heavy = 0;
         render_into(self.tera, std::mem::take(&mut self.jobs), self.sink).map(|_| ())
     }
 }
