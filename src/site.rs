@@ -326,6 +326,20 @@ impl Sink for Counted<'_> {
     }
 }
 
+/// The process's peak resident memory so far, as Linux reports it ("612 MB").
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(format!("{} MB", kb / 1024))
+}
+
 /// Prints how long each build step took when `AIDMAP_TIMINGS` is set (for profiling).
 struct StepTimer {
     on: bool,
@@ -342,7 +356,13 @@ impl StepTimer {
 
     fn step(&mut self, name: &str) {
         if self.on {
-            eprintln!("timing: {name}: {} ms", self.last.elapsed().as_millis());
+            eprintln!(
+                "timing: {name}: {} ms{}",
+                self.last.elapsed().as_millis(),
+                peak_memory()
+                    .map(|m| format!(" (peak memory so far {m})"))
+                    .unwrap_or_default()
+            );
         }
         self.last = Instant::now();
     }

@@ -380,7 +380,6 @@ pub fn render_pages(
     let mut ctx = base("sitemap.xml", "");
     ctx.insert("urls", &urls);
     job("sitemap.xml".into(), "sitemap.xml", ctx)?;
-    drop(job);
     batch.flush()
 }
 
