@@ -183,3 +183,35 @@ fn serves_rebuilds_and_reports_errors() {
     let events = get(&s.addr, "/__aidmap/events");
     assert!(events.body.starts_with("{\"build\":"), "{}", events.body);
 }
+
+#[test]
+fn a_saved_static_file_is_served_at_once_and_reloads_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("report"), &root);
+    std::fs::create_dir_all(root.join("static/img")).unwrap();
+    std::fs::write(root.join("static/img/note.txt"), "first").unwrap();
+    let s = start(&root);
+    assert_eq!(get(&s.addr, "/img/note.txt").body, "first");
+    let build = |addr: &str| get(addr, "/__aidmap/events").body;
+    let before = build(&s.addr);
+
+    // Edited, and a new file beside it: both served, and open pages are told to reload.
+    std::fs::write(root.join("static/img/note.txt"), "second").unwrap();
+    std::fs::write(root.join("static/extra.css"), "body{color:#000}").unwrap();
+    wait_for("the edited static file", || {
+        get(&s.addr, "/img/note.txt").body == "second"
+            && get(&s.addr, "/extra.css").body == "body{color:#000}"
+    });
+    assert_ne!(build(&s.addr), before);
+    // The pages are still there.
+    assert!(get(&s.addr, "/groups/thorpe-helpers/")
+        .body
+        .contains("Thorpe Helpers"));
+
+    // A removed static file rebuilds the site, so it is no longer served.
+    std::fs::remove_file(root.join("static/extra.css")).unwrap();
+    wait_for("the removed static file to go", || {
+        get(&s.addr, "/extra.css").status == 404
+    });
+}
