@@ -4,7 +4,11 @@
 //! `expected.txt` with exactly what `aidmap check` prints. Run with `AIDMAP_BLESS=1` to
 //! rewrite the expected files after a deliberate change of wording, then review the diff.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::copy_dir;
 use std::process::{Command, Output};
 
 const TODAY: &str = "2026-11-22";
@@ -19,6 +23,17 @@ fn aidmap(args: &[&str]) -> Output {
         .env("AIDMAP_TODAY", TODAY)
         .output()
         .expect("the aidmap binary runs")
+}
+
+/// `aidmap build --root ROOT --out OUT`.
+fn build(root: &Path, out: &Path) -> Output {
+    aidmap(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }
 
 #[test]
@@ -65,13 +80,7 @@ fn a_build_with_errors_writes_nothing_and_keeps_the_old_site() {
     std::fs::create_dir_all(&out_dir).unwrap();
     std::fs::write(out_dir.join("index.html"), "previous site").unwrap();
     let case = fixtures().join("invalid/many-files");
-    let out = aidmap(&[
-        "build",
-        "--root",
-        case.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build(&case, &out_dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Every file's problem in one run.
@@ -101,13 +110,7 @@ fn a_build_into_a_read_only_place_fails_cleanly_and_keeps_the_old_site() {
     perms.set_readonly(true);
     std::fs::set_permissions(&parent, perms.clone()).unwrap();
     let case = fixtures().join("minimal");
-    let out = aidmap(&[
-        "build",
-        "--root",
-        case.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build(&case, &out_dir);
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&parent, perms).unwrap();
@@ -131,13 +134,7 @@ fn the_minimal_site_builds_every_page() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
     let case = fixtures().join("minimal");
-    let out = aidmap(&[
-        "build",
-        "--root",
-        case.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build(&case, &out_dir);
     assert!(
         out.status.success(),
         "{}",
@@ -174,14 +171,8 @@ fn a_rebuild_rewrites_only_what_changed_and_removes_what_went() {
     let root = tmp.path().join("dir");
     copy_dir(&fixtures().join("minimal"), &root);
     let out_dir = tmp.path().join("site");
-    let build = || {
-        let out = aidmap(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-        ]);
+    let rebuild = || {
+        let out = build(&root, &out_dir);
         assert!(
             out.status.success(),
             "{}",
@@ -189,12 +180,12 @@ fn a_rebuild_rewrites_only_what_changed_and_removes_what_went() {
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    build();
+    rebuild();
     let page = out_dir.join("groups/nr2-helpers/index.html");
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     std::fs::write(out_dir.join("left-over.html"), "not ours any more").unwrap();
 
-    let again = build();
+    let again = rebuild();
     assert!(
         again.contains("\n0 files new or changed,") && again.contains(" 1 removed"),
         "{again}"
@@ -214,7 +205,7 @@ fn a_rebuild_rewrites_only_what_changed_and_removes_what_went() {
         text.replace("NR2 Helpers", "NR2 Neighbours"),
     )
     .unwrap();
-    build();
+    rebuild();
     assert!(!out_dir.join("groups/nr2-helpers").exists());
     let renamed =
         std::fs::read_to_string(out_dir.join("groups/nr2-neighbours/index.html")).unwrap();
@@ -233,13 +224,7 @@ fn the_output_folder_may_not_be_the_directory_or_its_content() {
     let root = tmp.path().join("dir");
     copy_dir(&fixtures().join("minimal"), &root);
     for bad in [root.clone(), root.join("content"), tmp.path().to_path_buf()] {
-        let out = aidmap(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            bad.to_str().unwrap(),
-        ]);
+        let out = build(&root, &bad);
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -251,29 +236,11 @@ fn the_output_folder_may_not_be_the_directory_or_its_content() {
     assert!(root.join("site.yaml").is_file());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn byte_order_marks_and_windows_line_endings_just_work() {
     let tmp = tempfile::tempdir().unwrap();
     let case = fixtures().join("bom-crlf");
-    let out = aidmap(&[
-        "build",
-        "--root",
-        case.to_str().unwrap(),
-        "--out",
-        tmp.path().join("s").to_str().unwrap(),
-    ]);
+    let out = build(&case, &tmp.path().join("s"));
     assert!(
         out.status.success(),
         "{}",
@@ -305,13 +272,7 @@ fn check_exit_codes_are_documented_and_kept() {
 fn the_example_directory_builds_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
-    let out = aidmap(&[
-        "build",
-        "--root",
-        root,
-        "--out",
-        tmp.path().join("s").to_str().unwrap(),
-    ]);
+    let out = build(Path::new(root), &tmp.path().join("s"));
     assert!(
         out.status.success(),
         "{}",
