@@ -226,12 +226,26 @@ impl SiteWriter {
         }
         let mut stale: Vec<PathBuf> = Vec::new();
         let mut stale_dirs: Vec<PathBuf> = Vec::new();
+        // Hidden files and folders the build did not make are left alone: a `.git` of a
+        // deploy branch checked out in the output folder, say, is someone's work.
+        let ours = |rel: &str| {
+            let mut end = 0;
+            rel.split('/').all(|part| {
+                end += part.len();
+                let prefix = &rel[..end];
+                end += 1;
+                !part.starts_with('.') || produced.contains(prefix) || kept_dirs.contains(prefix)
+            })
+        };
         for entry in walkdir::WalkDir::new(&self.target)
             .min_depth(1)
             .contents_first(true)
         {
             let entry = entry.with_context(|| format!("cannot read {}", self.target.display()))?;
             let rel = relative(entry.path(), &self.target);
+            if !ours(&rel) {
+                continue;
+            }
             if entry.file_type().is_dir() {
                 if !kept_dirs.contains(rel.as_str()) {
                     stale_dirs.push(entry.into_path());
@@ -388,6 +402,28 @@ mod tests {
             1,
             "no staging folder left behind"
         );
+    }
+
+    #[test]
+    fn hidden_files_the_build_did_not_make_are_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&[("index.html", "home"), (".well-known/security.txt", "x")])
+            .write_to(&out)
+            .unwrap();
+        std::fs::create_dir_all(out.join(".git/refs")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages").unwrap();
+        std::fs::write(out.join(".nojekyll"), "").unwrap();
+        let stats = site(&[("index.html", "home, new"), ("old.html", "x")])
+            .write_to(&out)
+            .unwrap();
+        assert_eq!(stats.removed, 0);
+        let stats = site(&[("index.html", "home, new")]).write_to(&out).unwrap();
+        assert_eq!(stats.removed, 1, "only the page the build no longer makes");
+        assert!(out.join(".git/HEAD").is_file() && out.join(".git/refs").is_dir());
+        assert!(out.join(".nojekyll").is_file());
+        // Hidden, so left even though an earlier build made it: aidmap cannot tell.
+        assert!(out.join(".well-known/security.txt").is_file());
     }
 
     #[test]
