@@ -80,9 +80,7 @@ impl Output {
 
 impl Sink for Mutex<Output> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        self.lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .add(path, bytes);
+        lock(self).add(path, bytes);
         Ok(())
     }
 }
@@ -339,8 +337,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// `path` relative to `root`, `/`-separated.
-fn relative(path: &Path, root: &Path) -> String {
+/// `path` relative to `root` as a site path: `/`-separated on every system.
+pub fn relative(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .to_string_lossy()

@@ -1,10 +1,10 @@
 //! A directory on disk and the build pipeline, step by step.
 //!
 //! `Site::load` reads and checks everything (config, content, theme) and keeps every
-//! problem; `Site::build` turns a clean site into an `Output` held in memory:
-//! load -> validate -> pages -> leaflets -> search -> open data -> assets -> schemas ->
-//! finish. Nothing is written here: `output.rs`
-//! does that, so `check` and `serve` share the same pipeline.
+//! problem; `Site::build_into` turns a clean site into files handed to a `Sink` as they
+//! are made: maps -> pages -> each group's page and leaflets, and beside them search ->
+//! open data -> assets -> schemas. Nothing is written here: the sink (`output.rs`) does
+//! that, so `build` (to disk) and `serve` (in memory) share the same pipeline.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -244,10 +244,9 @@ impl Site {
             .filter_map(Result::ok)
         {
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let bytes = std::fs::read(entry.path())
                     .with_context(|| format!("cannot read {}", entry.path().display()))?;
-                sink.put(rel.to_string_lossy().replace('\\', "/"), bytes)?;
+                sink.put(crate::output::relative(entry.path(), &dir), bytes)?;
             }
         }
         Ok(())

@@ -406,7 +406,7 @@ impl Batch<'_> {
 
     fn flush(&mut self) -> Result<()> {
         self.heavy = 0;
-        render_into(self.tera, std::mem::take(&mut self.jobs), self.sink).map(|_| ())
+        render_into(self.tera, std::mem::take(&mut self.jobs), self.sink)
     }
 }
 
@@ -418,15 +418,13 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-/// Renders pages on both cores and hands each to `sink` as soon as it is made; returns
-/// how many there were, or the first error.
-pub fn render_into(tera: &tera::Tera, jobs: Vec<PageJob>, sink: &dyn Sink) -> Result<usize> {
-    let count = jobs.len();
+/// Renders pages on both cores and hands each to `sink` as soon as it is made; stops at
+/// the first error.
+pub fn render_into(tera: &tera::Tera, jobs: Vec<PageJob>, sink: &dyn Sink) -> Result<()> {
     jobs.into_par_iter().try_for_each(|j| {
         let html = theme::render(tera, j.template, &j.context)?;
         sink.put(j.path, html.into_bytes())
-    })?;
-    Ok(count)
+    })
 }
 
 /// A district as its page shows it.

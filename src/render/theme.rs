@@ -75,8 +75,7 @@ impl Theme {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let rel = rel.to_string_lossy().replace('\\', "/");
+                let rel = crate::output::relative(entry.path(), &dir);
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => match files.iter_mut().find(|(p, _)| *p == rel) {
                         Some(slot) => slot.1 = bytes,

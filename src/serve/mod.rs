@@ -116,7 +116,7 @@ fn refresh_static_files(root: &Path, state: &Shared, changed: &[PathBuf]) -> boo
         let path = root.join(rel);
         match std::fs::read(&path) {
             Ok(bytes) if path.is_file() && !inside.as_os_str().is_empty() => {
-                files.push((inside.to_string_lossy().replace('\\', "/"), bytes));
+                files.push((crate::output::relative(rel, Path::new("static")), bytes));
             }
             _ => return false,
         }
