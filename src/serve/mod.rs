@@ -72,6 +72,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         prefix.push('/');
     }
     let state: Shared = Arc::default();
+    // Watching starts before the first build, so a file saved while it runs (or the
+    // moment the address is printed) is never missed: its events wait in the queue.
+    let mut watcher = watch::Watcher::new(&options.root)?;
     // Kept across rebuilds: maps and QR codes whose inputs did not change are reused.
     let cache = BuildCache::on();
     rebuild(&options.root, &build_options, &state, &cache, None)?;
@@ -85,7 +88,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         open_browser(&url);
     }
 
-    let mut watcher = watch::Watcher::new(&options.root)?;
     while let Some(changed) = watcher.next_change() {
         if changed.is_empty() || refresh_static_files(&options.root, &state, &changed) {
             continue;
