@@ -17,7 +17,7 @@
 //! keeps unchanged files' times, so syncing or deploying the folder moves only what changed.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::ErrorKind;
+use std::io::{BufWriter, ErrorKind, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -25,10 +25,22 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+/// Writes one file's bytes piece by piece (see [`Sink::put_streamed`]).
+pub type WriteFn<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<()>;
+
 /// Where a build puts each file. `path` is relative to the site root, `/`-separated.
 pub trait Sink: Sync {
     /// Takes one file; a later file at the same path replaces it.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Takes one file that `write` produces piece by piece, for files too big to hold
+    /// whole (the open data of a national directory is hundreds of megabytes). A sink that
+    /// keeps files in memory collects the pieces; [`SiteWriter`] streams them to disk.
+    fn put_streamed(&self, path: String, write: WriteFn<'_>) -> Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
 }
 
 /// The built site in memory: relative path (with `/` separators) to file contents.
@@ -294,6 +306,16 @@ impl SiteWriter {
         Ok(())
     }
 
+    /// Stages `path` (new or changed), or counts it unchanged; then records it as made.
+    fn record(&self, path: String, staged: bool) {
+        if staged {
+            lock(&self.staged).push(path.clone());
+        } else {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        lock(&self.produced).insert(path);
+    }
+
     /// True when the live site already has exactly these bytes at `rel`.
     fn already_there(&self, rel: &str, bytes: &[u8]) -> bool {
         let path = self.target.join(rel);
@@ -308,19 +330,65 @@ impl SiteWriter {
 
 impl Sink for SiteWriter {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        if self.update && self.already_there(&path, &bytes) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-        } else {
+        let unchanged = self.update && self.already_there(&path, &bytes);
+        if !unchanged {
             let to = self.staging.join(&path);
             if let Some(dir) = to.parent() {
                 self.ensure_dir(dir)?;
             }
             std::fs::write(&to, &bytes)
                 .with_context(|| format!("cannot write {}", to.display()))?;
-            lock(&self.staged).push(path.clone());
         }
-        lock(&self.produced).insert(path);
+        self.record(path, !unchanged);
         Ok(())
+    }
+
+    /// Streams the file into the staging folder, then compares it with the live one and
+    /// drops it when the bytes are the same.
+    fn put_streamed(&self, path: String, write: WriteFn<'_>) -> Result<()> {
+        let to = self.staging.join(&path);
+        if let Some(dir) = to.parent() {
+            self.ensure_dir(dir)?;
+        }
+        let file =
+            std::fs::File::create(&to).with_context(|| format!("cannot write {}", to.display()))?;
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        write(&mut w)?;
+        w.into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", to.display()))?;
+        let unchanged = self.update && same_files(&to, &self.target.join(&path));
+        if unchanged {
+            let _ = std::fs::remove_file(&to);
+        }
+        self.record(path, !unchanged);
+        Ok(())
+    }
+}
+
+/// True when both files exist with the same bytes (read a piece at a time).
+fn same_files(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    if !mb.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
     }
 }
 
@@ -400,6 +468,37 @@ mod tests {
             1,
             "no staging folder left behind"
         );
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_only_when_its_bytes_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stream = |text: &'static str| {
+            let writer = SiteWriter::new(&out).unwrap();
+            writer
+                .put_streamed("data/big.json".into(), &mut |w| {
+                    for piece in text.split_inclusive(',') {
+                        w.write_all(piece.as_bytes())?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            writer.finish().unwrap()
+        };
+        let stats = stream("[1,2,3]");
+        assert_eq!((stats.written, stats.unchanged), (1, 0));
+        let stats = stream("[1,2,3]");
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+        let stats = stream("[1,2,4]");
+        assert_eq!((stats.written, stats.unchanged), (1, 0));
+        assert_eq!(read(&out, "data/big.json").as_deref(), Some("[1,2,4]"));
+        // Kept in memory, the pieces make the same file.
+        let memory = Mutex::new(Output::default());
+        memory
+            .put_streamed("a".into(), &mut |w| Ok(w.write_all(b"x,y")?))
+            .unwrap();
+        assert_eq!(lock(&memory).get("a"), Some(&b"x,y"[..]));
     }
 
     #[test]

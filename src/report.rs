@@ -5,11 +5,14 @@
 //! - *likely duplicates*: two groups with the same phone number, the same e-mail
 //!   address, or, within one postcode area, names so alike (Jaro-Winkler similarity of
 //!   0.92 or more after dropping case and punctuation) that one may be a second copy of
-//!   the other;
+//!   the other; names that both carry numbers, and different ones ("Ward 3 Helpers",
+//!   "Ward 4 Helpers"), are different groups, not look-alikes;
 //! - *gaps*: residential postcode districts in site.yaml's `region` (areas expanded to
 //!   their districts) that no running group covers, in whole or in part.
 //!
-//! `aidmap report` prints it as text; the build publishes it as the `organisers/` page.
+//! `aidmap report` prints it as text; the build publishes it as the `organisers/` page,
+//! which shows the first [`PAGE_LIMIT`] entries of each list and says how many more the
+//! command prints (a page of every pair in a national directory would be unreadable).
 
 use std::fmt::Write as _;
 
@@ -21,6 +24,9 @@ use crate::content::{areas, check, Content, Group};
 
 /// Names at least this similar (0 to 1) are reported as possible duplicates.
 pub const NAME_SIMILARITY: f64 = 0.92;
+
+/// How many entries of each list the organisers' page shows.
+pub const PAGE_LIMIT: usize = 200;
 
 /// A group not confirmed for a while.
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +69,10 @@ pub struct Report {
     pub region_size: usize,
     /// How many groups were looked at.
     pub groups: usize,
+    /// Stale groups left off this copy of the report (see [`Report::first`]).
+    pub stale_more: usize,
+    /// Duplicate pairs left off this copy of the report.
+    pub duplicates_more: usize,
 }
 
 fn name_key(name: &str) -> String {
@@ -129,7 +139,19 @@ impl Report {
             uncovered,
             region_size,
             groups: groups.len(),
+            stale_more: 0,
+            duplicates_more: 0,
         }
+    }
+
+    /// The report with at most `limit` stale groups and `limit` duplicate pairs, counting
+    /// those left off (for the organisers' page).
+    pub fn first(mut self, limit: usize) -> Report {
+        self.stale_more += self.stale.len().saturating_sub(limit);
+        self.stale.truncate(limit);
+        self.duplicates_more += self.duplicates.len().saturating_sub(limit);
+        self.duplicates.truncate(limit);
+        self
     }
 
     /// The report as `aidmap report` prints it.
@@ -250,8 +272,15 @@ fn alike((a, a_key): (&Group, &str), (b, b_key): (&Group, &str)) -> Option<Strin
             reasons.push(format!("same e-mail address {x}"));
         }
     }
-    let similarity = strsim::jaro_winkler(a_key, b_key);
-    if similarity >= NAME_SIMILARITY {
+    let numbers = |key: &str| -> Vec<String> {
+        key.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.trim_start_matches('0').to_string())
+            .collect()
+    };
+    let (na, nb) = (numbers(a_key), numbers(b_key));
+    let numbered_apart = !na.is_empty() && !nb.is_empty() && na != nb;
+    if !numbered_apart && strsim::jaro_winkler(a_key, b_key) >= NAME_SIMILARITY {
         reasons.push(format!("similar names \"{}\" and \"{}\"", a.name, b.name));
     }
     (!reasons.is_empty()).then(|| reasons.join("; "))

@@ -199,7 +199,9 @@ impl Site {
                 let (leaflet_jobs, listed) = leaflet::group_jobs(&leaflets, g, Some(&map.svg));
                 jobs.extend(leaflet_jobs);
                 render::render_into(tera, jobs, sink)?;
-                Ok(listed)
+                listed
+                    .map(|l| leaflet::listing_section(tera, &l))
+                    .transpose()
             })
             .collect::<Result<Vec<_>>>()
             .context("rendering the group pages and leaflets")?;
@@ -322,6 +324,31 @@ impl Sink for Counted<'_> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         self.inner.put(path, bytes)
+    }
+
+    fn put_streamed(&self, path: String, write: crate::output::WriteFn<'_>) -> Result<()> {
+        /// Counts the bytes on their way through.
+        struct Counting<'w> {
+            inner: &'w mut dyn std::io::Write,
+            bytes: usize,
+        }
+        impl std::io::Write for Counting<'_> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let n = self.inner.write(buf)?;
+                self.bytes += n;
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.inner.flush()
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.inner.put_streamed(path, &mut |w| {
+            let mut counting = Counting { inner: w, bytes: 0 };
+            let result = write(&mut counting);
+            self.bytes.fetch_add(counting.bytes, Ordering::Relaxed);
+            result
+        })
     }
 }
 

@@ -281,3 +281,39 @@ fn the_example_directory_builds_clean() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("error:"), "{stderr}");
 }
+
+/// The feed carries the 50 newest stories, newest first; the stories page lists them all.
+#[test]
+fn the_feed_carries_the_newest_fifty_stories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    copy_dir(&fixtures().join("minimal"), &root);
+    let stories = root.join("content/stories");
+    std::fs::create_dir_all(&stories).unwrap();
+    for n in 1..=60 {
+        std::fs::write(
+            stories.join(format!("story-{n:02}.md")),
+            format!(
+                "---\ntitle: Story {n}\ndate: 2020-{:02}-{:02}\ngroups: [nr2-helpers]\nsummary: Neighbours helped, part {n}.\n---\nWhat happened, part {n}.\n",
+                n / 28 + 1,
+                n % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let out_dir = tmp.path().join("site");
+    let out = build(&root, &out_dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let feed = std::fs::read_to_string(out_dir.join("feed.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 50);
+    assert!(
+        feed.contains("Story 60<") && !feed.contains("Story 10<"),
+        "{feed}"
+    );
+    let list = std::fs::read_to_string(out_dir.join("stories/index.html")).unwrap();
+    assert_eq!(list.matches("class=\"story-teaser\"").count(), 60);
+}

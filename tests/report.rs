@@ -57,3 +57,53 @@ fn organisers_page_is_built() {
     let sitemap = std::fs::read_to_string(out_dir.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("organisers"));
 }
+
+/// A directory with 230 stale groups named "Thorpe Ward N Helpers": numbered apart, so no
+/// pair is a look-alike; the page shows the first 200 and says how many more the command
+/// prints, and the command prints them all.
+#[test]
+fn a_long_report_is_cut_short_on_the_page_but_not_in_the_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&fixture("report"), &root);
+    for n in 1..=230 {
+        std::fs::write(
+            root.join(format!("content/groups/thorpe-ward-{n}.yaml")),
+            format!(
+                "name: Thorpe Ward {n} Helpers\nsummary: Neighbours in one ward of Thorpe.\nareas: [NR7]\nhelp: [shopping]\ncontact:\n  phone: \"01632 960{:03}\"\nlast_checked: 2026-01-01\n",
+                n + 500
+            ),
+        )
+        .unwrap();
+    }
+    let out = run(&["report", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Not checked in the last 180 days (231):"),
+        "{text}"
+    );
+    assert!(text.contains("Likely duplicates (3):"), "{text}");
+    assert!(text.contains("Thorpe Ward 230 Helpers (thorpe-ward-230)"));
+
+    let out_dir = tmp.path().join("public");
+    let out = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(out_dir.join("organisers/index.html")).unwrap();
+    assert_eq!(html.matches("days ago</li>").count(), 200);
+    assert!(
+        html.contains("And 31 more: <code>aidmap report</code> lists them all."),
+        "{html}"
+    );
+    assert!(!html.contains("similar names \"Thorpe Ward"));
+}

@@ -10,6 +10,8 @@
 //! district's centroid. The licence of the polygons travels with them: as foreign members
 //! of the collection and, because QGIS drops those, in every feature's properties.
 
+use std::io::Write;
+
 use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{json, Value};
@@ -45,7 +47,7 @@ via github.com/missinglink/uk-postcode-polygons.",
 }
 
 /// The whole feature collection.
-pub fn coverage(config: &Config, content: &Content) -> anyhow::Result<Vec<u8>> {
+pub fn coverage(config: &Config, content: &Content, out: &mut dyn Write) -> anyhow::Result<()> {
     let licence = polygon_licence(config);
     // Fields in the order `json!` wrote them before (sorted), so the file is unchanged.
     #[derive(serde::Serialize)]
@@ -66,9 +68,9 @@ pub fn coverage(config: &Config, content: &Content) -> anyhow::Result<Vec<u8>> {
         name: format!("{}: group coverage", config.title),
         kind: "FeatureCollection",
     };
-    let mut out = serde_json::to_vec(&fc)?;
-    out.push(b'\n');
-    Ok(out)
+    serde_json::to_writer(&mut *out, &fc)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// One group's feature.

@@ -4,10 +4,13 @@
 //! context still says where it came from; the CSV is one row per group for spreadsheets,
 //! with lists joined by `;` (no area code, help key or language code contains one).
 
+use std::io::Write;
+
 use serde::Serialize;
 
-use super::{GroupRecord, GEO_ATTRIBUTION};
+use super::{GroupRecord, LazySeq, GEO_ATTRIBUTION};
 use crate::config::Config;
+use crate::content::Group;
 
 /// The separator of list fields in the CSV.
 pub const LIST_SEPARATOR: &str = ";";
@@ -35,13 +38,13 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 #[derive(Serialize)]
-struct GroupsFile<'a> {
+struct GroupsFile<'a, G> {
     title: &'a str,
     description: &'a str,
     source: &'a str,
     licence: &'a str,
     attribution: String,
-    groups: &'a [GroupRecord],
+    groups: G,
 }
 
 /// Who to credit, in the words a reuser should print.
@@ -52,27 +55,29 @@ pub fn attribution(config: &Config) -> String {
     )
 }
 
-/// `groups.json`: `{title, description, source, licence, attribution, groups: [...]}`.
-pub fn json(config: &Config, records: &[GroupRecord]) -> anyhow::Result<Vec<u8>> {
+/// `groups.json`: `{title, description, source, licence, attribution, groups: [...]}`,
+/// written one record at a time.
+pub fn json(config: &Config, groups: &[Group], out: &mut dyn Write) -> anyhow::Result<()> {
     let file = GroupsFile {
         title: &config.title,
         description: &config.description,
         source: &config.base_url,
         licence: &config.licence,
         attribution: attribution(config),
-        groups: records,
+        groups: LazySeq(groups, |g: &Group| GroupRecord::new(g, config)),
     };
-    let mut out = serde_json::to_vec_pretty(&file)?;
-    out.push(b'\n');
-    Ok(out)
+    serde_json::to_writer_pretty(&mut *out, &file)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// `groups.csv`: a header row (`CSV_COLUMNS`), then one row per group.
-pub fn csv(records: &[GroupRecord]) -> anyhow::Result<Vec<u8>> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+pub fn csv(config: &Config, groups: &[Group], out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    for r in records {
+    for g in groups {
+        let r = GroupRecord::new(g, config);
         w.write_record([
             r.slug.clone(),
             r.name.clone(),
@@ -94,7 +99,8 @@ pub fn csv(records: &[GroupRecord]) -> anyhow::Result<Vec<u8>> {
             r.description_html.clone(),
         ])?;
     }
-    Ok(w.into_inner()?)
+    w.flush()?;
+    Ok(())
 }
 
 /// `README.txt`: what each file is, its licence, and how to credit it.

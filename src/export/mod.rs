@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::{Content, Group, Status};
-use crate::output::Sink;
+use crate::output::{Sink, WriteFn};
 
 /// Attribution for the postcode geography the exports are derived from.
 pub const GEO_ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2024. \
@@ -114,32 +114,32 @@ pub fn group_url(config: &Config, slug: &str) -> String {
     format!("{}groups/{slug}/", config.base_url)
 }
 
-/// Hands every export to the sink (the build's "data" step).
+/// Hands every export to the sink (the build's "data" step). The big files are streamed:
+/// each record is made, written and dropped, so a national directory's 170 MB GeoJSON is
+/// never in memory whole.
 pub fn write(config: &Config, content: &Content, sink: &dyn Sink) -> anyhow::Result<()> {
-    let records: Vec<GroupRecord> = content
-        .groups
-        .iter()
-        .map(|g| GroupRecord::new(g, config))
-        .collect();
+    let groups = &content.groups;
     let put = |path: &str, bytes: Vec<u8>| sink.put(path.to_string(), bytes);
-    put("data/groups.json", groups::json(config, &records)?)?;
-    put("data/groups.csv", groups::csv(&records)?)?;
+    let stream = |path: &str, write: WriteFn<'_>| sink.put_streamed(path.to_string(), write);
+    stream("data/groups.json", &mut |w| groups::json(config, groups, w))?;
+    stream("data/groups.csv", &mut |w| groups::csv(config, groups, w))?;
     put("data/README.txt", groups::readme(config).into())?;
-    put(
-        "data/openreferral/services.json",
-        openreferral::services_json(config, content)?,
-    )?;
+    stream("data/openreferral/services.json", &mut |w| {
+        openreferral::services_json(config, content, w)
+    })?;
     put("data/openreferral/schema.json", openreferral::SCHEMA.into())?;
-    put("data/coverage.geojson", geojson::coverage(config, content)?)?;
+    stream("data/coverage.geojson", &mut |w| {
+        geojson::coverage(config, content, w)
+    })?;
     put("data/changes.xml", changes::atom(config, content).into())
 }
 
-/// A JSON array serialized one element at a time: each element's `Value` is made,
-/// written and dropped, so a 50,000-group export never holds them all (as `Value`s,
-/// the GeoJSON coverage of 50,000 groups took gigabytes).
+/// A JSON array serialized one element at a time: each element is made, written and
+/// dropped, so a 50,000-group export never holds them all (as `Value`s, the GeoJSON
+/// coverage of 50,000 groups took gigabytes).
 pub(crate) struct LazySeq<'a, T, F>(pub &'a [T], pub F);
 
-impl<T, F: Fn(&T) -> serde_json::Value> Serialize for LazySeq<'_, T, F> {
+impl<T, U: Serialize, F: Fn(&T) -> U> Serialize for LazySeq<'_, T, F> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(&self.1))
     }

@@ -15,6 +15,8 @@
 //! HSDS 3 identifiers are UUIDs. Ours are derived from the site's address, the record
 //! kind and the group's slug (`stable_uuid`), so they stay the same from build to build.
 
+use std::io::Write;
+
 use serde_json::{json, Map, Value};
 
 /// The JSON Schema of what we emit, published beside it as `data/openreferral/schema.json`.
@@ -65,7 +67,11 @@ pub fn stable_uuid(parts: &[&str]) -> String {
 }
 
 /// The full-service page for every group.
-pub fn services_json(config: &Config, content: &Content) -> anyhow::Result<Vec<u8>> {
+pub fn services_json(
+    config: &Config,
+    content: &Content,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     // Fields in the order `json!` wrote them before (sorted), so the file is unchanged.
     #[derive(serde::Serialize)]
     struct Page<F> {
@@ -89,9 +95,9 @@ pub fn services_json(config: &Config, content: &Content) -> anyhow::Result<Vec<u
         total_items: count,
         total_pages: 1,
     };
-    let mut out = serde_json::to_vec_pretty(&page)?;
-    out.push(b'\n');
-    Ok(out)
+    serde_json::to_writer_pretty(&mut *out, &page)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Inserts `key: value` when there is a value.

@@ -191,14 +191,42 @@ fn site_json(config: &Config) -> serde_json::Value {
     })
 }
 
+/// A group's entry in the `leaflets/` list.
+#[derive(Debug, Serialize)]
+pub struct ListedGroup<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Address relative to the site root.
+    pub url: &'a str,
+    /// `active` or `paused` (closed groups have no leaflets).
+    pub status: Status,
+    /// Postcodes covered, as one line.
+    pub areas_text: &'a str,
+    /// Every leaflet of the group.
+    pub leaflets: Vec<LeafletLink>,
+}
+
+/// A group's section of the `leaflets/` page, rendered with the group's other pages
+/// (`partials/leaflets_group.html`): the page of a national directory lists tens of
+/// thousands of groups, and its sections are joined, not held as template data.
+pub fn listing_section(tera: &tera::Tera, listed: &ListedGroup<'_>) -> anyhow::Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("root", &root_for(INDEX_PATH));
+    ctx.insert("g", listed);
+    crate::render::theme::render(tera, "partials/leaflets_group.html", &ctx)
+}
+
+/// Where the list of every group's leaflets goes.
+const INDEX_PATH: &str = "leaflets/index.html";
+
 /// Every leaflet page of one group, with its line in the `leaflets/` list; nothing for
 /// a closed group. `map` is the group's coverage map (inline SVG) for the `leaflet_map`
 /// slot; the templates leave the space out when there is none.
-pub fn group_jobs(
+pub fn group_jobs<'g>(
     input: &LeafletInput<'_>,
-    g: &GroupView,
+    g: &'g GroupView,
     map: Option<&str>,
-) -> (Vec<PageJob>, Option<serde_json::Value>) {
+) -> (Vec<PageJob>, Option<ListedGroup<'g>>) {
     let LeafletInput {
         config,
         strings,
@@ -301,19 +329,26 @@ pub fn group_jobs(
             });
         }
     }
-    let listed = serde_json::json!({ "name": g.name, "url": g.url, "status": g.status, "areas_text": g.areas_text, "leaflets": all });
+    let listed = ListedGroup {
+        name: &g.name,
+        url: &g.url,
+        status: g.status,
+        areas_text: &g.areas_text,
+        leaflets: all,
+    };
     (jobs, Some(listed))
 }
 
-/// The `leaflets/` page: every group's leaflets, for a borough-wide drop.
-pub fn index_job(input: &LeafletInput<'_>, listing: Vec<serde_json::Value>) -> PageJob {
-    let path = "leaflets/index.html";
+/// The `leaflets/` page: every group's leaflets, for a borough-wide drop. `sections` are
+/// the groups' entries from [`listing_section`], in order.
+pub fn index_job(input: &LeafletInput<'_>, sections: Vec<String>) -> PageJob {
+    let path = INDEX_PATH;
     let mut ctx = Context::new();
     ctx.insert("site", &site_json(input.config));
     ctx.insert("root", &root_for(path));
     ctx.insert("page_path", "leaflets/");
     ctx.insert("page_title", "Leaflets for every group");
-    ctx.insert("groups", &listing);
+    ctx.insert("group_sections", &sections);
     ctx.insert(
         "variants",
         &Variant::ALL

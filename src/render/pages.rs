@@ -17,7 +17,7 @@ use crate::output::Sink;
 use crate::render::maps::Maps;
 use crate::render::postcodes::DistrictGroups;
 use crate::render::theme;
-use crate::render::views::{GroupView, StoryView};
+use crate::render::views::{GroupCard, GroupView, StoryTeaser, StoryView};
 
 /// One page to render.
 #[derive(Debug)]
@@ -45,7 +45,7 @@ struct SiteView<'a> {
 
 /// A postcode area with the groups that touch it.
 #[derive(Debug, Clone, Serialize)]
-pub struct AreaView {
+pub struct AreaView<'a> {
     /// Letters, upper case: `NR`.
     pub code: String,
     /// Lower case for addresses.
@@ -54,8 +54,10 @@ pub struct AreaView {
     pub name: String,
     /// `areas/nr/`.
     pub url: String,
-    /// Groups in the area.
-    pub groups: Vec<GroupView>,
+    /// How many groups touch it.
+    pub count: usize,
+    /// Groups in the area (empty in the home page's list, which shows `count`).
+    pub groups: Vec<GroupCard<'a>>,
 }
 
 /// The path from a page at `path` back to the site root: `groups/x/index.html` -> `../../`.
@@ -97,10 +99,15 @@ pub fn prepare<'a>(input: &RenderInput<'a>) -> PageData<'a> {
         today,
         ..
     } = *input;
+    let by_slug: std::collections::HashMap<&str, &crate::content::Group> = content
+        .groups
+        .iter()
+        .map(|g| (g.slug.as_str(), g))
+        .collect();
     let stories: Vec<StoryView> = content
         .stories
         .iter()
-        .map(|s| StoryView::new(s, &content.groups))
+        .map(|s| StoryView::new(s, |slug| by_slug.get(slug).copied()))
         .collect();
     let mut stories_of: std::collections::HashMap<String, Vec<usize>> = Default::default();
     for (k, s) in stories.iter().enumerate() {
@@ -196,22 +203,27 @@ pub fn render_pages(
         ..
     } = data;
 
-    let mut by_area: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
-    for (g, view) in content.groups.iter().zip(groups) {
+    // Each postcode area's groups, by index; an area page's cards are made as it renders.
+    let mut by_area: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, g) in content.groups.iter().enumerate() {
         for a in g.postcode_areas() {
-            by_area.entry(a).or_default().push(view.clone());
+            by_area.entry(a).or_default().push(i);
         }
     }
     let area_views: Vec<AreaView> = by_area
-        .into_iter()
-        .map(|(code, groups)| AreaView {
+        .iter()
+        .map(|(code, members)| AreaView {
             slug: code.to_lowercase(),
             url: format!("areas/{}/", code.to_lowercase()),
-            name: areas::area_name(&code).unwrap_or(&code).to_string(),
-            code,
-            groups,
+            name: areas::area_name(code).unwrap_or(code).to_string(),
+            code: code.clone(),
+            count: members.len(),
+            groups: Vec::new(),
         })
         .collect();
+    let cards = |members: &[usize]| -> Vec<GroupCard<'_>> {
+        members.iter().map(|&i| groups[i].card()).collect()
+    };
 
     let base = |path: &str, title: &str| base_context(site, path, title);
     let mut batch = Batch {
@@ -245,7 +257,7 @@ pub fn render_pages(
     let mut ctx = base("index.html", &config.title);
     ctx.insert("areas", &area_views);
     ctx.insert("overview_map", &maps.overview.as_ref().map(|m| &m.svg));
-    ctx.insert("stories", &stories.iter().take(3).collect::<Vec<_>>());
+    ctx.insert("stories", &teasers(&stories[..stories.len().min(3)]));
     ctx.insert(
         "group_count",
         &groups.iter().filter(|g| g.status != Status::Closed).count(),
@@ -254,14 +266,23 @@ pub fn render_pages(
 
     // Groups.
     let mut ctx = base("groups/index.html", "All groups");
-    ctx.insert("groups", &groups);
+    ctx.insert(
+        "groups",
+        &groups.iter().map(GroupView::card).collect::<Vec<_>>(),
+    );
     job("groups/index.html".into(), "groups.html", ctx)?;
 
     // Areas.
-    for a in &area_views {
+    for (a, members) in area_views.iter().zip(by_area.values()) {
         let path = format!("areas/{}/index.html", a.slug);
         let mut ctx = base(&path, &format!("Groups in the {} postcode area", a.name));
-        ctx.insert("area", a);
+        ctx.insert(
+            "area",
+            &AreaView {
+                groups: cards(members),
+                ..a.clone()
+            },
+        );
         if let Some(m) = maps.areas.get(&a.code) {
             ctx.insert("map", &m.svg);
             ctx.insert("key", &key_lines(m));
@@ -271,7 +292,7 @@ pub fn render_pages(
 
     // Stories.
     let mut ctx = base("stories/index.html", "Stories");
-    ctx.insert("stories", &stories);
+    ctx.insert("stories", &teasers(stories));
     job("stories/index.html".into(), "stories.html", ctx)?;
     for s in stories {
         let path = format!("stories/{}/index.html", s.slug);
@@ -325,13 +346,14 @@ pub fn render_pages(
                 large_user_only: info.is_some_and(|i| i.large_user_only),
             },
         );
-        let covering: Vec<&GroupView> = d.covering.iter().map(|&(i, _)| &groups[i]).collect();
+        let covering: Vec<GroupCard<'_>> =
+            d.covering.iter().map(|&(i, _)| groups[i].card()).collect();
         ctx.insert("covering", &covering);
         let nearest: Vec<NearView<'_>> = d
             .nearest
             .iter()
             .map(|&(i, miles)| NearView {
-                group: &groups[i],
+                group: groups[i].card(),
                 miles: format_miles(miles),
             })
             .collect();
@@ -345,7 +367,7 @@ pub fn render_pages(
     let mut ctx = base("organisers/index.html", "For organisers");
     ctx.insert(
         "report",
-        &crate::report::Report::new(config, content, today),
+        &crate::report::Report::new(config, content, today).first(crate::report::PAGE_LIMIT),
     );
     job("organisers/index.html".into(), "organisers.html", ctx)?;
 
@@ -355,8 +377,12 @@ pub fn render_pages(
     job("404.html".into(), "404.html", ctx)?;
 
     // Feed and sitemap.
+    // The newest stories: a feed reader wants what is new, not the whole archive.
     let mut ctx = base("feed.xml", &config.title);
-    ctx.insert("stories", &stories);
+    ctx.insert(
+        "stories",
+        &teasers(&stories[..stories.len().min(FEED_LENGTH)]),
+    );
     ctx.insert(
         "updated",
         &stories
@@ -382,6 +408,14 @@ pub fn render_pages(
     job("sitemap.xml".into(), "sitemap.xml", ctx)?;
     batch.flush()
 }
+
+/// The teasers of a list of stories.
+fn teasers(list: &[StoryView]) -> Vec<StoryTeaser<'_>> {
+    list.iter().map(StoryView::teaser).collect()
+}
+
+/// How many stories the Atom feed carries, newest first.
+pub const FEED_LENGTH: usize = 50;
 
 /// Pages waiting to be rendered together on both cores.
 struct Batch<'a> {
@@ -440,7 +474,7 @@ struct DistrictView {
 /// A nearby group and how far it is.
 #[derive(Debug, Serialize)]
 struct NearView<'a> {
-    group: &'a GroupView,
+    group: GroupCard<'a>,
     miles: String,
 }
 

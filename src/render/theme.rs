@@ -40,6 +40,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/leaflets.html",
     "templates/partials/leaflet_sheet.html",
     "templates/partials/leaflet_card.html",
+    "templates/partials/leaflets_group.html",
     "static/style.css",
     "static/_headers",
     "static/leaflet.css",

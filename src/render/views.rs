@@ -71,6 +71,94 @@ pub struct GroupView {
     pub description_html: String,
 }
 
+/// A group in a list (all groups, an area, a district): what its card shows. List pages
+/// at national scale hold tens of thousands of these, so a card carries only what
+/// `partials/group_card.html` prints, borrowed from the group's full view.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupCard<'a> {
+    /// Page address part.
+    pub slug: &'a str,
+    /// Address relative to the site root.
+    pub url: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// One line.
+    pub summary: &'a str,
+    /// Districts and sectors covered, as one line of text.
+    pub areas_text: &'a str,
+    /// `active`, `paused` or `closed`.
+    pub status: Status,
+    /// Human words for the status.
+    pub status_label: &'a str,
+    /// The phone, first of the contact routes.
+    pub contact: CardContact<'a>,
+    /// Not confirmed within the site's `stale_after_days`.
+    pub stale: bool,
+}
+
+/// The contact route a card shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardContact<'a> {
+    /// Phone number as the group writes it.
+    pub phone: Option<&'a str>,
+    /// The same for a `tel:` link.
+    pub phone_tel: Option<&'a str>,
+}
+
+impl GroupView {
+    /// The group's card for list pages.
+    pub fn card(&self) -> GroupCard<'_> {
+        GroupCard {
+            slug: &self.slug,
+            url: &self.url,
+            name: &self.name,
+            summary: &self.summary,
+            areas_text: &self.areas_text,
+            status: self.status,
+            status_label: &self.status_label,
+            contact: CardContact {
+                phone: self.contact.phone.as_deref(),
+                phone_tel: self.contact.phone_tel.as_deref(),
+            },
+            stale: self.stale,
+        }
+    }
+}
+
+/// A story in a list (the stories page, the home page, the feed): everything but its body.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryTeaser<'a> {
+    /// Page address part.
+    pub slug: &'a str,
+    /// `stories/<slug>/`.
+    pub url: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// ISO date.
+    pub date: &'a str,
+    /// "12 June 2020".
+    pub date_human: &'a str,
+    /// Where.
+    pub place: Option<&'a str>,
+    /// One sentence.
+    pub summary: &'a str,
+}
+
+impl StoryView {
+    /// The story's teaser for list pages.
+    pub fn teaser(&self) -> StoryTeaser<'_> {
+        StoryTeaser {
+            slug: &self.slug,
+            url: &self.url,
+            title: &self.title,
+            date: &self.date,
+            date_human: &self.date_human,
+            place: self.place.as_deref(),
+            summary: &self.summary,
+        }
+    }
+}
+
 /// A story as templates see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryView {
@@ -179,8 +267,8 @@ impl GroupView {
 }
 
 impl StoryView {
-    /// Builds the view of a story; `groups` resolves slugs to names.
-    pub fn new(s: &Story, groups: &[Group]) -> Self {
+    /// Builds the view of a story; `groups` finds a group (by slug) to name it.
+    pub fn new<'g>(s: &Story, groups: impl Fn(&str) -> Option<&'g Group>) -> Self {
         StoryView {
             slug: s.slug.clone(),
             url: format!("stories/{}/", s.slug),
@@ -193,7 +281,7 @@ impl StoryView {
             groups: s
                 .groups
                 .iter()
-                .filter_map(|slug| groups.iter().find(|g| &g.slug == slug))
+                .filter_map(|slug| groups(slug))
                 .map(|g| (g.name.clone(), format!("groups/{}/", g.slug)))
                 .collect(),
         }
