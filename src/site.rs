@@ -172,16 +172,14 @@ impl Site {
         timer.step("district groups");
         let maps = render::maps::draw(&self.content, &self.config, &districts, cache);
         timer.step("maps");
-        let input = RenderInput {
-            config: &self.config,
-            content: &self.content,
-            today,
-            strings: &self.strings,
-            maps: &maps,
-            districts: &districts,
-        };
-        let data = render::pages::prepare(&input);
+        let data = render::pages::prepare(&self.config, &self.content, today);
+        let input = self.render_input(today, &maps, &districts);
         render::pages::render_pages(&input, &data, tera, sink).context("rendering the pages")?;
+        // The area and district maps are on their pages now (at 50,000 groups, 100 MB);
+        // a group's page needs none of them.
+        drop(maps);
+        let no_maps = render::maps::Maps::default();
+        let input = self.render_input(today, &no_maps, &districts);
         timer.step("pages");
         // Each group's page and leaflets together: its map is drawn, used and dropped.
         let leaflets = leaflet::LeafletInput {
@@ -209,6 +207,22 @@ impl Site {
         render::render_into(tera, vec![index], sink).context("rendering the leaflets")?;
         timer.step("groups and leaflets");
         Ok(())
+    }
+
+    fn render_input<'a>(
+        &'a self,
+        today: jiff::civil::Date,
+        maps: &'a render::maps::Maps,
+        districts: &'a [render::postcodes::DistrictGroups],
+    ) -> RenderInput<'a> {
+        RenderInput {
+            config: &self.config,
+            content: &self.content,
+            today,
+            strings: &self.strings,
+            maps,
+            districts,
+        }
     }
 
     /// The search shards, the open data, the theme's and the site's static files, the

@@ -92,13 +92,11 @@ pub struct PageData<'a> {
 }
 
 /// Makes the views many pages share.
-pub fn prepare<'a>(input: &RenderInput<'a>) -> PageData<'a> {
-    let RenderInput {
-        config,
-        content,
-        today,
-        ..
-    } = *input;
+pub fn prepare<'a>(
+    config: &'a Config,
+    content: &Content,
+    today: jiff::civil::Date,
+) -> PageData<'a> {
     let by_slug: std::collections::HashMap<&str, &crate::content::Group> = content
         .groups
         .iter()
