@@ -14,6 +14,18 @@ use common::{aidmap, copy_dir, fixture, get};
 struct Served {
     child: Child,
     addr: String,
+    /// What it has printed so far, line by line.
+    printed: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Served {
+    fn printed(&self, what: &str) -> bool {
+        self.printed
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains(what))
+    }
 }
 
 impl Drop for Served {
@@ -42,10 +54,17 @@ fn start(root: &Path) -> Served {
         }
     }
     // Keep reading stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = std::sync::Arc::clone(&printed);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            keep.lock().unwrap().push(line);
+        }
+    });
     Served {
         child,
         addr: addr.expect("a `serving http://…` line"),
+        printed,
     }
 }
 
@@ -109,8 +128,14 @@ fn serves_rebuilds_and_reports_errors() {
 
     let errors = get(&s.addr, "/__aidmap/errors");
     assert!(errors.body.contains("\"ok\":true"), "{}", errors.body);
+    let version = |page: &str| {
+        let body = get(&s.addr, &format!("/__aidmap/events{page}")).body;
+        let v: serde_json::Value = serde_json::from_str(&body).expect(&body);
+        v["page"].as_u64().expect(&body)
+    };
+    let (group_before, about_before) = (version("/groups/thorpe-helpers/"), version("/about/"));
 
-    // A change is picked up.
+    // A change is picked up: the group's own pages first, then the whole site.
     let file = root.join("content/groups/thorpe-helpers.yaml");
     let original = std::fs::read_to_string(&file).unwrap();
     save_atomically(
@@ -122,6 +147,23 @@ fn serves_rebuilds_and_reports_errors() {
             .body
             .contains("Thorpe Street Helpers")
     });
+    wait_for("the quick update and the rebuild", || {
+        s.printed("group pages and leaflets updated in")
+            && get(&s.addr, "/groups/")
+                .body
+                .contains("Thorpe Street Helpers")
+    });
+    // Open pages reload only when their own file changed.
+    assert!(version("/groups/thorpe-helpers/") > group_before);
+    assert!(
+        version("/groups") > group_before,
+        "a folder without its slash"
+    );
+    assert_eq!(
+        version("/about/"),
+        about_before,
+        "the about page did not change"
+    );
 
     // A change of coverage redraws the map (serve reuses maps whose inputs did not
     // change, so this proves a changed input is never served from the cache), and

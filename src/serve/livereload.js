@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var build = null;
+  var page = null;
   var OVERLAY = "aidmap-errors";
 
   function removeOverlay() {
@@ -54,11 +55,14 @@
     });
   }
 
+  // Asks for the latest build and the build in which this page last changed: a
+  // rebuild that left this page as it was updates the overlay without reloading.
   function poll() {
-    get("/__aidmap/events?since=" + (build === null ? "" : build), function (r) {
+    get("/__aidmap/events" + location.pathname, function (r) {
       if (r) {
-        if (build !== null && r.build !== build) checkErrors(true);
+        if (build !== null && r.build !== build) checkErrors(r.page !== page);
         build = r.build;
+        page = r.page;
       }
       setTimeout(poll, r ? 250 : 2000);
     });

@@ -5,16 +5,23 @@
 //! - `livereload.rs` is the script, its endpoints and the error overlay.
 //!
 //! This file holds the loop: a file saved in `static/` is swapped into the served site
-//! as it is; any other change rebuilds the *whole* site, reusing the maps, QR codes and
-//! tables whose inputs did not change (`cache.rs`). A build that
+//! as it is; a saved group file first has its own page and leaflets swapped in
+//! (`quick.rs`, milliseconds); then every change rebuilds the *whole* site, reusing the
+//! maps, QR codes and tables whose inputs did not change (`cache.rs`). A build that
 //! fails never stops the server: the last good site stays up, the terminal prints the
 //! same located errors as `aidmap check`, and open pages show them in an overlay until
 //! the file is fixed.
+//!
+//! Each open page asks `/__aidmap/events/<its path>` for two numbers: the build, and
+//! the build in which *its own* file last changed. It reloads only when the second
+//! moves, so an edit reloads the pages it changed and leaves the others alone.
 
 pub mod http;
 pub mod livereload;
+pub mod quick;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -25,7 +32,7 @@ use crate::cache::BuildCache;
 use crate::diagnostics::Diagnostics;
 use crate::output::Output;
 use crate::render::pages::base_path;
-use crate::site::{build_site_with, BuildOptions, BuildOutcome};
+use crate::site::{BuildOptions, Site};
 use http::{Request, Response};
 
 /// What `aidmap serve` was asked to do.
@@ -52,6 +59,40 @@ struct State {
     text: String,
     /// The same errors, located.
     diagnostics: Diagnostics,
+    /// File path -> the build in which its bytes last changed (absent: the first build).
+    versions: HashMap<String, u64>,
+}
+
+impl State {
+    /// Serves `site` from now on, as build `self.build + 1`, noting which files changed.
+    fn publish(&mut self, site: Output) {
+        self.build += 1;
+        let build = self.build;
+        if let Some(old) = &self.site {
+            for (path, bytes) in site.iter() {
+                if old.get(path) != Some(bytes) {
+                    self.versions.insert(path.to_string(), build);
+                }
+            }
+        }
+        self.site = Some(Arc::new(site));
+    }
+
+    /// Puts some files into the served site, as build `self.build + 1`.
+    fn patch(&mut self, files: Output) {
+        let Some(site) = self.site.as_mut() else {
+            return;
+        };
+        self.build += 1;
+        // Copies the site only if a request is reading it at this moment.
+        let output = Arc::make_mut(site);
+        for (path, bytes) in files.iter() {
+            if output.get(path) != Some(bytes) {
+                self.versions.insert(path.to_string(), self.build);
+                output.add(path, bytes);
+            }
+        }
+    }
 }
 
 type Shared = Arc<RwLock<State>>;
@@ -77,7 +118,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let mut watcher = watch::Watcher::new(&options.root)?;
     // Kept across rebuilds: maps and QR codes whose inputs did not change are reused.
     let cache = BuildCache::on();
-    rebuild(&options.root, &build_options, &state, &cache, None)?;
+    let mut loaded = rebuild(&options.root, &build_options, &state, &cache)?;
 
     let url = format!("http://{addr}{prefix}");
     println!("serving {url}");
@@ -92,13 +133,24 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         if changed.is_empty() || refresh_static_files(&options.root, &state, &changed) {
             continue;
         }
-        rebuild(
-            &options.root,
-            &build_options,
-            &state,
-            &cache,
-            Some(&changed),
-        )?;
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        println!("changed: {}", names.join(", "));
+        if let Some(last) = loaded.as_mut() {
+            let start = Instant::now();
+            if let Some(pages) = quick::update_groups(&options.root, last, &cache, &changed) {
+                let mut s = write(&state);
+                if s.text.is_empty() {
+                    s.patch(pages);
+                    println!(
+                        "group pages and leaflets updated in {} ms; rebuilding the rest",
+                        start.elapsed().as_millis()
+                    );
+                }
+            }
+        }
+        if let Some(next) = rebuild(&options.root, &build_options, &state, &cache)? {
+            loaded = Some(next);
+        }
     }
     Ok(())
 }
@@ -123,20 +175,16 @@ fn refresh_static_files(root: &Path, state: &Shared, changed: &[PathBuf]) -> boo
             _ => return false,
         }
     }
-    let mut s = state.write().unwrap_or_else(|p| p.into_inner());
-    if !s.text.is_empty() {
+    let mut s = write(state);
+    if !s.text.is_empty() || s.site.is_none() {
         return false;
     }
-    let Some(site) = s.site.as_mut() else {
-        return false;
-    };
-    // Copies the site only if a request is reading it at this moment.
-    let output = Arc::make_mut(site);
     let names: Vec<String> = files.iter().map(|(p, _)| format!("static/{p}")).collect();
+    let mut patch = Output::default();
     for (path, bytes) in files {
-        output.add(path, bytes);
+        patch.add(path, bytes);
     }
-    s.build += 1;
+    s.patch(patch);
     println!("changed: {}", names.join(", "));
     println!(
         "updated in {} ms (static files: nothing else to rebuild)",
@@ -145,46 +193,40 @@ fn refresh_static_files(root: &Path, state: &Shared, changed: &[PathBuf]) -> boo
     true
 }
 
-/// Rebuilds the whole site and records the outcome. Only a missing root folder is an
-/// `Err`; content and template errors are kept for the terminal and the overlay.
+/// Rebuilds the whole site and records the outcome; returns the loaded site when it
+/// built. Only a missing root folder is an `Err`; content and template errors are kept
+/// for the terminal and the overlay.
 fn rebuild(
     root: &Path,
     options: &BuildOptions,
     state: &Shared,
     cache: &BuildCache,
-    changed: Option<&[PathBuf]>,
-) -> Result<()> {
-    if let Some(paths) = changed {
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        println!("changed: {}", names.join(", "));
-    }
+) -> Result<Option<quick::Loaded>> {
     let start = Instant::now();
-    let outcome = build_site_with(root, options, cache);
+    let outcome = build_loaded(root, options, cache);
     let ms = start.elapsed().as_millis();
-    let (site, text, diagnostics) = match outcome {
-        Ok(BuildOutcome::Built {
-            output,
-            stats,
-            warnings,
-            ..
-        }) => {
-            eprint!("{}", warnings.render_text());
+    let (site, loaded, text, diagnostics) = match outcome {
+        Ok(Ok((output, loaded))) => {
+            eprint!("{}", loaded.site.diagnostics.render_text());
             let (reused, drawn) = cache.maps.counts();
             println!(
                 "built {} groups, {} stories, {} pages in {ms} ms ({drawn} maps drawn, {reused} reused)",
-                stats.groups, stats.stories, stats.pages
+                loaded.site.content.groups.len(),
+                loaded.site.content.stories.len(),
+                output.iter().filter(|(p, _)| p.ends_with(".html")).count()
             );
             (
-                Some(Arc::new(output)),
+                Some(output),
+                Some(loaded),
                 String::new(),
                 Diagnostics::default(),
             )
         }
-        Ok(BuildOutcome::Invalid(ds)) => {
+        Ok(Err(ds)) => {
             let text = ds.render_text();
             eprint!("{text}");
             println!("build failed in {ms} ms; still serving the last good site");
-            (None, text, ds)
+            (None, None, text, ds)
         }
         Err(e) => {
             // Errors with no file position (a broken template, an unreadable folder).
@@ -194,17 +236,41 @@ fn rebuild(
                 return Err(e);
             }
             println!("build failed in {ms} ms; still serving the last good site");
-            (None, text, Diagnostics::default())
+            (None, None, text, Diagnostics::default())
         }
     };
-    let mut s = state.write().unwrap_or_else(|p| p.into_inner());
-    if site.is_some() {
-        s.site = site;
+    let mut s = write(state);
+    match site {
+        Some(site) => s.publish(site),
+        None => s.build += 1,
     }
-    s.build += 1;
     s.text = text;
     s.diagnostics = diagnostics;
-    Ok(())
+    Ok(loaded)
+}
+
+/// Loads, checks and builds in memory: the site and what the quick path needs, or the
+/// problems that stopped it.
+fn build_loaded(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &BuildCache,
+) -> Result<std::result::Result<(Output, quick::Loaded), Diagnostics>> {
+    let site = Site::load(root, options)?;
+    if site.diagnostics.has_errors() {
+        return Ok(Err(site.diagnostics));
+    }
+    let (output, _) = site.build_with(cache)?;
+    // Compiled only after the build succeeded, so a template error is reported by it.
+    let tera = site
+        .theme
+        .tera(&site.root, &site.config.theme)
+        .map_err(|_| anyhow::anyhow!("the theme's templates do not compile"))?;
+    Ok(Ok((output, quick::Loaded { site, tera })))
+}
+
+fn write(state: &Shared) -> std::sync::RwLockWriteGuard<'_, State> {
+    state.write().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Answers one request from the shared state.
@@ -220,6 +286,21 @@ fn handle(state: &Shared, prefix: &str, req: &Request) -> Response {
                 Response::new(200, http::content_type("livereload.js"), livereload::SCRIPT)
             }
             "events" => json(&serde_json::json!({ "build": s.build })),
+            // The page at `/__aidmap/events/<path>`: in which build its file last changed.
+            _ if name.starts_with("events/") => {
+                let page = &name["events".len()..];
+                let version = site_file(prefix, page)
+                    .and_then(|f| {
+                        let site = s.site.as_ref()?;
+                        let f = match site.get(&f) {
+                            Some(_) => f,
+                            None => format!("{f}/index.html"),
+                        };
+                        Some(s.versions.get(&f).copied().unwrap_or(0))
+                    })
+                    .unwrap_or(s.build);
+                json(&serde_json::json!({ "build": s.build, "page": version }))
+            }
             "errors" => json(&livereload::ErrorsJson {
                 build: s.build,
                 ok: s.text.is_empty(),
@@ -238,22 +319,12 @@ fn handle(state: &Shared, prefix: &str, req: &Request) -> Response {
         return Response::new(503, "text/html; charset=utf-8", page);
     };
     drop(s);
-    let Some(rel) = req.path.strip_prefix(prefix).or_else(|| {
-        // `/sub` for a site served at `/sub/`.
-        (format!("{}/", req.path) == prefix).then_some("")
-    }) else {
-        return not_found(&site);
-    };
-    if rel.split('/').any(|seg| seg == ".." || seg == ".") {
-        return not_found(&site);
-    }
-    if !req.path.ends_with('/') && rel.is_empty() {
+    // `/sub` for a site served at `/sub/`.
+    if format!("{}/", req.path) == prefix {
         return Response::new(301, "text/plain; charset=utf-8", "").with_header("Location", prefix);
     }
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
+    let Some(file) = site_file(prefix, &req.path) else {
+        return not_found(&site);
     };
     match site.get(&file) {
         Some(bytes) => page(200, &file, bytes),
@@ -263,6 +334,22 @@ fn handle(state: &Shared, prefix: &str, req: &Request) -> Response {
         }
         None => not_found(&site),
     }
+}
+
+/// The file of the site at a request path under `prefix`: `/groups/x/` ->
+/// `groups/x/index.html`; `None` outside the site or for `.`/`..` segments.
+fn site_file(prefix: &str, path: &str) -> Option<String> {
+    let rel = path
+        .strip_prefix(prefix)
+        .or_else(|| (format!("{path}/") == prefix).then_some(""))?;
+    if rel.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    Some(if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    })
 }
 
 /// A file from the site, with the live-reload tag when it is HTML.

@@ -51,12 +51,23 @@ test('serve: live reload on edit, error overlay for a broken file, cleared when 
     const page = await ctx.newPage();
     await page.goto(`${url}groups/nr2-helpers/`);
     assert.equal(await page.textContent('h1'), 'NR2 Helpers');
+    // A page the edit does not change, marked so that a reload would show.
+    const about = await ctx.newPage();
+    await about.goto(`${url}about/`);
+    await about.evaluate(() => { window.__notReloaded = true; });
 
     // An edit saved the way editors do (write a temp file, rename over) reloads the page.
     const tmp = `${file}.tmp`;
     fs.writeFileSync(tmp, good.replace('name: NR2 Helpers', 'name: NR2 Street Helpers'));
     fs.renameSync(tmp, file);
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'NR2 Street Helpers', null, { timeout: 60_000 });
+    // Once the whole site has rebuilt (the list shows the new name), the about page,
+    // which did not change, has not been reloaded.
+    const list = await ctx.newPage();
+    await list.goto(`${url}groups/`);
+    await list.waitForFunction(() => document.body.textContent.includes('NR2 Street Helpers'), null, { timeout: 60_000 });
+    await about.waitForTimeout(1000);
+    assert.equal(await about.evaluate(() => window.__notReloaded), true, 'an unchanged page is not reloaded');
 
     // A broken phone number: the overlay shows the located error; the page stays up.
     fs.writeFileSync(file, good.replace('"01632 960001"', '"12345"'));
