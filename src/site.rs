@@ -193,7 +193,13 @@ impl Site {
             .enumerate()
             .map(|(i, g)| {
                 let map = render::maps::group_map(&self.content, &self.config, cache, i);
-                let mut jobs = vec![render::pages::group_job(&input, &data, i, Some(&map.svg))];
+                let mut jobs = vec![render::pages::group_job(
+                    &input,
+                    &data,
+                    g,
+                    i,
+                    Some(&map.svg),
+                )];
                 let (leaflet_jobs, listed) = leaflet::group_jobs(&leaflets, g, Some(&map.svg));
                 jobs.extend(leaflet_jobs);
                 render::render_into(tera, jobs, sink)?;

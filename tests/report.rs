@@ -30,11 +30,8 @@ Districts in the region with no group (65 of 68):
     );
 }
 
-#[test]
-fn organisers_page_is_built() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out_dir = tmp.path().join("public");
-    let root = fixture("report");
+/// Builds the directory at `root` into `out_dir`; returns its organisers' page.
+fn organisers_page(root: &std::path::Path, out_dir: &std::path::Path) -> String {
     let out = run(&[
         "build",
         "--root",
@@ -47,7 +44,15 @@ fn organisers_page_is_built() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html = std::fs::read_to_string(out_dir.join("organisers/index.html")).unwrap();
+    std::fs::read_to_string(out_dir.join("organisers/index.html")).unwrap()
+}
+
+#[test]
+fn organisers_page_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("public");
+    let root = fixture("report");
+    let html = organisers_page(&root, &out_dir);
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(html.contains(
         "<a href=\"../groups/thorpe-helpers/\">Thorpe Helpers</a>: last checked 2026-01-02, 324 days ago"
@@ -87,19 +92,7 @@ fn a_long_report_is_cut_short_on_the_page_but_not_in_the_command() {
     assert!(text.contains("Thorpe Ward 230 Helpers (thorpe-ward-230)"));
 
     let out_dir = tmp.path().join("public");
-    let out = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = std::fs::read_to_string(out_dir.join("organisers/index.html")).unwrap();
+    let html = organisers_page(&root, &out_dir);
     assert_eq!(html.matches("days ago</li>").count(), 200);
     assert!(
         html.contains("And 31 more: <code>aidmap report</code> lists them all."),

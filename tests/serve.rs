@@ -153,8 +153,16 @@ fn serves_rebuilds_and_reports_errors() {
                 .body
                 .contains("Thorpe Street Helpers")
     });
-    // Open pages reload only when their own file changed.
+    // Open pages reload only when their own file changed: the group's page changed in
+    // the quick update, and the whole rebuild after it made the very same bytes.
     assert!(version("/groups/thorpe-helpers/") > group_before);
+    let events: serde_json::Value =
+        serde_json::from_str(&get(&s.addr, "/__aidmap/events/groups/thorpe-helpers/").body)
+            .unwrap();
+    assert!(
+        events["page"].as_u64().unwrap() < events["build"].as_u64().unwrap(),
+        "{events}"
+    );
     assert!(
         version("/groups") > group_before,
         "a folder without its slash"

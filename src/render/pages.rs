@@ -97,6 +97,20 @@ pub fn prepare<'a>(
     content: &Content,
     today: jiff::civil::Date,
 ) -> PageData<'a> {
+    PageData {
+        groups: content
+            .groups
+            .par_iter()
+            .map(|g| GroupView::new(g, config, today))
+            .collect(),
+        ..prepare_stories(config, content)
+    }
+}
+
+/// The site view and the stories, without the groups' views (`groups` is empty): enough
+/// for [`group_job`] given the group's own view, as `serve`'s quick path renders a few
+/// groups without making every view.
+pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a> {
     let by_slug: std::collections::HashMap<&str, &crate::content::Group> = content
         .groups
         .iter()
@@ -127,11 +141,7 @@ pub fn prepare<'a>(
             safety_line: &config.safety_line,
             ni_polygons: config.ni_polygons,
         },
-        groups: content
-            .groups
-            .par_iter()
-            .map(|g| GroupView::new(g, config, today))
-            .collect(),
+        groups: Vec::new(),
         stories,
         stories_of,
     }
@@ -147,14 +157,15 @@ fn base_context(site: &SiteView<'_>, path: &str, title: &str) -> Context {
     ctx
 }
 
-/// The page of group `i` (in content order), with its coverage map when it has one.
+/// The page of group `i` (in content order; `g` is its view), with its coverage map when
+/// it has one.
 pub fn group_job(
     input: &RenderInput<'_>,
     data: &PageData<'_>,
+    g: &GroupView,
     i: usize,
     map: Option<&str>,
 ) -> PageJob {
-    let g = &data.groups[i];
     let path = format!("groups/{}/index.html", g.slug);
     let mut ctx = base_context(&data.site, &path, &g.name);
     ctx.insert("group", g);

@@ -78,19 +78,29 @@ impl State {
         self.site = Some(Arc::new(site));
     }
 
-    /// Puts some files into the served site, as build `self.build + 1`.
+    /// Puts some files into the served site, as build `self.build + 1` when any of them
+    /// changed.
     fn patch(&mut self, files: Output) {
+        let Some(site) = self.site.as_ref() else {
+            return;
+        };
+        let changed: Vec<(&str, &[u8])> = files
+            .iter()
+            .filter(|(path, bytes)| site.get(path) != Some(*bytes))
+            .collect();
+        if changed.is_empty() {
+            return;
+        }
+        self.build += 1;
+        let build = self.build;
         let Some(site) = self.site.as_mut() else {
             return;
         };
-        self.build += 1;
         // Copies the site only if a request is reading it at this moment.
         let output = Arc::make_mut(site);
-        for (path, bytes) in files.iter() {
-            if output.get(path) != Some(bytes) {
-                self.versions.insert(path.to_string(), self.build);
-                output.add(path, bytes);
-            }
+        for (path, bytes) in changed {
+            self.versions.insert(path.to_string(), build);
+            output.add(path, bytes);
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::cache::BuildCache;
 use crate::content::{self, check, Group};
 use crate::leaflet;
 use crate::output::Output;
-use crate::render::{self, maps::Maps, pages::RenderInput};
+use crate::render::{self, maps::Maps, pages::RenderInput, views::GroupView};
 use crate::site::Site;
 
 /// The last site that built, with its compiled templates, for the quick path.
@@ -105,7 +105,7 @@ fn name_key(name: &str) -> String {
 fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Result<Output> {
     let site = &loaded.site;
     let today = check::today();
-    let data = render::pages::prepare(&site.config, &site.content, today);
+    let data = render::pages::prepare_stories(&site.config, &site.content);
     let no_maps = Maps::default();
     let input = RenderInput {
         config: &site.config,
@@ -123,8 +123,15 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
     let sink = std::sync::Mutex::new(Output::default());
     for &i in touched {
         let map = render::maps::group_map(&site.content, &site.config, cache, i);
-        let mut jobs = vec![render::pages::group_job(&input, &data, i, Some(&map.svg))];
-        jobs.extend(leaflet::group_jobs(&leaflets, &data.groups[i], Some(&map.svg)).0);
+        let view = GroupView::new(&site.content.groups[i], &site.config, today);
+        let mut jobs = vec![render::pages::group_job(
+            &input,
+            &data,
+            &view,
+            i,
+            Some(&map.svg),
+        )];
+        jobs.extend(leaflet::group_jobs(&leaflets, &view, Some(&map.svg)).0);
         render::render_into(&loaded.tera, jobs, &sink)?;
     }
     Ok(sink.into_inner().unwrap_or_else(|p| p.into_inner()))
