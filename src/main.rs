@@ -50,7 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Pages go to disk as they are rendered (see output.rs): a failed build
             // leaves the previous site as it was.
             let writer = SiteWriter::new(&out)?;
-            let stats = site.build_into(&BuildCache::off(), &writer)?;
+            let stats = site.build_into(&site.tera()?, &BuildCache::off(), &writer)?;
             let written = writer.finish()?;
             println!(
                 "built {} groups, {} stories: {} pages, {} files, {} KB in {} ms -> {}",

@@ -117,36 +117,49 @@ impl Site {
         })
     }
 
-    /// Builds the whole site in memory. Call only when `diagnostics` has no errors.
-    pub fn build(&self) -> Result<(Output, BuildStats)> {
-        self.build_with(&BuildCache::off())
+    /// Compiles the theme's templates; a template error is one error listing every problem.
+    pub fn tera(&self) -> Result<tera::Tera> {
+        self.theme
+            .tera(&self.root, &self.config.theme)
+            .map_err(|ds| {
+                let mut all = Diagnostics::default();
+                all.extend(ds);
+                anyhow::anyhow!(all.render_text())
+            })
     }
 
-    /// Builds the whole site in memory, reusing what `cache` kept from the last build.
-    pub fn build_with(&self, cache: &BuildCache) -> Result<(Output, BuildStats)> {
+    /// Builds the whole site in memory. Call only when `diagnostics` has no errors.
+    pub fn build(&self) -> Result<(Output, BuildStats)> {
+        self.build_with(&self.tera()?, &BuildCache::off())
+    }
+
+    /// Builds the whole site in memory with the compiled templates `tera` (see
+    /// [`Site::tera`]), reusing what `cache` kept from the last build.
+    pub fn build_with(
+        &self,
+        tera: &tera::Tera,
+        cache: &BuildCache,
+    ) -> Result<(Output, BuildStats)> {
         let sink = Mutex::new(Output::default());
-        let stats = self.build_into(cache, &sink)?;
+        let stats = self.build_into(tera, cache, &sink)?;
         Ok((sink.into_inner().unwrap_or_else(|p| p.into_inner()), stats))
     }
 
     /// Builds the whole site, handing each file to `sink` as soon as it is made (so a
     /// build to disk holds only the pages in hand). Call only when `diagnostics` has no
     /// errors.
-    pub fn build_into(&self, cache: &BuildCache, sink: &dyn Sink) -> Result<BuildStats> {
+    pub fn build_into(
+        &self,
+        tera: &tera::Tera,
+        cache: &BuildCache,
+        sink: &dyn Sink,
+    ) -> Result<BuildStats> {
         cache.next_generation();
         let sink = Counted::new(sink);
-        let tera = self
-            .theme
-            .tera(&self.root, &self.config.theme)
-            .map_err(|ds| {
-                let mut all = Diagnostics::default();
-                all.extend(ds);
-                anyhow::anyhow!(all.render_text())
-            })?;
         // The pages, and the data files (search index, open data, assets), side by side:
         // the data files are mostly serial work that fills the cores' idle moments.
         let (pages, data) = rayon::join(
-            || self.render_pages(&tera, cache, &sink),
+            || self.render_pages(tera, cache, &sink),
             || self.data_files(cache, &sink),
         );
         pages?;
@@ -277,21 +290,12 @@ impl Site {
 
 /// Loads, checks and builds in one go; returns the output, or the diagnostics that stopped it.
 pub fn build_site(root: &Path, options: &BuildOptions) -> Result<BuildOutcome> {
-    build_site_with(root, options, &BuildCache::off())
-}
-
-/// `build_site`, reusing what `cache` kept from the last build (for `serve`).
-pub fn build_site_with(
-    root: &Path,
-    options: &BuildOptions,
-    cache: &BuildCache,
-) -> Result<BuildOutcome> {
     let start = Instant::now();
     let site = Site::load(root, options)?;
     if site.diagnostics.has_errors() {
         return Ok(BuildOutcome::Invalid(site.diagnostics));
     }
-    let (output, stats) = site.build_with(cache)?;
+    let (output, stats) = site.build()?;
     Ok(BuildOutcome::Built {
         output,
         stats,

@@ -115,18 +115,7 @@ impl Content {
         let mut problems = Vec::new();
         let parsed: Vec<_> = group_files
             .par_iter()
-            .map(|path| {
-                let display = rel(path);
-                let stem = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("")
-                    .to_string();
-                match read_text(path, &display) {
-                    Ok(text) => Group::parse(&display, &stem, &text, config),
-                    Err(d) => (None, vec![d]),
-                }
-            })
+            .map(|path| read_group(path, &rel(path), config))
             .collect();
         let mut groups = Vec::new();
         for (g, ds) in parsed {
@@ -145,7 +134,7 @@ impl Content {
                 return false;
             }
             by_slug.insert(g.slug.clone(), rel(&path));
-            let key: String = g.name.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+            let key = name_key(&g.name);
             if let Some(other) = by_name.get(&key) {
                 let file = group_file(root, &group_files, &g.slug);
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -204,6 +193,29 @@ impl Content {
         stories.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
         (Content { groups, stories }, problems)
     }
+}
+
+/// Reads and checks one group file (`display` is its path as messages show it); its
+/// slug is the file name without the extension.
+pub fn read_group(
+    path: &Path,
+    display: &Path,
+    config: &Config,
+) -> (Option<Group>, Vec<Diagnostic>) {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    match read_text(path, display) {
+        Ok(text) => Group::parse(display, stem, &text, config),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Two groups whose names give the same key are one name twice (case, spaces and
+/// punctuation aside).
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 fn group_file(root: &Path, files: &[PathBuf], slug: &str) -> PathBuf {

@@ -221,9 +221,7 @@ fn rebuild(
             let (reused, drawn) = cache.maps.counts();
             println!(
                 "built {} groups, {} stories, {} pages in {ms} ms ({drawn} maps drawn, {reused} reused)",
-                loaded.site.content.groups.len(),
-                loaded.site.content.stories.len(),
-                output.iter().filter(|(p, _)| p.ends_with(".html")).count()
+                loaded.stats.groups, loaded.stats.stories, loaded.stats.pages
             );
             (
                 Some(output),
@@ -270,13 +268,9 @@ fn build_loaded(
     if site.diagnostics.has_errors() {
         return Ok(Err(site.diagnostics));
     }
-    let (output, _) = site.build_with(cache)?;
-    // Compiled only after the build succeeded, so a template error is reported by it.
-    let tera = site
-        .theme
-        .tera(&site.root, &site.config.theme)
-        .map_err(|_| anyhow::anyhow!("the theme's templates do not compile"))?;
-    Ok(Ok((output, quick::Loaded { site, tera })))
+    let tera = site.tera()?;
+    let (output, stats) = site.build_with(&tera, cache)?;
+    Ok(Ok((output, quick::Loaded { site, tera, stats })))
 }
 
 fn write(state: &Shared) -> std::sync::RwLockWriteGuard<'_, State> {

@@ -27,6 +27,8 @@ pub struct Loaded {
     pub site: Site,
     /// The theme's templates, compiled.
     pub tera: tera::Tera,
+    /// What that build made, for the summary line.
+    pub stats: crate::site::BuildStats,
 }
 
 /// The slug of a changed group file, when `rel` (relative to the root) is one.
@@ -62,15 +64,15 @@ pub fn update_groups(
             .groups
             .binary_search_by(|g| g.slug.as_str().cmp(slug))
             .ok()?;
-        let group = reparse(root, rel, slug, &loaded.site)?;
-        let key = name_key(&group.name);
+        let group = reparse(root, rel, &loaded.site)?;
+        let key = content::name_key(&group.name);
         let taken = loaded
             .site
             .content
             .groups
             .iter()
             .enumerate()
-            .any(|(j, g)| j != i && name_key(&g.name) == key);
+            .any(|(j, g)| j != i && content::name_key(&g.name) == key);
         if taken {
             return None;
         }
@@ -81,9 +83,8 @@ pub fn update_groups(
 }
 
 /// One group file, read and checked; `None` when it has errors.
-fn reparse(root: &Path, rel: &Path, slug: &str, site: &Site) -> Option<Group> {
-    let text = content::read_text(&root.join(rel), rel).ok()?;
-    let (group, problems) = Group::parse(rel, slug, &text, &site.config);
+fn reparse(root: &Path, rel: &Path, site: &Site) -> Option<Group> {
+    let (group, problems) = content::read_group(&root.join(rel), rel, &site.config);
     if problems
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
@@ -91,14 +92,6 @@ fn reparse(root: &Path, rel: &Path, slug: &str, site: &Site) -> Option<Group> {
         return None;
     }
     group
-}
-
-/// How `Content::load` compares names for duplicates.
-fn name_key(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
 }
 
 /// Renders the pages and leaflets of groups `touched` (indices in content order).
