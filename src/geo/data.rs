@@ -201,8 +201,9 @@ pub struct Geography {
     sectors_by_district: HashMap<String, Vec<usize>>,
     areas: Vec<Area>,
     area_index: HashMap<String, usize>,
-    /// Decoded on first use: only district pages' text needs them.
-    localities: OnceLock<Vec<Locality>>,
+    /// Decoded on first use: only district pages' text needs them. Each district's
+    /// localities are one run of the list; the map gives that run's range.
+    localities: OnceLock<(Vec<Locality>, HashMap<String, std::ops::Range<usize>>)>,
     shapes: OnceLock<Shapes>,
 }
 
@@ -343,25 +344,37 @@ impl Geography {
         &self.areas
     }
 
-    /// All GeoNames localities, sorted by district.
+    /// All GeoNames localities, grouped by district.
     pub fn localities(&self) -> &[Locality] {
+        &self.localities_table().0
+    }
+
+    fn localities_table(&self) -> &(Vec<Locality>, HashMap<String, std::ops::Range<usize>>) {
         self.localities.get_or_init(|| {
-            rows(LOCALITIES_TSV)
+            let list: Vec<Locality> = rows(LOCALITIES_TSV)
                 .map(|row| Locality {
                     outcode: row[0].to_string(),
                     locality: row[1].to_string(),
                     lat: num(row[2]),
                     lon: num(row[3]),
                 })
-                .collect()
+                .collect();
+            let mut runs: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+            for (i, l) in list.iter().enumerate() {
+                let run = runs.entry(l.outcode.clone()).or_insert(i..i);
+                // The file keeps a district's localities together; should it not, the
+                // run grows to cover them and `localities_of` filters within it.
+                run.end = i + 1;
+            }
+            (list, runs)
         })
     }
 
-    /// The localities of one district.
+    /// The localities of one district (a lookup: group pages ask for every group).
     pub fn localities_of<'a>(&'a self, district: &'a str) -> impl Iterator<Item = &'a Locality> {
-        self.localities()
-            .iter()
-            .filter(move |l| l.outcode == district)
+        let (list, runs) = self.localities_table();
+        let run = runs.get(district).cloned().unwrap_or(0..0);
+        list[run].iter().filter(move |l| l.outcode == district)
     }
 
     /// The polygons, decoded on the first call (see the module doc for the cost).
