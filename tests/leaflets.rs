@@ -28,14 +28,15 @@ fn page(built: &Built, path: &str) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-const VARIANTS: [&str; 4] = ["", "a4-two-up/", "poster/", "card/"];
+/// Each variant's file in its language's leaflet folder.
+const VARIANTS: [&str; 4] = ["index.html", "a4-two-up.html", "poster.html", "card.html"];
 
 #[test]
 fn every_variant_has_name_phone_qr_and_tick_list() {
     let built = build();
     let base = "groups/nr2-covid-community-response/leaflet/";
     for variant in VARIANTS {
-        let html = page(&built, &format!("{base}{variant}index.html"));
+        let html = page(&built, &format!("{base}{variant}"));
         assert!(
             html.contains("NR2 Covid Community Response"),
             "{variant}: name"
@@ -54,7 +55,7 @@ fn every_variant_has_name_phone_qr_and_tick_list() {
             !html.contains("<script>") && !html.contains("style="),
             "{variant}: nothing inline for the CSP"
         );
-        if variant == "card/" {
+        if variant == "card.html" {
             assert!(html.contains("<ul class=\"boxes\"><li>Shopping</li><li>Posting mail</li>"));
             assert!(html.contains("My phone number"));
         } else {
@@ -67,7 +68,7 @@ fn every_variant_has_name_phone_qr_and_tick_list() {
         }
     }
     // Two leaflets on the A4 sheet.
-    let two_up = page(&built, &format!("{base}a4-two-up/index.html"));
+    let two_up = page(&built, &format!("{base}a4-two-up.html"));
     assert_eq!(two_up.matches("class=\"sheet\"").count(), 2);
     assert!(built.output.get("leaflet.css").is_some() && built.output.get("print.js").is_some());
 }
@@ -90,10 +91,10 @@ fn welsh_and_somali_leaflets_exist_for_groups_that_work_in_them() {
         ),
     ] {
         for variant in VARIANTS {
-            let path = format!("groups/{slug}/leaflet/{lang}/{variant}index.html");
+            let path = format!("groups/{slug}/leaflet/{lang}/{variant}");
             let html = page(&built, &path);
             assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}");
-            if variant != "card/" {
+            if variant != "card.html" {
                 assert!(html.contains(phrase), "{path}: {phrase}");
             }
             assert!(html.contains(help), "{path}: {help}");
@@ -125,7 +126,9 @@ fn group_pages_link_their_leaflets_and_closed_groups_have_none() {
     assert!(group.contains("Print leaflets"));
     assert!(group
         .contains("href=\"../../groups/nr2-covid-community-response/leaflet/\">A5 leaflet</a>"));
-    assert!(group.contains("href=\"../../groups/nr2-covid-community-response/leaflet/poster/\""));
+    assert!(
+        group.contains("href=\"../../groups/nr2-covid-community-response/leaflet/poster.html\"")
+    );
 
     let closed = "wixams-and-wilstead-community-shopping-club";
     assert!(!page(&built, &format!("groups/{closed}/index.html")).contains("Print leaflets"));

@@ -60,6 +60,15 @@ pub struct AreaView<'a> {
     pub groups: Vec<GroupCard<'a>>,
 }
 
+/// The file a page address is written to: a folder's `index.html`, or the file named.
+pub fn page_file(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
 /// The path from a page at `path` back to the site root: `groups/x/index.html` -> `../../`.
 pub fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())

@@ -24,10 +24,10 @@ import { listHtml, siteDir } from './lib/site.mjs';
 // Paper sizes in PostScript points (1 mm = 72 / 25.4 pt).
 const mm = (x) => (x * 72) / 25.4;
 const LAYOUTS = [
-  { folder: '', name: 'A5', w: mm(148), h: mm(210), codes: 1 },
-  { folder: 'a4-two-up/', name: 'A4 landscape', w: mm(297), h: mm(210), codes: 2 },
-  { folder: 'poster/', name: 'A4', w: mm(210), h: mm(297), codes: 1 },
-  { folder: 'card/', name: 'A6', w: mm(105), h: mm(148), codes: 1 },
+  { file: '', name: 'A5', w: mm(148), h: mm(210), codes: 1 },
+  { file: 'a4-two-up.html', name: 'A4 landscape', w: mm(297), h: mm(210), codes: 2 },
+  { file: 'poster.html', name: 'A4', w: mm(210), h: mm(297), codes: 1 },
+  { file: 'card.html', name: 'A6', w: mm(105), h: mm(148), codes: 1 },
 ];
 const EXAMPLES = [
   { slug: 'nr2-covid-community-response', lang: 'en', name: 'NR2 Covid Community Response', phone: '01632 960214' },
@@ -38,7 +38,7 @@ const EXAMPLES = [
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const squash = (s) => s.replace(/\s+/g, ' ');
-const leafletPath = (slug, lang, folder) => `groups/${slug}/leaflet/${lang === 'en' ? '' : `${lang}/`}${folder}`;
+const leafletPath = (slug, lang, file) => `groups/${slug}/leaflet/${lang === 'en' ? '' : `${lang}/`}${file}`;
 
 let server, browser, ctx, outDir;
 before(async () => {
@@ -66,7 +66,7 @@ function groupPageUrl(slug) {
 
 for (const ex of EXAMPLES) {
   for (const layout of LAYOUTS) {
-    const rel = leafletPath(ex.slug, ex.lang, layout.folder);
+    const rel = leafletPath(ex.slug, ex.lang, layout.file);
     test(`${rel} prints on one ${layout.name} sheet with name, phone and a working QR code`, { timeout: 60_000 }, async () => {
       assert.ok(fs.existsSync(path.join(siteDir(), rel, 'index.html')), `${rel} was built`);
       const page = await ctx.newPage();
@@ -74,7 +74,7 @@ for (const ex of EXAMPLES) {
         const res = await page.goto(new URL(rel, server.url).href, { waitUntil: 'load' });
         assert.equal(res.status(), 200);
         await page.emulateMedia({ media: 'print' });
-        const stem = path.join(outDir, `${ex.slug}-${ex.lang}-${layout.folder.replace(/\/$/, '') || 'a5'}`);
+        const stem = path.join(outDir, `${ex.slug}-${ex.lang}-${layout.file.replace(/\.html$/, '') || 'a5'}`);
         await page.pdf({ path: `${stem}.pdf`, preferCSSPageSize: true, printBackground: true });
 
         const info = run('pdfinfo', [`${stem}.pdf`]);

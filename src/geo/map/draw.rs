@@ -73,6 +73,57 @@ impl Projection {
         }
     }
 
+    /// Projects `shape`, leaving out the points that cannot change what `frame` shows:
+    /// within a run of points all beyond the same edge of the frame, only the run's
+    /// first and last are kept.
+    ///
+    /// The run and the straight line that replaces it both lie beyond that edge, so the
+    /// polygon changes only outside the frame and clipping to the frame gives the same
+    /// shape. A group map shows a few kilometres of coast but the coastline of Great
+    /// Britain is one ring of thousands of points: projecting, clipping and thinning
+    /// all of them for every map was most of the time spent drawing maps.
+    fn project_culled(&self, shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> MultiPolygon<f64> {
+        use geo::{LineString, Polygon};
+        let (min, max) = (frame.min(), frame.max());
+        let beyond = |p: Coord<f64>| -> u8 {
+            u8::from(p.x < min.x)
+                | u8::from(p.x > max.x) << 1
+                | u8::from(p.y < min.y) << 2
+                | u8::from(p.y > max.y) << 3
+        };
+        let ring = |ring: &LineString<f64>| -> LineString<f64> {
+            let mut out: Vec<Coord<f64>> = Vec::new();
+            let mut run_edges = 0u8;
+            let mut run_last: Option<Coord<f64>> = None;
+            for &c in &ring.0 {
+                let p = self.project(c);
+                let edges = beyond(p);
+                if run_edges & edges != 0 {
+                    run_edges &= edges;
+                    run_last = Some(p);
+                    continue;
+                }
+                out.extend(run_last.take());
+                out.push(p);
+                run_edges = edges;
+            }
+            out.extend(run_last);
+            LineString::from(out)
+        };
+        MultiPolygon::new(
+            shape
+                .0
+                .iter()
+                .map(|poly| {
+                    Polygon::new(
+                        ring(poly.exterior()),
+                        poly.interiors().iter().map(ring).collect(),
+                    )
+                })
+                .collect(),
+        )
+    }
+
     /// Pixels per kilometre.
     pub(super) fn px_per_km(&self) -> f64 {
         self.scale / KM_PER_DEGREE
@@ -110,7 +161,6 @@ impl Projection {
         if !shape.bbox.intersects(&self.view) {
             return None;
         }
-        let projected: MultiPolygon<f64> = shape.polygon.map_coords(|c| self.project(c));
         // A small pad keeps clipped edges outside the visible frame.
         let pad = 4.0;
         let frame = Rect::new(
@@ -122,9 +172,9 @@ impl Projection {
         );
         let inside = self.view.contains(&shape.bbox);
         let clipped = if inside {
-            projected
+            shape.polygon.map_coords(|c| self.project(c))
         } else {
-            clip_to_rect(&projected, &frame)
+            clip_to_rect(&self.project_culled(&shape.polygon, &frame), &frame)
         };
         let simple = thin(&clipped, epsilon).simplify(epsilon);
         let d = path_data(&simple, step);
