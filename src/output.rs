@@ -317,11 +317,17 @@ impl SiteWriter {
     }
 
     /// True when the live site already has exactly these bytes at `rel`.
+    ///
+    /// One open, then the length from the open file: a rebuild asks this of every page,
+    /// and looking the path up twice (a `stat`, then the open) was a tenth of its time.
     fn already_there(&self, rel: &str, bytes: &[u8]) -> bool {
-        let path = self.target.join(rel);
-        match std::fs::metadata(&path) {
+        let Ok(mut file) = std::fs::File::open(self.target.join(rel)) else {
+            return false;
+        };
+        match file.metadata() {
             Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-                std::fs::read(&path).is_ok_and(|old| old == bytes)
+                let mut old = vec![0u8; bytes.len()];
+                file.read_exact(&mut old).is_ok() && old == bytes
             }
             _ => false,
         }

@@ -12,6 +12,6 @@ pub mod postcode;
 
 pub use coverage::{Coverage, CoverageEntry, CoverageProblem, CoverageWarning};
 pub use data::{geography, Area, CentroidSource, District, Geography, Locality, Sector};
-pub use distance::{distance_km, distance_miles, nearest, Nearest};
+pub use distance::{distance_km, distance_miles, nearest, Nearest, NearestIndex};
 pub use lookup::Lookup;
 pub use postcode::{PostcodeError, PostcodeQuery};

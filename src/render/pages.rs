@@ -514,12 +514,13 @@ struct DistrictLink {
     covered: bool,
 }
 
-/// Miles to one decimal place under 10, whole miles above: "0.8", "3.4", "12".
+/// Miles to one decimal place under 10, whole miles above: "0.8", "3.4", "12". Halves
+/// round up ("150.5" is "151"), as the search page rounds them.
 pub fn format_miles(miles: f64) -> String {
     if miles < 10.0 {
         format!("{miles:.1}")
     } else {
-        format!("{miles:.0}")
+        format!("{}", miles.round())
     }
 }
 
@@ -582,4 +583,17 @@ fn key_lines(m: &crate::geo::map::SvgMap) -> Vec<String> {
             None => format!("{}: {}", k.label, k.style),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn miles_read_as_the_search_page_writes_them() {
+        assert_eq!(super::format_miles(0.8), "0.8");
+        assert_eq!(super::format_miles(3.4), "3.4");
+        assert_eq!(super::format_miles(12.0), "12");
+        // Distances come rounded to a tenth; a half rounds up, not to the even mile.
+        assert_eq!(super::format_miles(150.5), "151");
+        assert_eq!(super::format_miles(152.5), "153");
+    }
 }

@@ -10,7 +10,7 @@ use geo::Point;
 use rayon::prelude::*;
 
 use crate::content::{Content, Group, Status};
-use crate::geo::{geography, nearest};
+use crate::geo::{geography, NearestIndex};
 
 /// How many nearest groups a district with no group lists.
 pub const NEAREST: usize = 5;
@@ -23,7 +23,8 @@ pub struct DistrictGroups {
     /// Indexes into `Content::groups` of the non-closed groups covering it; `true` when
     /// the group covers only some of its sectors.
     pub covering: Vec<(usize, bool)>,
-    /// Nearest running groups by distance (index, miles), filled only when `covering` is empty.
+    /// Nearest running groups (index, miles to a tenth), nearest first, ties by index;
+    /// filled only when `covering` is empty. The search index lists the same.
     pub nearest: Vec<(usize, f64)>,
 }
 
@@ -71,13 +72,14 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
             }
         }
     }
-    let points: Vec<(usize, Vec<Point<f64>>)> = content
+    let points: Vec<(u32, Vec<Point<f64>>)> = content
         .groups
         .iter()
         .enumerate()
         .filter(|(_, g)| g.status != Status::Closed)
-        .map(|(i, g)| (i, group_points(g)))
+        .map(|(i, g)| (i as u32, group_points(g)))
         .collect();
+    let points = NearestIndex::new(&points);
     geography()
         .districts()
         .par_iter()
@@ -88,14 +90,11 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
                 (content.groups[i].status != Status::Active, partial, i)
             });
             let nearest = if cover.is_empty() {
-                nearest(
-                    d.point(),
-                    points.iter().map(|(i, p)| (*i, p.iter().copied())),
-                )
-                .into_iter()
-                .take(NEAREST)
-                .map(|n| (n.id, n.miles()))
-                .collect()
+                points
+                    .nearest(d.point(), NEAREST)
+                    .into_iter()
+                    .map(|(i, miles)| (i as usize, miles))
+                    .collect()
             } else {
                 Vec::new()
             };

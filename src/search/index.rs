@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Content, Group, Status};
-use crate::geo::{distance_miles, geography};
+use crate::geo::{geography, NearestIndex};
 use crate::search::text;
 
 /// How many nearest groups each district keeps.
@@ -206,7 +206,7 @@ impl SearchIndex {
         let nearest = memo.get_or(
             || format!("{points:?}"),
             || {
-                let points = ByLatitude::new(&points);
+                let points = NearestIndex::new(&points);
                 std::sync::Arc::new(
                     districts
                         .par_iter()
@@ -214,7 +214,7 @@ impl SearchIndex {
                         .map(|(code, d)| {
                             (
                                 code.clone(),
-                                nearest_groups(Point::new(d.lon, d.lat), &points),
+                                points.nearest(Point::new(d.lon, d.lat), NEAREST),
                             )
                         })
                         .collect(),
@@ -284,78 +284,6 @@ fn record(g: &Group) -> GroupRecord {
 /// District code -> its nearest groups (group id, miles), for every residential district.
 pub type NearestLists = Vec<(String, Vec<(u32, f64)>)>;
 
-/// The `NEAREST` groups nearest to `from` (by each group's nearest covered point),
-/// in miles rounded to a tenth, nearest first; ties by group id.
-fn nearest_groups(from: Point<f64>, points: &ByLatitude) -> Vec<(u32, f64)> {
-    // Walk outwards from `from`'s latitude, nearest latitude first. A point's distance is
-    // at least its latitude difference along a meridian, so once that bound is beyond the
-    // fifth group found, no point left can change the list: only the few points in a band
-    // around `from` are measured, not every point of every group.
-    let pts = &points.0;
-    let lat = from.y();
-    let split = pts.partition_point(|p| p.0 < lat);
-    let (mut below, mut above) = (split, split);
-    let mut best: Vec<(u32, f64)> = Vec::with_capacity(NEAREST + 1);
-    loop {
-        let down = below.checked_sub(1).map(|i| (lat - pts[i].0, i));
-        let up = pts.get(above).map(|p| (p.0 - lat, above));
-        let (gap, i) = match (down, up) {
-            (Some(d), Some(u)) => {
-                if d.0 <= u.0 {
-                    d
-                } else {
-                    u
-                }
-            }
-            (Some(d), None) => d,
-            (None, Some(u)) => u,
-            (None, None) => break,
-        };
-        if i < split {
-            below = i;
-        } else {
-            above = i + 1;
-        }
-        if best.len() == NEAREST && gap * MILES_PER_DEGREE_OF_LATITUDE - 0.1 > best[NEAREST - 1].1 {
-            break;
-        }
-        let (_, point, id) = pts[i];
-        let miles = (distance_miles(from, point) * 10.0).round() / 10.0;
-        let candidate = (id, miles);
-        let worse = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
-        if let Some(k) = best.iter().position(|b| b.0 == id) {
-            if miles < best[k].1 {
-                best.remove(k);
-            } else {
-                continue;
-            }
-        }
-        let at = best.partition_point(|b| worse(b, &candidate).is_lt());
-        best.insert(at, candidate);
-        best.truncate(NEAREST);
-    }
-    best
-}
-
-/// Miles along a meridian per degree of latitude, a little under the true figure (the
-/// mean radius `geo`'s haversine uses, 6,371,008.8 m) so that it stays a lower bound.
-const MILES_PER_DEGREE_OF_LATITUDE: f64 =
-    6_371_008.8 / 1_609.344 * std::f64::consts::PI / 180.0 * 0.999;
-
-/// Every group's points, sorted by latitude: (latitude, point, group id).
-struct ByLatitude(Vec<(f64, Point<f64>, u32)>);
-
-impl ByLatitude {
-    fn new(groups: &[(u32, Vec<Point<f64>>)]) -> Self {
-        let mut all: Vec<(f64, Point<f64>, u32)> = groups
-            .iter()
-            .flat_map(|(id, pts)| pts.iter().map(move |p| (p.y(), *p, *id)))
-            .collect();
-        all.sort_by(|a, b| a.0.total_cmp(&b.0));
-        ByLatitude(all)
-    }
-}
-
 /// Word -> groups, with the best weight the word has in each group.
 fn word_index(config: &Config, groups: &[Group]) -> BTreeMap<String, Vec<(u32, u8)>> {
     let mut best: HashMap<(String, u32), u8> = HashMap::new();
@@ -382,56 +310,4 @@ fn word_index(config: &Config, groups: &[Group]) -> BTreeMap<String, Vec<(u32, u
         list.sort_unstable();
     }
     words
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every group measured, as the search index did before `ByLatitude`.
-    fn every_group(from: Point<f64>, points: &[(u32, Vec<Point<f64>>)]) -> Vec<(u32, f64)> {
-        let mut all: Vec<(u32, f64)> = points
-            .iter()
-            .map(|(id, pts)| {
-                let miles = pts
-                    .iter()
-                    .map(|p| distance_miles(from, *p))
-                    .fold(f64::INFINITY, f64::min);
-                (*id, (miles * 10.0).round() / 10.0)
-            })
-            .collect();
-        all.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        all.truncate(NEAREST);
-        all
-    }
-
-    #[test]
-    fn the_latitude_walk_finds_what_measuring_every_group_finds() {
-        // Groups of one to four points across Great Britain, some sharing points (ties).
-        let mut seed: u64 = 7;
-        let mut next = move || {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let mut groups: Vec<(u32, Vec<Point<f64>>)> = (0..400)
-            .map(|id| {
-                let n = 1 + (next() * 4.0) as usize;
-                let pts = (0..n)
-                    .map(|_| Point::new(-5.5 + next() * 7.0, 50.0 + next() * 8.5))
-                    .collect();
-                (id, pts)
-            })
-            .collect();
-        let shared = groups[3].1.clone();
-        groups.push((400, shared));
-        let lists = ByLatitude::new(&groups);
-        for _ in 0..300 {
-            let from = Point::new(-5.5 + next() * 7.0, 50.0 + next() * 8.5);
-            assert_eq!(nearest_groups(from, &lists), every_group(from, &groups));
-        }
-        for (_, pts) in &groups {
-            assert_eq!(nearest_groups(pts[0], &lists), every_group(pts[0], &groups));
-        }
-        assert!(nearest_groups(Point::new(0.0, 52.0), &ByLatitude::new(&[])).is_empty());
-    }
 }
