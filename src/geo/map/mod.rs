@@ -437,12 +437,18 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
 pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions) -> SvgMap {
     let id = safe_id(&opts.id_prefix);
     let code = crate::geo::data::normalise(code);
-    let proj = fit(
-        bbox_of([code.as_str()], opts),
-        opts.margin.max(0.6),
-        8.0,
-        opts,
-    );
+    // A large-user district (PO boxes, big firms' own codes) has no area to outline,
+    // only a centroid: the map centres on that and rings it. Without this its map was
+    // all of Great Britain, listing every district in its description.
+    let shape = bbox_of([code.as_str()], opts);
+    let point = match shape {
+        Some(_) => None,
+        None => geography()
+            .district(&code)
+            .map(|d| Coord { x: d.lon, y: d.lat }),
+    };
+    let content = shape.or_else(|| point.map(|p| Rect::new(p, p)));
+    let proj = fit(content, opts.margin.max(0.6), 8.0, opts);
     let size = LABEL * opts.width / 480.0;
     let all = CoverageSets::new(nearby.iter().flat_map(|gr| gr.coverage));
     let context = districts_in_view(&proj, opts);
@@ -455,7 +461,10 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     if !name.is_empty() {
         let _ = write!(desc, " ({name})");
     }
-    desc.push_str(", outlined in black.");
+    desc.push_str(match point {
+        Some(_) => ": a code for large users such as businesses and PO boxes, with no area of its own; a black ring marks where it is.",
+        None => ", outlined in black.",
+    });
     let covered: Vec<&str> = all.districts().filter(|d| context.contains(d)).collect();
     if !covered.is_empty() {
         let _ = write!(
@@ -488,15 +497,33 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     } else {
         "none"
     };
-    draw_district(
-        &mut out,
-        &proj,
-        &code,
-        opts,
-        &format!(r##"class="aidmap-this" fill="{fill}" stroke="#000" stroke-width="3""##),
-    );
+    let this = format!(r##"class="aidmap-this" fill="{fill}" stroke="#000" stroke-width="3""##);
+    match point {
+        Some(p) => {
+            let p = proj.project(p);
+            let _ = write!(
+                out,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="8" {this}/>"##,
+                p.x, p.y
+            );
+        }
+        None => {
+            draw_district(&mut out, &proj, &code, opts, &this);
+        }
+    }
     let mut labels = Labels::default();
-    labels.district(&proj, &code, &code, &LabelStyle::main(size * 1.3), opts);
+    match point {
+        // Above the ring, not on it.
+        Some(p) => {
+            let p = proj.project(p);
+            let at = Coord {
+                x: p.x,
+                y: p.y - 12.0 - size,
+            };
+            labels.add(at, &code, &LabelStyle::main(size * 1.3));
+        }
+        None => labels.district(&proj, &code, &code, &LabelStyle::main(size * 1.3), opts),
+    }
     for c in &others {
         labels.district(&proj, c, c, &LabelStyle::context(size * 0.85), opts);
     }
@@ -505,7 +532,12 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     let mut key = vec![KeyEntry {
         number: None,
         label: format!("District {code}"),
-        style: "heavy outline".to_string(),
+        style: if point.is_some() {
+            "black ring"
+        } else {
+            "heavy outline"
+        }
+        .to_string(),
     }];
     if !covered.is_empty() {
         key.push(KeyEntry {

@@ -208,3 +208,17 @@ fn district_map_highlights() {
     assert!(map.svg.contains(r#"class="aidmap-nearby""#));
     assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
 }
+
+/// A large-user district (no area of its own) is mapped around its centroid, not as
+/// the whole of Great Britain with every district listed in the description.
+#[test]
+fn large_user_district_map_is_local() {
+    let map = district_map("CH31", &[], &opts("lu"));
+    dump("district-ch31", &map.svg);
+    check(&map.svg, "lu");
+    assert!(map.svg.contains("<circle") && map.svg.contains(r#"class="aidmap-this""#));
+    assert!(map.svg.contains("a black ring marks where it is"));
+    assert!(map.svg.contains("CH60") && !map.svg.contains("AB10"));
+    assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
+    assert_eq!(map.key[0].style, "black ring");
+}
