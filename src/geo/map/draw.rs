@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use geo::{Contains, Coord, Intersects, MapCoords, MultiPolygon, Rect, Simplify};
+use geo::{Contains, Coord, Intersects, MapCoords, MultiPolygon, Rect};
 
 use crate::geo::data::{geography, OutlineDetail, Shape};
 
@@ -176,7 +176,7 @@ impl Projection {
         } else {
             clip_to_rect(&self.project_culled(&shape.polygon, &frame), &frame)
         };
-        let simple = thin(&clipped, epsilon).simplify(epsilon);
+        let simple = simplify(&thin(&clipped, epsilon), epsilon);
         let d = path_data(&simple, step);
         (!d.is_empty()).then_some(d)
     }
@@ -535,6 +535,110 @@ fn thin(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
     )
 }
 
+/// Douglas-Peucker on every ring, keeping at least four points a ring: exactly the
+/// points `geo`'s `Simplify` keeps (the test below checks every district at three
+/// zooms), found without its allocations (vectors at every split) and without working
+/// out the segment's length again for every point. `geo`'s took a sixth of a
+/// 5,000-group build: its maps simplify 15 million points.
+fn simplify(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
+    use geo::{LineString, Polygon};
+    let ring = |ring: &LineString<f64>| -> LineString<f64> {
+        let pts = &ring.0;
+        if pts.len() <= 2 || epsilon <= 0.0 {
+            return ring.clone();
+        }
+        let mut out = Vec::with_capacity(pts.len());
+        let mut kept = pts.len();
+        rdp_into(pts, epsilon, &mut kept, &mut out);
+        out.push(pts[pts.len() - 1]);
+        LineString::from(out)
+    };
+    MultiPolygon::new(
+        shape
+            .0
+            .iter()
+            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
+            .collect(),
+    )
+}
+
+/// The fewest points a simplified ring keeps (as `geo` does for polygons).
+const RING_MIN: usize = 4;
+
+/// Appends the points Douglas-Peucker keeps of `pts`, all but its last; `kept` counts
+/// the points the whole ring still has, so that no cut leaves fewer than [`RING_MIN`].
+/// Splits left before right, and on equal distances takes the later point, as `geo`
+/// does; distances are worked out with the same arithmetic, so that ties (common on
+/// outlines drawn from a grid of coordinates) fall the same way.
+fn rdp_into(pts: &[Coord<f64>], epsilon: f64, kept: &mut usize, out: &mut Vec<Coord<f64>>) {
+    let last = pts.len() - 1;
+    let (a, b) = (pts[0], pts[last]);
+    if last < 2 {
+        out.push(a);
+        return;
+    }
+    let segment = Segment::new(a, b);
+    let mut far = 0;
+    let mut far_d = 0.0;
+    for (i, &p) in pts.iter().enumerate().take(last).skip(1) {
+        let d = segment.distance(p);
+        if d >= far_d {
+            (far, far_d) = (i, d);
+        }
+    }
+    if far_d > epsilon {
+        rdp_into(&pts[..=far], epsilon, kept, out);
+        rdp_into(&pts[far..], epsilon, kept, out);
+    } else if *kept - (last - 1) < RING_MIN {
+        out.extend_from_slice(&pts[..last]);
+    } else {
+        *kept -= last - 1;
+        out.push(a);
+    }
+}
+
+/// A segment, with what measuring distances to it needs worked out once (`geo` works
+/// out the length, a `hypot`, again for every point).
+struct Segment {
+    a: Coord<f64>,
+    b: Coord<f64>,
+    dx: f64,
+    dy: f64,
+    len2: f64,
+    len: f64,
+}
+
+impl Segment {
+    fn new(a: Coord<f64>, b: Coord<f64>) -> Self {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        Segment {
+            a,
+            b,
+            dx,
+            dy,
+            len2: dx * dx + dy * dy,
+            len: dx.hypot(dy),
+        }
+    }
+
+    /// The distance from `p` to the segment.
+    fn distance(&self, p: Coord<f64>) -> f64 {
+        let to = |q: Coord<f64>| (p.x - q.x).hypot(p.y - q.y);
+        if self.a == self.b {
+            return to(self.a);
+        }
+        let r = ((p.x - self.a.x) * self.dx + (p.y - self.a.y) * self.dy) / self.len2;
+        if r <= 0.0 {
+            return to(self.a);
+        }
+        if r >= 1.0 {
+            return to(self.b);
+        }
+        let s = ((self.a.y - p.y) * self.dx - (self.a.x - p.x) * self.dy) / self.len2;
+        s.abs() * self.len
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,5 +670,31 @@ mod tests {
         let square = poly(vec![(0.0, 0.0), (5.0, 0.0), (5.0, 5.0), (0.0, 5.0)]);
         let d = path_data(&MultiPolygon::new(vec![tiny, square]), 10);
         assert_eq!(d, "M0 0l5 0 0 5-5 0z");
+    }
+
+    /// The same points as `geo`'s Douglas-Peucker, on every district's outline drawn
+    /// at three zooms.
+    #[test]
+    fn simplifies_as_geo_does() {
+        use geo::Simplify;
+        let shapes = crate::geo::data::geography().shapes();
+        let mut rings = 0;
+        let mut differ = 0;
+        for (_, shape) in shapes.districts() {
+            for km in [6.0, 40.0, 300.0] {
+                let proj = Projection::fit(shape.bbox, 0.1, km, 480.0);
+                let projected: MultiPolygon<f64> = shape.polygon.map_coords(|c| proj.project(c));
+                for eps in [0.75, 1.0] {
+                    let ours = simplify(&projected, eps);
+                    let theirs = projected.simplify(eps);
+                    rings += ours.0.len();
+                    if ours != theirs {
+                        differ += 1;
+                    }
+                }
+            }
+        }
+        assert!(rings > 10_000, "{rings}");
+        assert_eq!(differ, 0, "of {rings} rings");
     }
 }
