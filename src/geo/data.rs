@@ -203,9 +203,12 @@ pub struct Geography {
     area_index: HashMap<String, usize>,
     /// Decoded on first use: only district pages' text needs them. Each district's
     /// localities are one run of the list; the map gives that run's range.
-    localities: OnceLock<(Vec<Locality>, HashMap<String, std::ops::Range<usize>>)>,
+    localities: OnceLock<Localities>,
     shapes: OnceLock<Shapes>,
 }
+
+/// Every locality, and each district's run of them.
+type Localities = (Vec<Locality>, HashMap<String, std::ops::Range<usize>>);
 
 /// The embedded geography, decoded on the first call (see the module doc for the cost).
 pub fn geography() -> &'static Geography {
@@ -349,7 +352,7 @@ impl Geography {
         &self.localities_table().0
     }
 
-    fn localities_table(&self) -> &(Vec<Locality>, HashMap<String, std::ops::Range<usize>>) {
+    fn localities_table(&self) -> &Localities {
         self.localities.get_or_init(|| {
             let list: Vec<Locality> = rows(LOCALITIES_TSV)
                 .map(|row| Locality {
