@@ -130,11 +130,10 @@ pub fn links(group: &GroupView, strings: &Strings) -> Vec<LeafletLink> {
     out
 }
 
-/// What a leaflet template sees as `leaflet`: words already in the leaflet's language.
+/// What a leaflet template sees as `leaflet`: words already in the leaflet's language,
+/// plus `variant` and `paper` (see [`leaflet_value`]).
 #[derive(Debug, Serialize)]
 struct LeafletView<'a> {
-    variant: Variant,
-    paper: &'static str,
     lang: &'a LanguageStrings,
     /// Phrases by key, never blank.
     t: &'a BTreeMap<String, String>,
@@ -193,6 +192,15 @@ fn site_json(config: &Config) -> serde_json::Value {
     })
 }
 
+/// One layout's `leaflet`: the language's view with the layout's `variant` and `paper`.
+/// The view's parts are shared, not copied (template values are reference-counted).
+fn leaflet_value(view: &tera::Value, variant: Variant) -> tera::Value {
+    let mut map = view.as_map().cloned().unwrap_or_default();
+    map.insert("variant".into(), tera::Value::from_serializable(&variant));
+    map.insert("paper".into(), variant.paper().into());
+    tera::Value::from(map)
+}
+
 /// A group's entry in the `leaflets/` list.
 #[derive(Debug, Serialize)]
 pub struct ListedGroup<'a> {
@@ -238,7 +246,7 @@ pub fn group_jobs<'g>(
     if g.status == Status::Closed {
         return (Vec::new(), None);
     }
-    let site = site_json(config);
+    let site = tera::Value::from_serializable(&site_json(config));
     let mut jobs = Vec::new();
     let page_url = format!("{}groups/{}/", config.base_url, g.slug);
     let absolute = page_url.starts_with("http://") || page_url.starts_with("https://");
@@ -281,28 +289,28 @@ pub fn group_jobs<'g>(
             .rev()
             .collect::<Vec<_>>()
             .join("/");
+        // Made into template values once for the four layouts (the group's whole view
+        // is in it), not once each.
+        let view = tera::Value::from_serializable(&LeafletView {
+            lang,
+            t: &lang.text,
+            group: g,
+            help,
+            card_help,
+            speaks,
+            areas,
+            page_url: page_url.clone(),
+            qr_svg: qr_svg.clone(),
+            checked,
+        });
         for variant in Variant::ALL {
             let path = page_file(&leaflet_url(&g.slug, &lang.code, variant));
-            let view = LeafletView {
-                variant,
-                paper: variant.paper(),
-                lang,
-                t: &lang.text,
-                group: g,
-                help: Vec::clone(&help),
-                card_help: Vec::clone(&card_help),
-                speaks: speaks.clone(),
-                areas: areas.clone(),
-                page_url: page_url.clone(),
-                qr_svg: qr_svg.clone(),
-                checked: checked.clone(),
-            };
             let mut ctx = Context::new();
-            ctx.insert("site", &site);
+            ctx.insert_value("site", site.clone());
             ctx.insert("root", &root_for(&path));
             ctx.insert("page_path", path.trim_end_matches("index.html"));
             ctx.insert("page_title", &format!("{}: {}", g.name, variant.label()));
-            ctx.insert("leaflet", &view);
+            ctx.insert_value("leaflet", leaflet_value(&view, variant));
             // Same variant in the group's other languages, and this language's other variants.
             let same_lang: Vec<&LeafletLink> = all.iter().filter(|l| l.lang == lang.code).collect();
             let same_variant: Vec<&LeafletLink> =
