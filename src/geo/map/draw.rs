@@ -83,7 +83,7 @@ impl Projection {
     /// Britain is one ring of thousands of points: projecting, clipping and thinning
     /// all of them for every map was most of the time spent drawing maps.
     fn project_culled(&self, shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> MultiPolygon<f64> {
-        use geo::{LineString, Polygon};
+        use geo::LineString;
         let (min, max) = (frame.min(), frame.max());
         let beyond = |p: Coord<f64>| -> u8 {
             u8::from(p.x < min.x)
@@ -110,18 +110,7 @@ impl Projection {
             out.extend(run_last);
             LineString::from(out)
         };
-        MultiPolygon::new(
-            shape
-                .0
-                .iter()
-                .map(|poly| {
-                    Polygon::new(
-                        ring(poly.exterior()),
-                        poly.interiors().iter().map(ring).collect(),
-                    )
-                })
-                .collect(),
-        )
+        map_rings(shape, ring)
     }
 
     /// Pixels per kilometre.
@@ -503,7 +492,7 @@ fn at_y(a: Coord<f64>, b: Coord<f64>, y: f64) -> Coord<f64> {
 /// the profile of a build drawing 3,000 district maps: on a zoomed-out map most points
 /// fall within a pixel of their neighbour and need no further test.
 fn thin(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
-    use geo::{LineString, Polygon};
+    use geo::LineString;
     let eps2 = epsilon * epsilon;
     let thin_ring = |ring: &LineString<f64>| -> LineString<f64> {
         let mut out: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
@@ -521,16 +510,19 @@ fn thin(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
         }
         LineString::from(out)
     };
+    map_rings(shape, thin_ring)
+}
+
+/// `shape` with each ring, outer and holes, replaced by `f` of it.
+fn map_rings(
+    shape: &MultiPolygon<f64>,
+    f: impl Fn(&geo::LineString<f64>) -> geo::LineString<f64>,
+) -> MultiPolygon<f64> {
     MultiPolygon::new(
         shape
             .0
             .iter()
-            .map(|p| {
-                Polygon::new(
-                    thin_ring(p.exterior()),
-                    p.interiors().iter().map(thin_ring).collect(),
-                )
-            })
+            .map(|p| geo::Polygon::new(f(p.exterior()), p.interiors().iter().map(&f).collect()))
             .collect(),
     )
 }
@@ -541,7 +533,7 @@ fn thin(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
 /// out the segment's length again for every point. `geo`'s took a sixth of a
 /// 5,000-group build: its maps simplify 15 million points.
 fn simplify(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
-    use geo::{LineString, Polygon};
+    use geo::LineString;
     let ring = |ring: &LineString<f64>| -> LineString<f64> {
         let pts = &ring.0;
         if pts.len() <= 2 || epsilon <= 0.0 {
@@ -553,13 +545,7 @@ fn simplify(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
         out.push(pts[pts.len() - 1]);
         LineString::from(out)
     };
-    MultiPolygon::new(
-        shape
-            .0
-            .iter()
-            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
-            .collect(),
-    )
+    map_rings(shape, ring)
 }
 
 /// The fewest points a simplified ring keeps (as `geo` does for polygons).
