@@ -68,7 +68,8 @@ for (const ex of EXAMPLES) {
   for (const layout of LAYOUTS) {
     const rel = leafletPath(ex.slug, ex.lang, layout.file);
     test(`${rel} prints on one ${layout.name} sheet with name, phone and a working QR code`, { timeout: 60_000 }, async () => {
-      assert.ok(fs.existsSync(path.join(siteDir(), rel, 'index.html')), `${rel} was built`);
+      const file = rel.endsWith('/') ? path.join(rel, 'index.html') : rel;
+      assert.ok(fs.existsSync(path.join(siteDir(), file)), `${rel} was built`);
       const page = await ctx.newPage();
       try {
         const res = await page.goto(new URL(rel, server.url).href, { waitUntil: 'load' });
