@@ -304,11 +304,12 @@ pub fn group_jobs<'g>(
             checked,
         });
         for variant in Variant::ALL {
-            let path = page_file(&leaflet_url(&g.slug, &lang.code, variant));
+            let url = leaflet_url(&g.slug, &lang.code, variant);
+            let path = page_file(&url);
             let mut ctx = Context::new();
             ctx.insert_value("site", site.clone());
             ctx.insert("root", &root_for(&path));
-            ctx.insert("page_path", path.trim_end_matches("index.html"));
+            ctx.insert("page_path", &url);
             ctx.insert("page_title", &format!("{}: {}", g.name, variant.label()));
             ctx.insert_value("leaflet", leaflet_value(&view, variant));
             // Same variant in the group's other languages, and this language's other variants.

@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use crate::content::{Content, Group, Status};
 use crate::geo::{geography, NearestIndex};
 
-/// How many nearest groups a district with no group lists.
-pub const NEAREST: usize = 5;
+/// How many nearest groups a district with no group lists: the search's own figure, so
+/// a district's page lists what the search lists.
+pub const NEAREST: usize = crate::search::index::NEAREST;
 
 /// One district's groups.
 #[derive(Debug, Clone)]

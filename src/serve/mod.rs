@@ -81,7 +81,7 @@ impl State {
     /// Puts some files into the served site, as build `self.build + 1` when any of them
     /// changed.
     fn patch(&mut self, files: Output) {
-        let Some(site) = self.site.as_ref() else {
+        let Some(site) = self.site.as_mut() else {
             return;
         };
         let changed: Vec<(&str, &[u8])> = files
@@ -92,14 +92,10 @@ impl State {
             return;
         }
         self.build += 1;
-        let build = self.build;
-        let Some(site) = self.site.as_mut() else {
-            return;
-        };
         // Copies the site only if a request is reading it at this moment.
         let output = Arc::make_mut(site);
         for (path, bytes) in changed {
-            self.versions.insert(path.to_string(), build);
+            self.versions.insert(path.to_string(), self.build);
             output.add(path, bytes);
         }
     }
@@ -349,11 +345,7 @@ fn site_file(prefix: &str, path: &str) -> Option<String> {
     if rel.split('/').any(|seg| seg == ".." || seg == ".") {
         return None;
     }
-    Some(if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    })
+    Some(crate::render::pages::page_file(rel))
 }
 
 /// A file from the site, with the live-reload tag when it is HTML.

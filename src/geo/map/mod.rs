@@ -498,9 +498,9 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
         "none"
     };
     let this = format!(r##"class="aidmap-this" fill="{fill}" stroke="#000" stroke-width="3""##);
-    match point {
+    let ring_at = point.map(|p| proj.project(p));
+    match ring_at {
         Some(p) => {
-            let p = proj.project(p);
             let _ = write!(
                 out,
                 r##"<circle cx="{:.1}" cy="{:.1}" r="8" {this}/>"##,
@@ -512,10 +512,9 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
         }
     }
     let mut labels = Labels::default();
-    match point {
+    match ring_at {
         // Above the ring, not on it.
         Some(p) => {
-            let p = proj.project(p);
             let at = Coord {
                 x: p.x,
                 y: p.y - 12.0 - size,
