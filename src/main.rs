@@ -12,6 +12,11 @@ use aidmap::{BuildOptions, Diagnostics, Site};
 use clap::Parser;
 use cli::{Cli, Command, Format};
 
+/// The allocator: a build makes and frees millions of small strings and vectors on both
+/// cores, and glibc's malloc was an eighth of a build's time (perf, 5,000 groups).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

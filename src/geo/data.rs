@@ -126,6 +126,22 @@ pub struct Shape {
     pub polygon: MultiPolygon<f64>,
     /// Its bounding box.
     pub bbox: Rect<f64>,
+    /// Its outline simplified for each zoom, made when a map first needs it.
+    pub(crate) simplified: crate::geo::map::Simplified,
+}
+
+impl Shape {
+    /// A shape of `polygon`.
+    pub fn new(polygon: MultiPolygon<f64>) -> Shape {
+        let bbox = polygon
+            .bounding_rect()
+            .unwrap_or_else(|| Rect::new(Coord::zero(), Coord::zero()));
+        Shape {
+            polygon,
+            bbox,
+            simplified: Default::default(),
+        }
+    }
 }
 
 /// A coastline feature from Natural Earth.
@@ -479,11 +495,7 @@ fn decode_polygons(bytes: &[u8]) -> impl Iterator<Item = (String, Shape)> + '_ {
                 Polygon::new(exterior, rings)
             })
             .collect::<Vec<_>>();
-        let polygon = MultiPolygon::new(polygons);
-        let bbox = polygon
-            .bounding_rect()
-            .unwrap_or_else(|| Rect::new(Coord::zero(), Coord::zero()));
-        (key, Shape { polygon, bbox })
+        (key, Shape::new(MultiPolygon::new(polygons)))
     })
 }
 

@@ -7,6 +7,7 @@
 //! indistinguishable from the National Grid and needs no datum maths.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use geo::{Contains, Coord, Intersects, MapCoords, MultiPolygon, Rect};
 
@@ -160,12 +161,18 @@ impl Projection {
             },
         );
         let inside = self.view.contains(&shape.bbox);
-        let clipped = if inside {
-            shape.polygon.map_coords(|c| self.project(c))
-        } else {
-            clip_to_rect(&self.project_culled(&shape.polygon, &frame), &frame)
+        let project = |polygon: &MultiPolygon<f64>| {
+            if inside {
+                polygon.map_coords(|c| self.project(c))
+            } else {
+                clip_to_rect(&self.project_culled(polygon, &frame), &frame)
+            }
         };
-        let simple = simplify(&thin(&clipped, epsilon), epsilon);
+        let simple = match shape.simplified.at(&shape.polygon, epsilon / self.scale) {
+            Some(outline) => project(outline),
+            // Closer than the finest level: simplify this map's own projection.
+            None => simplify(&thin(&project(&shape.polygon), epsilon), epsilon),
+        };
         let d = path_data(&simple, step);
         (!d.is_empty()).then_some(d)
     }
@@ -511,6 +518,60 @@ fn thin(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
         LineString::from(out)
     };
     map_rings(shape, thin_ring)
+}
+
+/// Tolerance of the coarsest simplified outline, in degrees of latitude (about 11 km).
+const LEVEL_TOP: f64 = 0.1;
+/// How many simplified outlines a shape may have, each a quarter-octave finer than the
+/// last: the finest is [`LEVEL_TOP`] / 2^16, about 17 cm.
+const LEVELS: usize = 64;
+
+/// A shape's outline simplified (thinned, then Douglas-Peucker) at a ladder of
+/// tolerances, each made the first time a map needs it and kept for every later map.
+///
+/// A map asks for the level just finer than its own tolerance (its sub-pixel epsilon
+/// over its scale), so it draws at most a fifth more points than simplifying its own
+/// projection would keep. A district is drawn on its own page, its neighbours' pages
+/// and every group map nearby, and the coastline on every map: simplifying the same
+/// outline again for each map was a quarter of a build (perf, 5,000 groups).
+///
+/// Levels are simplified in lon/lat with longitude scaled by the cosine of the shape's
+/// middle latitude, as the maps project (their own middle latitude differs by a few
+/// per cent over a map's span).
+#[derive(Debug, Clone)]
+pub(crate) struct Simplified([OnceLock<MultiPolygon<f64>>; LEVELS]);
+
+impl Default for Simplified {
+    fn default() -> Self {
+        Simplified(std::array::from_fn(|_| OnceLock::new()))
+    }
+}
+
+impl Simplified {
+    /// `polygon` simplified to within `tolerance` degrees of latitude, or None when that
+    /// is finer than the finest level.
+    fn at(&self, polygon: &MultiPolygon<f64>, tolerance: f64) -> Option<&MultiPolygon<f64>> {
+        let level = (4.0 * (LEVEL_TOP / tolerance).log2()).ceil().max(0.0);
+        if !level.is_finite() || level >= LEVELS as f64 {
+            return None;
+        }
+        let level = level as usize;
+        Some(self.0[level].get_or_init(|| {
+            let tol = LEVEL_TOP * (-(level as f64) / 4.0).exp2();
+            let kx = match geo::BoundingRect::bounding_rect(polygon) {
+                Some(b) => b.center().y.to_radians().cos(),
+                None => 1.0,
+            };
+            let scaled = polygon.map_coords(|c| Coord {
+                x: c.x * kx,
+                y: c.y,
+            });
+            simplify(&thin(&scaled, tol), tol).map_coords(|c| Coord {
+                x: c.x / kx,
+                y: c.y,
+            })
+        }))
+    }
 }
 
 /// `shape` with each ring, outer and holes, replaced by `f` of it.

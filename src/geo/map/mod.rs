@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 
 use geo::{Coord, Rect};
 
+pub(crate) use self::draw::Simplified;
 use self::draw::{open_svg, pattern_def, safe_id, Projection, PATTERNS};
 use self::layers::{
     bbox_of, districts_in_view, draw_district, draw_districts, CoverageSets, LabelStyle, Labels,
