@@ -19,8 +19,9 @@ const QUIET_ZONE: usize = 4;
 /// the same in five times the time: its mask scoring was an eighth of a 5,000-group
 /// build). The SVG is written here because a code is on every leaflet page and a
 /// renderer that draws each dark module as its own square spends 8.6 KB on a group's
-/// address: one rectangle per run of dark modules in a row draws the same picture in
-/// about a third of the bytes.
+/// address: each run of dark modules in a row is one horizontal stroke one module
+/// thick, along the middle of its row, which draws the same picture in about a
+/// quarter of the bytes (a filled rectangle a run took 40% more than the stroke).
 pub fn svg(url: &str, label: &str) -> Option<String> {
     let colors = modules(url)?;
     let width = colors.len().isqrt();
@@ -30,10 +31,10 @@ pub fn svg(url: &str, label: &str) -> Option<String> {
         .replace('"', "&quot;")
         .replace('<', "&lt;");
     let mut out = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" class="qr" role="img" aria-label="{label}"><rect x="0" y="0" width="{size}" height="{size}" fill="#fff"/><path fill="#000" d=""##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" class="qr" role="img" aria-label="{label}"><rect x="0" y="0" width="{size}" height="{size}" fill="#fff"/><path stroke="#000" stroke-width="1" d=""##
     );
-    // Each run: a move from the last run's start (where `z` leaves the pen), then the
-    // rectangle. The first move is absolute.
+    // Each run: a move from where the last run ended (the first is absolute, to the
+    // middle of its row), then the stroke. Rows' middles are at half a module.
     let mut pen: Option<(i64, i64)> = None;
     for (y, row) in colors.chunks(width).enumerate() {
         let mut x = 0;
@@ -42,11 +43,11 @@ pub fn svg(url: &str, label: &str) -> Option<String> {
                 let run = row[x..].iter().take_while(|&&dark| dark).count();
                 let (ax, ay) = ((x + QUIET_ZONE) as i64, (y + QUIET_ZONE) as i64);
                 let _ = match pen {
-                    None => write!(out, "M{ax} {ay}"),
+                    None => write!(out, "M{ax} {ay}.5"),
                     Some((px, py)) => write!(out, "m{} {}", ax - px, ay - py),
                 };
-                let _ = write!(out, "h{run}v1h-{run}z");
-                pen = Some((ax, ay));
+                let _ = write!(out, "h{run}");
+                pen = Some((ax + run as i64, ay));
                 x += run;
             } else {
                 x += 1;
@@ -89,23 +90,28 @@ mod tests {
         let width = modules.len().isqrt();
         let d = &s[s.find(" d=\"").unwrap() + 4..s.rfind('"').unwrap()];
         let mut drawn = vec![false; width * width];
+        // M{x} {y}.5h{n} first, then m{dx} {dy}h{n}, each from the last run's end.
         let (mut px, mut py) = (0i64, 0i64);
-        for rect in d.split('z').filter(|r| !r.is_empty()) {
-            // M{x} {y}h{n}v1h-{n} first, then m{dx} {dy}h{n}v1h-{n}
-            let absolute = rect.starts_with('M');
-            let (xy, tail) = rect[1..].split_once('h').unwrap();
+        let q = super::QUIET_ZONE as i64;
+        assert!(d.starts_with('M') && !d[1..].contains('M'));
+        for (i, run) in d[1..].split('m').enumerate() {
+            let absolute = i == 0;
+            let (xy, n) = run.split_once('h').unwrap();
             let (x, y) = xy.split_once(' ').unwrap();
-            let n: usize = tail.split_once('v').unwrap().0.parse().unwrap();
-            let (x, y): (i64, i64) = (x.parse().unwrap(), y.parse().unwrap());
+            let (x, y): (i64, i64) = (
+                x.parse().unwrap(),
+                y.trim_end_matches(".5").parse().unwrap(),
+            );
+            let n: i64 = n.parse().unwrap();
             (px, py) = if absolute { (x, y) } else { (px + x, py + y) };
-            let q = super::QUIET_ZONE as i64;
             for k in 0..n {
-                drawn[((py - q) * width as i64 + px - q) as usize + k] = true;
+                drawn[((py - q) * width as i64 + px - q + k) as usize] = true;
             }
+            px += n;
         }
         assert_eq!(drawn, modules);
         assert!(
-            s.len() < 4200,
+            s.len() < 2600,
             "{} bytes (the crate renderer: 8,620)",
             s.len()
         );
