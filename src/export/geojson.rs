@@ -14,7 +14,6 @@ use std::io::Write;
 
 use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use serde_json::{json, Value};
 
 use super::{group_url, status_word, OGL_URL};
 use crate::config::Config;
@@ -73,25 +72,48 @@ pub fn coverage(config: &Config, content: &Content, out: &mut dyn Write) -> anyh
     Ok(())
 }
 
-/// One group's feature.
-fn feature(config: &Config, g: &Group, licence: &str) -> Value {
+/// One group's feature, its fields in the order `json!` wrote them before (sorted), so
+/// the file is unchanged; coordinates are written straight from the shape (as
+/// `serde_json::Value`s, two numbers and an array a point, they were a third of the
+/// export's time).
+fn feature<'a>(config: &Config, g: &Group, licence: &'a str) -> impl serde::Serialize + 'a {
+    #[derive(serde::Serialize)]
+    struct Feature<'a> {
+        geometry: Geometry,
+        id: String,
+        properties: Properties<'a>,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    }
+    #[derive(serde::Serialize)]
+    struct Properties<'a> {
+        approximate: bool,
+        areas: Vec<String>,
+        circles_around_centroid: Vec<String>,
+        last_checked: String,
+        licence: &'a str,
+        name: String,
+        sectors: Vec<String>,
+        status: &'static str,
+        url: String,
+    }
     let (shape, sectors, circles) = group_shape(g, config.ni_polygons);
-    json!({
-        "type": "Feature",
-        "id": g.slug,
-        "geometry": multipolygon_json(&shape),
-        "properties": {
-            "name": g.name,
-            "url": group_url(config, &g.slug),
-            "status": status_word(g.status),
-            "last_checked": g.last_checked.to_string(),
-            "areas": g.areas,
-            "sectors": sectors,
-            "approximate": !sectors.is_empty() || !circles.is_empty(),
-            "circles_around_centroid": circles,
-            "licence": licence,
-        }
-    })
+    Feature {
+        geometry: Geometry(shape),
+        id: g.slug.clone(),
+        properties: Properties {
+            approximate: !sectors.is_empty() || !circles.is_empty(),
+            areas: g.areas.clone(),
+            circles_around_centroid: circles,
+            last_checked: g.last_checked.to_string(),
+            licence,
+            name: g.name.clone(),
+            sectors,
+            status: status_word(g.status),
+            url: group_url(config, &g.slug),
+        },
+        kind: "Feature",
+    }
 }
 
 /// The union of a group's district polygons (and circles), correctly oriented; plus the
@@ -151,28 +173,45 @@ fn round(v: f64) -> f64 {
     (v * f).round() / f
 }
 
-fn ring_json(ring: &LineString<f64>) -> Value {
-    Value::Array(
-        ring.0
-            .iter()
-            .map(|c| json!([round(c.x), round(c.y)]))
-            .collect(),
-    )
+/// A `MultiPolygon` as a GeoJSON geometry: a `Polygon` when it has one part.
+struct Geometry(MultiPolygon<f64>);
+
+impl serde::Serialize for Geometry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        match self.0 .0.as_slice() {
+            [one] => {
+                m.serialize_entry("coordinates", &PolygonJson(one))?;
+                m.serialize_entry("type", "Polygon")?;
+            }
+            parts => {
+                let polys: Vec<PolygonJson<'_>> = parts.iter().map(PolygonJson).collect();
+                m.serialize_entry("coordinates", &polys)?;
+                m.serialize_entry("type", "MultiPolygon")?;
+            }
+        }
+        m.end()
+    }
 }
 
-/// A `MultiPolygon` as GeoJSON (a `Polygon` when it has one part).
-pub fn multipolygon_json(mp: &MultiPolygon<f64>) -> Value {
-    let polys: Vec<Value> =
-        mp.0.iter()
-            .map(|p| {
-                let mut rings = vec![ring_json(p.exterior())];
-                rings.extend(p.interiors().iter().map(ring_json));
-                Value::Array(rings)
-            })
-            .collect();
-    if polys.len() == 1 {
-        json!({"type": "Polygon", "coordinates": polys[0]})
-    } else {
-        json!({"type": "MultiPolygon", "coordinates": polys})
+/// A polygon's rings, exterior first, each a list of `[lon, lat]`.
+struct PolygonJson<'a>(&'a Polygon<f64>);
+
+impl serde::Serialize for PolygonJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            std::iter::once(self.0.exterior())
+                .chain(self.0.interiors())
+                .map(RingJson),
+        )
+    }
+}
+
+struct RingJson<'a>(&'a LineString<f64>);
+
+impl serde::Serialize for RingJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0 .0.iter().map(|c| [round(c.x), round(c.y)]))
     }
 }

@@ -49,10 +49,16 @@ pub fn fold(text: &str) -> String {
         if matches!(c, '\'' | '’' | '‘') {
             continue;
         }
-        let c = ACCENTED
-            .iter()
-            .find(|(from, _)| from.contains(c))
-            .map_or(c, |&(_, to)| to);
+        // The table has no ASCII letters: most characters skip it (scanning it for every
+        // letter of every group's text was 4% of a 5,000-group build).
+        let c = if c.is_ascii() {
+            c
+        } else {
+            ACCENTED
+                .iter()
+                .find(|(from, _)| from.contains(c))
+                .map_or(c, |&(_, to)| to)
+        };
         if c.is_ascii_alphanumeric() {
             out.push(c);
             space = false;
