@@ -719,6 +719,28 @@ mod tests {
         assert_eq!(d, "M0 0l5 0 0 5-5 0z");
     }
 
+    /// A level is a subset of the outline's own points, made once and kept, never
+    /// coarser than asked; closer than the finest level there is none.
+    #[test]
+    fn levels_are_made_once_from_the_outlines_points() {
+        let shape = crate::geo::data::geography()
+            .shapes()
+            .district("NR2")
+            .unwrap();
+        let all: Vec<Coord<f64>> = shape.polygon.0[0].exterior().0.clone();
+        let tol = 1e-3;
+        let level = shape.simplified.at(&shape.polygon, tol).unwrap();
+        let again = shape.simplified.at(&shape.polygon, tol).unwrap();
+        assert!(std::ptr::eq(level, again));
+        let kept = &level.0[0].exterior().0;
+        assert!(kept.len() < all.len(), "{} of {}", kept.len(), all.len());
+        assert!(kept.iter().all(|p| all.contains(p)));
+        // A finer tolerance never keeps fewer points.
+        let finer = shape.simplified.at(&shape.polygon, 2e-4).unwrap();
+        assert!(finer.0[0].exterior().0.len() >= kept.len());
+        assert!(shape.simplified.at(&shape.polygon, 1e-9).is_none());
+    }
+
     /// The same points as `geo`'s Douglas-Peucker, on every district's outline drawn
     /// at three zooms.
     #[test]
