@@ -168,7 +168,7 @@ impl Projection {
                 clip_to_rect(&self.project_culled(polygon, &frame), &frame)
             }
         };
-        let simple = match shape.simplified.at(&shape.polygon, epsilon / self.scale) {
+        let simple = match simplified(shape, epsilon / self.scale) {
             Some(outline) => project(outline),
             // Closer than the finest level: simplify this map's own projection.
             None => simplify(&thin(&project(&shape.polygon), epsilon), epsilon),
@@ -547,31 +547,26 @@ impl Default for Simplified {
     }
 }
 
-impl Simplified {
-    /// `polygon` simplified to within `tolerance` degrees of latitude, or None when that
-    /// is finer than the finest level.
-    fn at(&self, polygon: &MultiPolygon<f64>, tolerance: f64) -> Option<&MultiPolygon<f64>> {
-        let level = (4.0 * (LEVEL_TOP / tolerance).log2()).ceil().max(0.0);
-        if !level.is_finite() || level >= LEVELS as f64 {
-            return None;
-        }
-        let level = level as usize;
-        Some(self.0[level].get_or_init(|| {
-            let tol = LEVEL_TOP * (-(level as f64) / 4.0).exp2();
-            let kx = match geo::BoundingRect::bounding_rect(polygon) {
-                Some(b) => b.center().y.to_radians().cos(),
-                None => 1.0,
-            };
-            let scaled = polygon.map_coords(|c| Coord {
-                x: c.x * kx,
-                y: c.y,
-            });
-            simplify(&thin(&scaled, tol), tol).map_coords(|c| Coord {
-                x: c.x / kx,
-                y: c.y,
-            })
-        }))
+/// `shape`'s outline simplified to within `tolerance` degrees of latitude, from its
+/// [`Simplified`] levels, or None when that is finer than the finest level.
+fn simplified(shape: &Shape, tolerance: f64) -> Option<&MultiPolygon<f64>> {
+    let level = (4.0 * (LEVEL_TOP / tolerance).log2()).ceil().max(0.0);
+    if !level.is_finite() || level >= LEVELS as f64 {
+        return None;
     }
+    let level = level as usize;
+    Some(shape.simplified.0[level].get_or_init(|| {
+        let tol = LEVEL_TOP * (-(level as f64) / 4.0).exp2();
+        let kx = shape.bbox.center().y.to_radians().cos();
+        let scaled = shape.polygon.map_coords(|c| Coord {
+            x: c.x * kx,
+            y: c.y,
+        });
+        simplify(&thin(&scaled, tol), tol).map_coords(|c| Coord {
+            x: c.x / kx,
+            y: c.y,
+        })
+    }))
 }
 
 /// `shape` with each ring, outer and holes, replaced by `f` of it.
@@ -729,16 +724,16 @@ mod tests {
             .unwrap();
         let all: Vec<Coord<f64>> = shape.polygon.0[0].exterior().0.clone();
         let tol = 1e-3;
-        let level = shape.simplified.at(&shape.polygon, tol).unwrap();
-        let again = shape.simplified.at(&shape.polygon, tol).unwrap();
+        let level = simplified(shape, tol).unwrap();
+        let again = simplified(shape, tol).unwrap();
         assert!(std::ptr::eq(level, again));
         let kept = &level.0[0].exterior().0;
         assert!(kept.len() < all.len(), "{} of {}", kept.len(), all.len());
         assert!(kept.iter().all(|p| all.contains(p)));
         // A finer tolerance never keeps fewer points.
-        let finer = shape.simplified.at(&shape.polygon, 2e-4).unwrap();
+        let finer = simplified(shape, 2e-4).unwrap();
         assert!(finer.0[0].exterior().0.len() >= kept.len());
-        assert!(shape.simplified.at(&shape.polygon, 1e-9).is_none());
+        assert!(simplified(shape, 1e-9).is_none());
     }
 
     /// The same points as `geo`'s Douglas-Peucker, on every district's outline drawn
