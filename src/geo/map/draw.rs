@@ -226,19 +226,29 @@ impl Projection {
             },
         );
         let inside = self.view.contains(&shape.bbox);
-        let project = |polygon: &MultiPolygon<f64>, boxes: &[Vec<Rect<f64>>]| {
-            if inside {
-                polygon.map_coords(|c| self.project(c))
-            } else {
-                clip_to_rect(&self.project_culled(polygon, boxes, &frame, &near), &frame)
+        let level = simplified(shape, epsilon / self.scale);
+        let d = match level {
+            // Wholly in view: straight from the level to path data.
+            Some(level) if inside => path_data(
+                rings(&level.outline).map(|r| r.0.iter().map(|&c| self.project(c))),
+                step,
+            ),
+            Some(level) => {
+                let culled = self.project_culled(&level.outline, &level.boxes, &frame, &near);
+                path_data(projected(&clip_to_rect(&culled, &frame)), step)
+            }
+            // Closer than the finest level: simplify this map's own projection.
+            None => {
+                let projected_shape = if inside {
+                    shape.polygon.map_coords(|c| self.project(c))
+                } else {
+                    let culled = self.project_culled(&shape.polygon, &[], &frame, &near);
+                    clip_to_rect(&culled, &frame)
+                };
+                let simple = simplify(&thin(&projected_shape, epsilon), epsilon);
+                path_data(projected(&simple), step)
             }
         };
-        let simple = match simplified(shape, epsilon / self.scale) {
-            Some(level) => project(&level.outline, &level.boxes),
-            // Closer than the finest level: simplify this map's own projection.
-            None => simplify(&thin(&project(&shape.polygon, &[]), epsilon), epsilon),
-        };
-        let d = path_data(&simple, step);
         (!d.is_empty()).then_some(d)
     }
 
@@ -260,64 +270,85 @@ impl Projection {
     }
 }
 
+/// The rings of an already projected shape, as [`path_data`] takes them.
+fn projected(
+    shape: &MultiPolygon<f64>,
+) -> impl Iterator<Item = impl Iterator<Item = Coord<f64>> + '_> {
+    rings(shape).map(|r| r.0.iter().copied())
+}
+
 /// Relative path data on a grid of `step` tenths of a pixel: `M` absolute to start each ring,
-/// then `l` deltas; repeated points after rounding are dropped.
-fn path_data(mp: &MultiPolygon<f64>, step: i64) -> String {
-    let q = |v: f64| (v * 10.0 / step as f64).round() as i64 * step;
-    let mut d = String::new();
-    let mut ring_d = String::new();
+/// then `l` deltas; repeated points after rounding are dropped. Takes each ring's
+/// points in pixels.
+///
+/// Written as bytes, a digit at a time, and made a string once: the numbers of a
+/// build's maps were a tenth of its instructions when each went through `String`'s
+/// `char` encoding (callgrind, 500 groups).
+fn path_data<R: Iterator<Item = Coord<f64>>>(rings: impl Iterator<Item = R>, step: i64) -> String {
+    let scale = 10.0 / step as f64;
+    let q = |v: f64| round(v * scale) * step;
+    let mut d: Vec<u8> = Vec::new();
+    let mut ring_d: Vec<u8> = Vec::new();
     let mut pts: Vec<(i64, i64)> = Vec::new();
-    for poly in mp {
-        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            pts.clear();
-            pts.extend(ring.coords().map(|c| (q(c.x), q(c.y))));
-            if pts.len() < 4 {
+    for ring in rings {
+        pts.clear();
+        pts.extend(ring.map(|c| (q(c.x), q(c.y))));
+        if pts.len() < 4 {
+            continue;
+        }
+        let (mut px, mut py) = pts[0];
+        ring_d.clear();
+        ring_d.push(b'M');
+        push_tenths(&mut ring_d, px);
+        ring_d.push(b' ');
+        push_tenths(&mut ring_d, py);
+        ring_d.push(b'l');
+        let mut segments = 0;
+        // The closing point is implied by `z`.
+        for &(x, y) in &pts[1..pts.len() - 1] {
+            let (dx, dy) = (x - px, y - py);
+            if dx == 0 && dy == 0 {
                 continue;
             }
-            let (mut px, mut py) = pts[0];
-            ring_d.clear();
-            ring_d.push('M');
-            push_tenths(&mut ring_d, px);
-            ring_d.push(' ');
-            push_tenths(&mut ring_d, py);
-            ring_d.push('l');
-            let mut segments = 0;
-            // The closing point is implied by `z`.
-            for &(x, y) in &pts[1..pts.len() - 1] {
-                let (dx, dy) = (x - px, y - py);
-                if dx == 0 && dy == 0 {
-                    continue;
-                }
-                push_num(&mut ring_d, dx, segments == 0);
-                push_num(&mut ring_d, dy, false);
-                segments += 1;
-                (px, py) = (x, y);
-            }
-            // A ring rounded down to a point or a line is invisible, and an
-            // empty `l` would be a syntax error that stops the whole path.
-            if segments >= 2 {
-                d.push_str(&ring_d);
-                d.push('z');
-            }
+            push_num(&mut ring_d, dx, segments == 0);
+            push_num(&mut ring_d, dy, false);
+            segments += 1;
+            (px, py) = (x, y);
+        }
+        // A ring rounded down to a point or a line is invisible, and an
+        // empty `l` would be a syntax error that stops the whole path.
+        if segments >= 2 {
+            d.extend_from_slice(&ring_d);
+            d.push(b'z');
         }
     }
-    d
+    // Only ASCII was written.
+    String::from_utf8(d).unwrap_or_default()
+}
+
+/// `v` rounded to the nearest whole number, halves away from zero, as `f64::round`
+/// (exactly: `v` less its whole part is exact below 2^52, as map pixels are). Here
+/// because `round` is a call into libm on the baseline x86-64 target, three for
+/// every point a map draws.
+fn round(v: f64) -> i64 {
+    let whole = v as i64;
+    let rest = v - whole as f64;
+    whole + i64::from(rest >= 0.5) - i64::from(rest <= -0.5)
 }
 
 /// Writes a number of tenths, separated from the previous one by a space
 /// unless a minus sign already separates them.
-fn push_num(d: &mut String, v: i64, first: bool) {
+fn push_num(d: &mut Vec<u8>, v: i64, first: bool) {
     if !first && v >= 0 {
-        d.push(' ');
+        d.push(b' ');
     }
     push_tenths(d, v);
 }
 
-/// Appends a number of tenths: `12` -> "1.2", `-5` -> "-.5", `30` -> "3". Written digit
-/// by digit: a map has thousands of them, and a `String` each was a tenth of map time.
-fn push_tenths(d: &mut String, v: i64) {
+/// Appends a number of tenths: `12` -> "1.2", `-5` -> "-.5", `30` -> "3".
+fn push_tenths(d: &mut Vec<u8>, v: i64) {
     if v < 0 {
-        d.push('-');
+        d.push(b'-');
     }
     let a = v.unsigned_abs();
     let (whole, tenth) = (a / 10, a % 10);
@@ -333,19 +364,21 @@ fn push_tenths(d: &mut String, v: i64) {
                 break;
             }
         }
-        d.extend(digits[k..].iter().map(|&b| b as char));
+        for &b in &digits[k..] {
+            d.push(b);
+        }
     }
     if tenth > 0 {
-        d.push('.');
-        d.push((b'0' + tenth as u8) as char);
+        d.push(b'.');
+        d.push(b'0' + tenth as u8);
     }
 }
 
 #[cfg(test)]
 fn tenths(v: i64) -> String {
-    let mut s = String::new();
+    let mut s = Vec::new();
     push_tenths(&mut s, v);
-    s
+    String::from_utf8(s).unwrap()
 }
 
 /// Escapes text for SVG content and attribute values.
@@ -896,6 +929,19 @@ mod tests {
         assert_eq!(tenths(-10), "-1");
         assert_eq!(tenths(12345), "1234.5");
         assert_eq!(tenths(-4801), "-480.1");
+        for v in [
+            0.0,
+            0.5,
+            -0.5,
+            1.49999,
+            2.5,
+            -2.5,
+            1e9 + 0.5,
+            -3.7,
+            0.49999999999999994,
+        ] {
+            assert_eq!(round(v), v.round() as i64, "{v}");
+        }
         assert_eq!(safe_id("1 x<y"), "m1xy");
     }
 
@@ -904,7 +950,7 @@ mod tests {
         let poly = |pts: Vec<(f64, f64)>| geo::Polygon::new(pts.into(), vec![]);
         let tiny = poly(vec![(1.0, 1.0), (1.01, 1.0), (1.01, 1.01)]);
         let square = poly(vec![(0.0, 0.0), (5.0, 0.0), (5.0, 5.0), (0.0, 5.0)]);
-        let d = path_data(&MultiPolygon::new(vec![tiny, square]), 10);
+        let d = path_data(projected(&MultiPolygon::new(vec![tiny, square])), 10);
         assert_eq!(d, "M0 0l5 0 0 5-5 0z");
     }
 
