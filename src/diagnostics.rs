@@ -170,10 +170,47 @@ impl Diagnostics {
 
     /// The terminal form of every problem plus a closing count, as `aidmap check` prints it.
     pub fn render_text(&self) -> String {
+        self.render(usize::MAX)
+    }
+
+    /// Like [`Diagnostics::render_text`], but once `limit` warnings with the same hint
+    /// have been printed, the rest are counted under them, not printed: a national
+    /// directory's build printed 5,000 warnings that its Polish-speaking groups' leaflets
+    /// are in English, burying anything else. Errors are always all printed, and
+    /// `aidmap check` still lists every warning.
+    pub fn render_text_folded(&self, limit: usize) -> String {
+        self.render(limit)
+    }
+
+    fn render(&self, limit: usize) -> String {
         let mut out = String::new();
+        // Hint -> how many warnings gave it, and how many of those were printed.
+        let mut seen: Vec<(&str, usize)> = Vec::new();
         for d in &self.items {
+            if let (Severity::Warning, Some(hint)) = (d.severity, &d.hint) {
+                let n = match seen.iter_mut().find(|(h, _)| *h == hint.as_str()) {
+                    Some((_, n)) => n,
+                    None => {
+                        seen.push((hint, 0));
+                        &mut seen.last_mut().expect("just pushed").1
+                    }
+                };
+                *n += 1;
+                if *n > limit {
+                    continue;
+                }
+            }
             out.push_str(&d.to_string());
             out.push('\n');
+        }
+        for (hint, n) in seen {
+            if n > limit {
+                out.push_str(&format!(
+                    "... and {} more warning{} with the hint \"{hint}\" (`aidmap check` lists every one)\n",
+                    n - limit,
+                    plural(n - limit)
+                ));
+            }
         }
         if !self.items.is_empty() {
             out.push_str(&format!(

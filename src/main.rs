@@ -28,6 +28,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// How many warnings with the same hint `aidmap build` prints before it only counts them.
+const FOLD_AFTER: usize = 3;
+
 fn print_diagnostics(ds: &Diagnostics, format: Format) {
     match format {
         Format::Text => eprint!("{}", ds.render_text()),
@@ -45,11 +48,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let start = std::time::Instant::now();
             let site = Site::load(&args.root, &options)?;
             if site.diagnostics.has_errors() {
-                print_diagnostics(&site.diagnostics, Format::Text);
+                eprint!("{}", site.diagnostics.render_text_folded(FOLD_AFTER));
                 eprintln!("nothing was written: fix the errors above and build again");
                 return Ok(ExitCode::from(1));
             }
-            print_diagnostics(&site.diagnostics, Format::Text);
+            eprint!("{}", site.diagnostics.render_text_folded(FOLD_AFTER));
             let out = args.out.unwrap_or_else(|| args.root.join("public"));
             aidmap::output::check_target(&args.root, &out)?;
             // Pages go to disk as they are rendered (see output.rs): a failed build

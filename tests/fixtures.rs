@@ -317,3 +317,42 @@ fn the_feed_carries_the_newest_fifty_stories() {
     let list = std::fs::read_to_string(out_dir.join("stories/index.html")).unwrap();
     assert_eq!(list.matches("class=\"story-teaser\"").count(), 60);
 }
+
+/// A build prints three warnings that share a hint and counts the rest; `check` lists
+/// every one (a national directory's build printed thousands alike).
+#[test]
+fn a_build_folds_warnings_that_share_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("minimal"), &root);
+    for i in 1..=5 {
+        std::fs::write(
+            root.join(format!("content/groups/polish-{i}.yaml")),
+            format!(
+                "name: Polish Helpers {i}\nsummary: Neighbours helping neighbours.\nareas: [NR2]\nhelp: [shopping]\ncontact:\n  phone: \"01632 96000{i}\"\nlanguages: [en, pl]\nlast_checked: 2026-10-01\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = build(&root, &tmp.path().join("out"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("no leaflet strings for `pl`").count(),
+        3,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("... and 2 more warnings with the hint \"add i18n/pl.yaml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 errors, 5 warnings"), "{stderr}");
+    let check = aidmap(&["check", "--root", root.to_str().unwrap()]);
+    let listed = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert_eq!(
+        listed.matches("no leaflet strings for `pl`").count(),
+        5,
+        "{listed}"
+    );
+}
