@@ -37,8 +37,9 @@ pub fn hsds_status(s: Status) -> &'static str {
 
 /// A UUID (version 8, RFC 9562: "custom") that depends only on its parts.
 ///
-/// Two FNV-1a 64-bit hashes with different offsets make the 128 bits; the version and
-/// variant bits are then set. Stable across Rust versions, unlike `DefaultHasher`.
+/// Two FNV-1a 64-bit hashes with different offsets make the 128 bits; the `uuid` crate
+/// sets the version and variant bits and writes it. Stable across Rust versions, unlike
+/// `DefaultHasher`.
 pub fn stable_uuid(parts: &[&str]) -> String {
     let hash = |seed: u64| {
         let mut h = seed;
@@ -53,17 +54,10 @@ pub fn stable_uuid(parts: &[&str]) -> String {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&hash(0xcbf2_9ce4_8422_2325).to_be_bytes());
     bytes[8..].copy_from_slice(&hash(0x6c62_272e_07bb_0142).to_be_bytes());
-    bytes[6] = (bytes[6] & 0x0f) | 0x80;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    let id = uuid::Builder::from_custom_bytes(bytes).into_uuid();
+    id.hyphenated()
+        .encode_lower(&mut uuid::Uuid::encode_buffer())
+        .to_string()
 }
 
 /// The full-service page for every group.

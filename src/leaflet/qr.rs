@@ -1,8 +1,6 @@
 //! The QR code on each leaflet: an inline SVG made at build time, pointing at the
 //! group's page, so a resident with a phone camera gets the always-current details.
 
-use std::fmt::Write as _;
-
 use fast_qr::qr::QRBuilder;
 use fast_qr::ECL;
 
@@ -34,7 +32,9 @@ pub fn svg(url: &str, label: &str) -> Option<String> {
         r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" class="qr" role="img" aria-label="{label}"><rect x="0" y="0" width="{size}" height="{size}" fill="#fff"/><path stroke="#000" stroke-width="1" d=""##
     );
     // Each run: a move from where the last run ended (the first is absolute, to the
-    // middle of its row), then the stroke. Rows' middles are at half a module.
+    // middle of its row), then the stroke. Rows' middles are at half a module. Numbers
+    // go through `itoa`: `write!` for each was a sixth of the time a code took.
+    let mut num = itoa::Buffer::new();
     let mut pen: Option<(i64, i64)> = None;
     for (y, row) in colors.chunks(width).enumerate() {
         let mut x = 0;
@@ -42,11 +42,23 @@ pub fn svg(url: &str, label: &str) -> Option<String> {
             if row[x] {
                 let run = row[x..].iter().take_while(|&&dark| dark).count();
                 let (ax, ay) = ((x + QUIET_ZONE) as i64, (y + QUIET_ZONE) as i64);
-                let _ = match pen {
-                    None => write!(out, "M{ax} {ay}.5"),
-                    Some((px, py)) => write!(out, "m{} {}", ax - px, ay - py),
-                };
-                let _ = write!(out, "h{run}");
+                match pen {
+                    None => {
+                        out.push('M');
+                        out.push_str(num.format(ax));
+                        out.push(' ');
+                        out.push_str(num.format(ay));
+                        out.push_str(".5");
+                    }
+                    Some((px, py)) => {
+                        out.push('m');
+                        out.push_str(num.format(ax - px));
+                        out.push(' ');
+                        out.push_str(num.format(ay - py));
+                    }
+                }
+                out.push('h');
+                out.push_str(num.format(run));
                 pen = Some((ax + run as i64, ay));
                 x += run;
             } else {

@@ -487,15 +487,41 @@ pub(super) fn open_svg(out: &mut String, id: &str, proj: &Projection, title: &st
 }
 
 /// One label; the shared look comes from [`label_group`].
+///
+/// Numbers are written as `{:.1}` would (but a negative zero as "0.0"): through
+/// `format!` each label took 4,000 instructions, 2% of a build (callgrind).
 pub(super) fn label(out: &mut String, at: Coord<f64>, text: &str, size: f64, bold: bool) {
-    let weight = if bold { r#" font-weight="bold""# } else { "" };
-    let _ = write!(
-        out,
-        r#"<text x="{:.1}" y="{:.1}" font-size="{size:.1}"{weight}>{}</text>"#,
-        at.x,
-        at.y,
-        escape(text)
-    );
+    out.push_str(r#"<text x=""#);
+    push_one_decimal(out, at.x);
+    out.push_str(r#"" y=""#);
+    push_one_decimal(out, at.y);
+    out.push_str(r#"" font-size=""#);
+    push_one_decimal(out, size);
+    out.push('"');
+    if bold {
+        out.push_str(r#" font-weight="bold""#);
+    }
+    out.push('>');
+    out.push_str(&escape(text));
+    out.push_str("</text>");
+}
+
+/// `v` to one decimal place, always with the decimal: `12.0`, `-0.5`. Near a tie
+/// (`9.35`, whose nearest double is below it, times ten is 93.5) `format!` decides.
+fn push_one_decimal(out: &mut String, v: f64) {
+    let tenths = v * 10.0;
+    if ((tenths - tenths.trunc()).abs() - 0.5).abs() < 1e-6 {
+        let _ = write!(out, "{v:.1}");
+        return;
+    }
+    let t = round(tenths);
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    out.push_str(itoa::Buffer::new().format(a / 10));
+    out.push('.');
+    out.push(char::from(b'0' + (a % 10) as u8));
 }
 
 /// Wraps labels in a group giving them a white halo (so they read over any
@@ -941,6 +967,13 @@ mod tests {
             0.49999999999999994,
         ] {
             assert_eq!(round(v), v.round() as i64, "{v}");
+        }
+        for v in [
+            0.0, 12.0, -0.5, 3.04159, 479.96, -12.34, 0.05, 9.35, 2.25, -7.45,
+        ] {
+            let mut s = String::new();
+            push_one_decimal(&mut s, v);
+            assert_eq!(s, format!("{v:.1}"), "{v}");
         }
         assert_eq!(safe_id("1 x<y"), "m1xy");
     }
