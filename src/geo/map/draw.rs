@@ -535,10 +535,34 @@ pub(super) fn label_group(labels: &str) -> String {
     )
 }
 
-/// Whether a point is on the kept side of one frame edge.
-type Inside<'a> = dyn Fn(Coord<f64>) -> bool + 'a;
-/// Where a segment crosses one frame edge.
-type Cross<'a> = dyn Fn(Coord<f64>, Coord<f64>) -> Coord<f64> + 'a;
+/// Keeps the part of `pts` (a ring, not repeating its first point) on the inside of one
+/// frame edge, in `out`: Sutherland-Hodgman's step for that edge.
+fn clip_edge(
+    pts: &[Coord<f64>],
+    out: &mut Vec<Coord<f64>>,
+    inside: impl Fn(Coord<f64>) -> bool,
+    cross: impl Fn(Coord<f64>, Coord<f64>) -> Coord<f64>,
+) {
+    out.clear();
+    let Some(&last) = pts.last() else {
+        return;
+    };
+    let mut prev = last;
+    let mut prev_in = inside(prev);
+    for &cur in pts {
+        let cur_in = inside(cur);
+        match (prev_in, cur_in) {
+            (true, true) => out.push(cur),
+            (true, false) => out.push(cross(prev, cur)),
+            (false, true) => {
+                out.push(cross(prev, cur));
+                out.push(cur);
+            }
+            (false, false) => {}
+        }
+        (prev, prev_in) = (cur, cur_in);
+    }
+}
 
 /// Clips polygons to a rectangle, ring by ring (Sutherland-Hodgman).
 ///
@@ -547,40 +571,37 @@ type Cross<'a> = dyn Fn(Coord<f64>, Coord<f64>) -> Coord<f64> + 'a;
 /// one mainland polygon meets every view. For drawing, a ring clipped edge by edge is
 /// enough: it may run along the frame's edge where it re-enters, which is outside the
 /// visible map, and it is linear in the number of points.
+///
+/// An edge that the ring's box lies wholly inside is skipped: after culling, most rings
+/// cross one edge of the frame or none (each pass was a copy of the ring).
 pub(super) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> MultiPolygon<f64> {
     use geo::{LineString, Polygon};
+    let (min, max) = (frame.min(), frame.max());
     let clip_ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {
         let mut pts: Vec<Coord<f64>> = ring.0.clone();
         if pts.len() > 1 && pts.first() == pts.last() {
             pts.pop();
         }
-        let (min, max) = (frame.min(), frame.max());
-        // Each edge: is a point inside, and where a segment crosses the edge.
-        let edges: [(&Inside<'_>, &Cross<'_>); 4] = [
-            (&|p| p.x >= min.x, &|a, b| at_x(a, b, min.x)),
-            (&|p| p.x <= max.x, &|a, b| at_x(a, b, max.x)),
-            (&|p| p.y >= min.y, &|a, b| at_y(a, b, min.y)),
-            (&|p| p.y <= max.y, &|a, b| at_y(a, b, max.y)),
-        ];
-        for (inside, cross) in edges {
-            if pts.is_empty() {
-                return None;
-            }
-            let mut out = Vec::with_capacity(pts.len() + 4);
-            let mut prev = *pts.last()?;
-            for &cur in &pts {
-                match (inside(prev), inside(cur)) {
-                    (true, true) => out.push(cur),
-                    (true, false) => out.push(cross(prev, cur)),
-                    (false, true) => {
-                        out.push(cross(prev, cur));
-                        out.push(cur);
-                    }
-                    (false, false) => {}
-                }
-                prev = cur;
-            }
-            pts = out;
+        if pts.is_empty() {
+            return None;
+        }
+        let b = bounds(&pts);
+        let mut out = Vec::with_capacity(pts.len() + 4);
+        if b.min().x < min.x {
+            clip_edge(&pts, &mut out, |p| p.x >= min.x, |a, b| at_x(a, b, min.x));
+            std::mem::swap(&mut pts, &mut out);
+        }
+        if b.max().x > max.x {
+            clip_edge(&pts, &mut out, |p| p.x <= max.x, |a, b| at_x(a, b, max.x));
+            std::mem::swap(&mut pts, &mut out);
+        }
+        if b.min().y < min.y {
+            clip_edge(&pts, &mut out, |p| p.y >= min.y, |a, b| at_y(a, b, min.y));
+            std::mem::swap(&mut pts, &mut out);
+        }
+        if b.max().y > max.y {
+            clip_edge(&pts, &mut out, |p| p.y <= max.y, |a, b| at_y(a, b, max.y));
+            std::mem::swap(&mut pts, &mut out);
         }
         if pts.len() < 3 {
             return None;
