@@ -535,21 +535,23 @@ pub(super) fn label_group(labels: &str) -> String {
     )
 }
 
-/// Keeps the part of `pts` (a ring, not repeating its first point) on the inside of one
-/// frame edge, in `out`: Sutherland-Hodgman's step for that edge.
+/// Keeps the part of a ring (`work.0`, not repeating its first point) on the inside of
+/// one frame edge: Sutherland-Hodgman's step for that edge, when `needed`, using
+/// `work.1` as the scratch buffer.
 fn clip_edge(
-    pts: &[Coord<f64>],
-    out: &mut Vec<Coord<f64>>,
+    work: &mut (Vec<Coord<f64>>, &mut Vec<Coord<f64>>),
+    needed: bool,
     inside: impl Fn(Coord<f64>) -> bool,
     cross: impl Fn(Coord<f64>, Coord<f64>) -> Coord<f64>,
 ) {
-    out.clear();
-    let Some(&last) = pts.last() else {
+    let (pts, out) = (&mut work.0, &mut *work.1);
+    let Some(&last) = pts.last().filter(|_| needed) else {
         return;
     };
+    out.clear();
     let mut prev = last;
     let mut prev_in = inside(prev);
-    for &cur in pts {
+    for &cur in pts.iter() {
         let cur_in = inside(cur);
         match (prev_in, cur_in) {
             (true, true) => out.push(cur),
@@ -562,6 +564,7 @@ fn clip_edge(
         }
         (prev, prev_in) = (cur, cur_in);
     }
+    std::mem::swap(pts, out);
 }
 
 /// Clips polygons to a rectangle, ring by ring (Sutherland-Hodgman).
@@ -587,22 +590,13 @@ pub(super) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> Mult
         }
         let b = bounds(&pts);
         let mut out = Vec::with_capacity(pts.len() + 4);
-        if b.min().x < min.x {
-            clip_edge(&pts, &mut out, |p| p.x >= min.x, |a, b| at_x(a, b, min.x));
-            std::mem::swap(&mut pts, &mut out);
-        }
-        if b.max().x > max.x {
-            clip_edge(&pts, &mut out, |p| p.x <= max.x, |a, b| at_x(a, b, max.x));
-            std::mem::swap(&mut pts, &mut out);
-        }
-        if b.min().y < min.y {
-            clip_edge(&pts, &mut out, |p| p.y >= min.y, |a, b| at_y(a, b, min.y));
-            std::mem::swap(&mut pts, &mut out);
-        }
-        if b.max().y > max.y {
-            clip_edge(&pts, &mut out, |p| p.y <= max.y, |a, b| at_y(a, b, max.y));
-            std::mem::swap(&mut pts, &mut out);
-        }
+        let (x0, x1, y0, y1) = (min.x, max.x, min.y, max.y);
+        let mut pts = (pts, &mut out);
+        clip_edge(&mut pts, b.min().x < x0, |p| p.x >= x0, |a, b| at_x(a, b, x0));
+        clip_edge(&mut pts, b.max().x > x1, |p| p.x <= x1, |a, b| at_x(a, b, x1));
+        clip_edge(&mut pts, b.min().y < y0, |p| p.y >= y0, |a, b| at_y(a, b, y0));
+        clip_edge(&mut pts, b.max().y > y1, |p| p.y <= y1, |a, b| at_y(a, b, y1));
+        let mut pts = pts.0;
         if pts.len() < 3 {
             return None;
         }
