@@ -535,15 +535,34 @@ pub(super) fn label_group(labels: &str) -> String {
     )
 }
 
+/// The frame's edges, for [`clip_edge`]: x at least, x at most, y at least, y at most.
+const LEFT: u8 = 0;
+const RIGHT: u8 = 1;
+const TOP: u8 = 2;
+const BOTTOM: u8 = 3;
+
 /// Keeps the part of a ring (`work.0`, not repeating its first point) on the inside of
-/// one frame edge: Sutherland-Hodgman's step for that edge, when `needed`, using
-/// `work.1` as the scratch buffer.
-fn clip_edge(
+/// the frame edge `EDGE` at `at`: Sutherland-Hodgman's step for that edge, when
+/// `needed`, using `work.1` as the scratch buffer. One copy of this per edge is
+/// compiled, with its test and crossing inlined.
+fn clip_edge<const EDGE: u8>(
     work: &mut (Vec<Coord<f64>>, &mut Vec<Coord<f64>>),
     needed: bool,
-    inside: impl Fn(Coord<f64>) -> bool,
-    cross: impl Fn(Coord<f64>, Coord<f64>) -> Coord<f64>,
+    at: f64,
 ) {
+    let inside = |p: Coord<f64>| match EDGE {
+        LEFT => p.x >= at,
+        RIGHT => p.x <= at,
+        TOP => p.y >= at,
+        _ => p.y <= at,
+    };
+    let cross = |a, b| {
+        if EDGE == LEFT || EDGE == RIGHT {
+            at_x(a, b, at)
+        } else {
+            at_y(a, b, at)
+        }
+    };
     let (pts, out) = (&mut work.0, &mut *work.1);
     let Some(&last) = pts.last().filter(|_| needed) else {
         return;
@@ -590,12 +609,11 @@ pub(super) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> Mult
         }
         let b = bounds(&pts);
         let mut out = Vec::with_capacity(pts.len() + 4);
-        let (x0, x1, y0, y1) = (min.x, max.x, min.y, max.y);
         let mut pts = (pts, &mut out);
-        clip_edge(&mut pts, b.min().x < x0, |p| p.x >= x0, |a, b| at_x(a, b, x0));
-        clip_edge(&mut pts, b.max().x > x1, |p| p.x <= x1, |a, b| at_x(a, b, x1));
-        clip_edge(&mut pts, b.min().y < y0, |p| p.y >= y0, |a, b| at_y(a, b, y0));
-        clip_edge(&mut pts, b.max().y > y1, |p| p.y <= y1, |a, b| at_y(a, b, y1));
+        clip_edge::<LEFT>(&mut pts, b.min().x < min.x, min.x);
+        clip_edge::<RIGHT>(&mut pts, b.max().x > max.x, max.x);
+        clip_edge::<TOP>(&mut pts, b.min().y < min.y, min.y);
+        clip_edge::<BOTTOM>(&mut pts, b.max().y > max.y, max.y);
         let mut pts = pts.0;
         if pts.len() < 3 {
             return None;
