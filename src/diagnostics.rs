@@ -170,7 +170,7 @@ impl Diagnostics {
 
     /// The terminal form of every problem plus a closing count, as `aidmap check` prints it.
     pub fn render_text(&self) -> String {
-        self.render(usize::MAX)
+        self.render_text_folded(usize::MAX)
     }
 
     /// Like [`Diagnostics::render_text`], but once `limit` warnings with the same hint
@@ -179,10 +179,6 @@ impl Diagnostics {
     /// are in English, burying anything else. Errors are always all printed, and
     /// `aidmap check` still lists every warning.
     pub fn render_text_folded(&self, limit: usize) -> String {
-        self.render(limit)
-    }
-
-    fn render(&self, limit: usize) -> String {
         let mut out = String::new();
         // Hint -> how many warnings gave it, and how many of those were printed.
         let mut seen: Vec<(&str, usize)> = Vec::new();

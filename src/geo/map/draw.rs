@@ -93,7 +93,7 @@ impl Projection {
     fn project_culled(
         &self,
         shape: &MultiPolygon<f64>,
-        boxes: &[Vec<Rect<f64>>],
+        boxes: &[RingBoxes],
         frame: &Rect<f64>,
         near: &Rect<f64>,
     ) -> MultiPolygon<f64> {
@@ -109,7 +109,7 @@ impl Projection {
         let far = |b: &Rect<f64>| {
             b.max().x < nmin.x || b.min().x > nmax.x || b.max().y < nmin.y || b.min().y > nmax.y
         };
-        let ring = |ring: &LineString<f64>, boxes: Option<&Vec<Rect<f64>>>| -> LineString<f64> {
+        let ring = |ring: &LineString<f64>, boxes: Option<&RingBoxes>| -> LineString<f64> {
             let mut out: Vec<Coord<f64>> = Vec::new();
             let mut run_edges = 0u8;
             let mut run_last: Option<Coord<f64>> = None;
@@ -127,7 +127,7 @@ impl Projection {
             };
             match boxes {
                 Some(boxes) => {
-                    for (chunk, b) in ring.0.chunks(CHUNK).zip(boxes) {
+                    for (chunk, b) in ring.0.chunks(CHUNK).zip(&boxes.runs) {
                         if far(b) {
                             feed(chunk[0]);
                             if chunk.len() > 1 {
@@ -147,9 +147,9 @@ impl Projection {
         let mut polygons = Vec::with_capacity(shape.0.len());
         for poly in &shape.0 {
             let outer = rings.next();
-            let holes: Vec<Option<&Vec<Rect<f64>>>> =
+            let holes: Vec<Option<&RingBoxes>> =
                 poly.interiors().iter().map(|_| rings.next()).collect();
-            if outer.is_some_and(|b| far(&cover(b))) {
+            if outer.and_then(|b| b.whole.as_ref()).is_some_and(far) {
                 continue;
             }
             let interiors = poly
@@ -656,25 +656,7 @@ fn at_y(a: Coord<f64>, b: Coord<f64>, y: f64) -> Coord<f64> {
 /// the profile of a build drawing 3,000 district maps: on a zoomed-out map most points
 /// fall within a pixel of their neighbour and need no further test.
 fn thin(shape: &MultiPolygon<f64>, epsilon: f64) -> MultiPolygon<f64> {
-    use geo::LineString;
-    let eps2 = epsilon * epsilon;
-    let thin_ring = |ring: &LineString<f64>| -> LineString<f64> {
-        let mut out: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
-        for &c in &ring.0 {
-            match out.last() {
-                Some(p) if (c.x - p.x).powi(2) + (c.y - p.y).powi(2) < eps2 => {}
-                _ => out.push(c),
-            }
-        }
-        // Keep the ring closed.
-        if let (Some(first), Some(last)) = (ring.0.first(), out.last()) {
-            if first != last {
-                out.push(*first);
-            }
-        }
-        LineString::from(out)
-    };
-    map_rings(shape, thin_ring)
+    map_rings(shape, |ring| thin_scaled(&ring.0, epsilon, 1.0).into())
 }
 
 /// Tolerance of the coarsest simplified outline, in degrees of latitude (about 11 km).
@@ -780,15 +762,25 @@ const CHUNK: usize = 32;
 struct Level {
     /// The outline at this level's tolerance (lon/lat).
     outline: MultiPolygon<f64>,
-    /// For each ring, each polygon's outer ring then its holes, the box of each run of
-    /// [`CHUNK`] points (the last run may be shorter).
-    boxes: Vec<Vec<Rect<f64>>>,
+    /// For each ring, each polygon's outer ring then its holes, its boxes.
+    boxes: Vec<RingBoxes>,
+}
+
+/// A ring's box (None when it has no points), and the box of each run of [`CHUNK`]
+/// points (the last run may be shorter).
+#[derive(Debug, Clone)]
+struct RingBoxes {
+    whole: Option<Rect<f64>>,
+    runs: Vec<Rect<f64>>,
 }
 
 impl Level {
     fn new(outline: MultiPolygon<f64>) -> Level {
         let boxes = rings(&outline)
-            .map(|ring| ring.0.chunks(CHUNK).map(bounds).collect())
+            .map(|ring| RingBoxes {
+                whole: (!ring.0.is_empty()).then(|| bounds(&ring.0)),
+                runs: ring.0.chunks(CHUNK).map(bounds).collect(),
+            })
             .collect();
         Level { outline, boxes }
     }
@@ -802,12 +794,6 @@ fn bounds(pts: &[Coord<f64>]) -> Rect<f64> {
         (hi.x, hi.y) = (hi.x.max(p.x), hi.y.max(p.y));
     }
     Rect::new(lo, hi)
-}
-
-/// The box around some boxes (at least one).
-fn cover(boxes: &[Rect<f64>]) -> Rect<f64> {
-    let corners: Vec<Coord<f64>> = boxes.iter().flat_map(|b| [b.min(), b.max()]).collect();
-    bounds(&corners)
 }
 
 /// Drops points closer than `epsilon` to the last point kept, with longitude scaled by
@@ -843,8 +829,8 @@ fn simplified(shape: &Shape, tolerance: f64) -> Option<&Level> {
     let level = level as usize;
     Some(shape.simplified.levels[level].get_or_init(|| {
         let tol = LEVEL_TOP * (-(level as f64) / 4.0).exp2();
+        let kx = shape.bbox.center().y.to_radians().cos();
         let ranks = shape.simplified.ranks.get_or_init(|| {
-            let kx = shape.bbox.center().y.to_radians().cos();
             rings(&shape.polygon)
                 .map(|ring| {
                     let scaled: Vec<Coord<f64>> = ring
@@ -859,37 +845,27 @@ fn simplified(shape: &Shape, tolerance: f64) -> Option<&Level> {
                 })
                 .collect()
         });
-        let kx = shape.bbox.center().y.to_radians().cos();
         let mut rank = ranks.iter();
-        let mut ring = |r: &geo::LineString<f64>| {
+        Level::new(map_rings(&shape.polygon, |r| {
             let kept = kept(&r.0, rank.next().map_or(&[], Vec::as_slice), tol);
-            geo::LineString::from(thin_scaled(&kept, tol * 2.0, kx))
-        };
-        let outline = MultiPolygon::new(
-            shape
-                .polygon
-                .0
-                .iter()
-                .map(|p| {
-                    let exterior = ring(p.exterior());
-                    geo::Polygon::new(exterior, p.interiors().iter().map(&mut ring).collect())
-                })
-                .collect(),
-        );
-        Level::new(outline)
+            thin_scaled(&kept, tol * 2.0, kx).into()
+        }))
     }))
 }
 
 /// `shape` with each ring, outer and holes, replaced by `f` of it.
 fn map_rings(
     shape: &MultiPolygon<f64>,
-    f: impl Fn(&geo::LineString<f64>) -> geo::LineString<f64>,
+    mut f: impl FnMut(&geo::LineString<f64>) -> geo::LineString<f64>,
 ) -> MultiPolygon<f64> {
     MultiPolygon::new(
         shape
             .0
             .iter()
-            .map(|p| geo::Polygon::new(f(p.exterior()), p.interiors().iter().map(&f).collect()))
+            .map(|p| {
+                let exterior = f(p.exterior());
+                geo::Polygon::new(exterior, p.interiors().iter().map(&mut f).collect())
+            })
             .collect(),
     )
 }
