@@ -15,6 +15,7 @@
 //! that no longer answers would send people to a dead number.
 
 pub mod qr;
+mod qr_mask;
 pub mod strings;
 
 use std::collections::BTreeMap;

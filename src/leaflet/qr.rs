@@ -1,8 +1,7 @@
 //! The QR code on each leaflet: an inline SVG made at build time, pointing at the
 //! group's page, so a resident with a phone camera gets the always-current details.
 
-use fast_qr::qr::QRBuilder;
-use fast_qr::ECL;
+use qrcodegen::QrCodeEcc;
 
 /// Light modules around the code, as the standard asks, so a scanner finds its edges.
 const QUIET_ZONE: usize = 4;
@@ -10,12 +9,13 @@ const QUIET_ZONE: usize = 4;
 /// An SVG QR code for `url`, sized by CSS (no width or height of its own), or `None`
 /// if the text is too long for a QR code.
 ///
-/// Level M survives a smudged or creased leaflet better than L while keeping the
-/// modules large enough to print on a cheap printer.
+/// Level M at least survives a smudged or creased leaflet better than L while keeping
+/// the modules large enough to print on a cheap printer; when Q or H fits in the same
+/// size, the code gets it for nothing.
 ///
-/// The `fast_qr` crate encodes the data and chooses the mask (the `qrcode` crate did
-/// the same in five times the time: its mask scoring was an eighth of a 5,000-group
-/// build). The SVG is written here because a code is on every leaflet page and a
+/// The `qrcodegen` crate encodes the data and [`super::qr_mask`] chooses the mask, as
+/// the standard says (`fast_qr` before it spent a quarter of a 5,000-group build on
+/// that; the `qrcode` crate five times as long). The SVG is written here because a code is on every leaflet page and a
 /// renderer that draws each dark module as its own square spends 8.6 KB on a group's
 /// address: each run of dark modules in a row is one horizontal stroke one module
 /// thick, along the middle of its row, which draws the same picture in about a
@@ -72,13 +72,7 @@ pub fn svg(url: &str, label: &str) -> Option<String> {
 
 /// The code's modules row by row, `true` for dark, or `None` if `url` is too long.
 fn modules(url: &str) -> Option<Vec<bool>> {
-    let code = QRBuilder::new(url.as_bytes()).ecl(ECL::M).build().ok()?;
-    Some(
-        code.data[..code.size * code.size]
-            .iter()
-            .map(|m| m.value())
-            .collect(),
-    )
+    super::qr_mask::encode(url, QrCodeEcc::Medium).map(|(_, modules)| modules)
 }
 
 #[cfg(test)]
