@@ -288,7 +288,6 @@ fn path_data<R: Iterator<Item = Coord<f64>>>(rings: impl Iterator<Item = R>, ste
     let scale = 10.0 / step as f64;
     let q = |v: f64| round(v * scale) * step;
     let mut d: Vec<u8> = Vec::new();
-    let mut ring_d: Vec<u8> = Vec::new();
     let mut pts: Vec<(i64, i64)> = Vec::new();
     for ring in rings {
         pts.clear();
@@ -296,13 +295,14 @@ fn path_data<R: Iterator<Item = Coord<f64>>>(rings: impl Iterator<Item = R>, ste
         if pts.len() < 4 {
             continue;
         }
+        // Written straight into the path, and taken back if it draws nothing.
+        let start = d.len();
         let (mut px, mut py) = pts[0];
-        ring_d.clear();
-        ring_d.push(b'M');
-        push_tenths(&mut ring_d, px);
-        ring_d.push(b' ');
-        push_tenths(&mut ring_d, py);
-        ring_d.push(b'l');
+        d.push(b'M');
+        push_tenths(&mut d, px);
+        d.push(b' ');
+        push_tenths(&mut d, py);
+        d.push(b'l');
         let mut segments = 0;
         // The closing point is implied by `z`.
         for &(x, y) in &pts[1..pts.len() - 1] {
@@ -310,16 +310,17 @@ fn path_data<R: Iterator<Item = Coord<f64>>>(rings: impl Iterator<Item = R>, ste
             if dx == 0 && dy == 0 {
                 continue;
             }
-            push_num(&mut ring_d, dx, segments == 0);
-            push_num(&mut ring_d, dy, false);
+            push_num(&mut d, dx, segments == 0);
+            push_num(&mut d, dy, false);
             segments += 1;
             (px, py) = (x, y);
         }
         // A ring rounded down to a point or a line is invisible, and an
         // empty `l` would be a syntax error that stops the whole path.
         if segments >= 2 {
-            d.extend_from_slice(&ring_d);
             d.push(b'z');
+        } else {
+            d.truncate(start);
         }
     }
     // Only ASCII was written.
