@@ -36,14 +36,14 @@ static PATTERNS: LazyLock<[[u128; 12]; 8]> = LazyLock::new(|| {
 /// The eight mask conditions of ISO/IEC 18004 (x: column, y: row).
 fn flips(mask: usize, x: usize, y: usize) -> bool {
     match mask {
-        0 => (x + y) % 2 == 0,
-        1 => y % 2 == 0,
-        2 => x % 3 == 0,
-        3 => (x + y) % 3 == 0,
-        4 => (x / 3 + y / 2) % 2 == 0,
+        0 => (x + y).is_multiple_of(2),
+        1 => y.is_multiple_of(2),
+        2 => x.is_multiple_of(3),
+        3 => (x + y).is_multiple_of(3),
+        4 => (x / 3 + y / 2).is_multiple_of(2),
         5 => x * y % 2 + x * y % 3 == 0,
-        6 => (x * y % 2 + x * y % 3) % 2 == 0,
-        _ => ((x + y) % 2 + x * y % 3) % 2 == 0,
+        6 => (x * y % 2 + x * y % 3).is_multiple_of(2),
+        _ => ((x + y) % 2 + x * y % 3).is_multiple_of(2),
     }
 }
 
@@ -75,7 +75,7 @@ fn function_modules(version: u8, size: usize) -> Vec<u128> {
     let last = centres.len().saturating_sub(1);
     for (i, &cy) in centres.iter().enumerate() {
         for (j, &cx) in centres.iter().enumerate() {
-            if (i == 0 && j == 0) || (i == 0 && j == last) || (i == last && j == 0) {
+            if (i == 0 && (j == 0 || j == last)) || (i == last && j == 0) {
                 continue;
             }
             for y in cy - 2..=cy + 2 {
@@ -204,7 +204,7 @@ fn penalty(rows: &[u128], size: usize) -> i32 {
     let total = (size * size) as u32;
     let off = (dark * 20).abs_diff(total * 10);
     // Exactly half dark scores -10, as in the reference encoder.
-    (score + (off + total - 1) / total * 10) as i32 - 10
+    (score + off.div_ceil(total) * 10) as i32 - 10
 }
 
 /// Light-dark runs along a line, newest first: the light run just ended, then the five

@@ -990,6 +990,21 @@ mod tests {
         assert_eq!(tenths(-10), "-1");
         assert_eq!(tenths(12345), "1234.5");
         assert_eq!(tenths(-4801), "-480.1");
+        assert_eq!(tenths(-99999), "-9999.9");
+        assert_eq!(tenths(99990), "9999");
+        assert_eq!(tenths(100000), "10000");
+        assert_eq!(tenths(-123456789), "-12345678.9");
+        assert_eq!(tenths(i64::MIN + 1), "-922337203685477580.7");
+        for v in -20_000i64..20_000 {
+            let (whole, tenth) = (v.abs() / 10, v.abs() % 10);
+            let digits = match (whole, tenth) {
+                (_, 0) => whole.to_string(),
+                (0, _) => format!(".{tenth}"),
+                _ => format!("{whole}.{tenth}"),
+            };
+            let sign = if v < 0 { "-" } else { "" };
+            assert_eq!(tenths(v), format!("{sign}{digits}"));
+        }
         for v in [
             0.0,
             0.5,
