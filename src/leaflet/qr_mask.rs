@@ -339,7 +339,7 @@ mod tests {
         Some((n as usize, modules))
     }
 
-    /// Every level, texts from 1 to 300 characters (versions 1 to 27 and the wider ones
+    /// Every level, texts from 1 to 1,300 characters (versions 1 to 27, and wider ones
     /// handed back to the crate) in byte, alphanumeric and numeric modes, group
     /// addresses among them: module for module what the crate draws when it chooses.
     #[test]
@@ -384,6 +384,21 @@ mod tests {
             }
         }
         assert_eq!(checked, 1600);
+        // Longer texts, up to the widest symbol scored here (version 27, 125 modules).
+        let mut widest = 0;
+        for len in (300..1300).step_by(37) {
+            let text: String = (0..len)
+                .map(|_| chars[next() as usize % chars.len()] as char)
+                .collect();
+            for ecl in [QrCodeEcc::Low, QrCodeEcc::Medium, QrCodeEcc::High] {
+                let ours = super::encode(&text, ecl);
+                assert_eq!(ours, reference(&text, ecl), "{len} characters at {ecl:?}");
+                if let Some((size, _)) = ours.filter(|(size, _)| *size <= super::MAX_SIZE) {
+                    widest = widest.max(size);
+                }
+            }
+        }
+        assert_eq!(widest, super::MAX_SIZE);
         // Wider than a word (versions 28 and up): the crate's own choice, unchanged.
         let long = "a".repeat(1500);
         assert!(super::encode(&long, QrCodeEcc::Low).unwrap().0 > super::MAX_SIZE);
