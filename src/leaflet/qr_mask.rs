@@ -7,14 +7,17 @@
 //! the eight candidates module by module, most of the time it takes to make a code
 //! (`fast_qr`, the crate before it, spent a quarter of a 5,000-group build's
 //! instructions doing the same). Here the crate encodes once with a fixed mask, the data
-//! is unmasked, and each candidate is scored with a row of modules in one machine word,
-//! so the runs and blocks of a whole row are found a word at a time. The result is
-//! tested to be exactly the symbol `QrCode::encode_text` draws.
+//! is unmasked, and each candidate is scored with a row of modules in one machine word
+//! (`num_traits::PrimInt` lets the same code use `u64` or `u128`), so the runs and
+//! blocks of a whole row are found a word at a time. The result is tested to be
+//! exactly the symbol `QrCode::encode_text` draws.
 
+use num_traits::PrimInt;
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 use std::sync::LazyLock;
 
-/// Widest symbol scored here, in modules (version 27): one `u128` a row.
+/// Widest symbol scored here, in modules (version 27): one `u128` a row (a `u64` up
+/// to version 11, which holds any address of up to 250 characters at level M).
 const MAX_SIZE: usize = 125;
 
 /// Each mask's pattern (true: the data module is flipped), one word per row for rows
@@ -48,9 +51,9 @@ fn flips(mask: usize, x: usize, y: usize) -> bool {
 }
 
 /// Where a symbol of one size has its function modules, one word a row.
-fn function_modules(version: u8, size: usize) -> Vec<u128> {
-    let mut rows = vec![0u128; size];
-    let mut set = |x: usize, y: usize| rows[y] |= 1 << x;
+fn function_modules<W: PrimInt>(version: u8, size: usize) -> Vec<W> {
+    let mut rows = vec![W::zero(); size];
+    let mut set = |x: usize, y: usize| rows[y] = rows[y] | W::one() << x;
     for i in 0..size {
         set(6, i);
         set(i, 6);
@@ -128,14 +131,14 @@ fn format_bits(ecl: QrCodeEcc, mask: usize) -> u32 {
 }
 
 /// Writes the format bits into the rows (both copies).
-fn place_format(rows: &mut [u128], size: usize, bits: u32) {
+fn place_format<W: PrimInt>(rows: &mut [W], size: usize, bits: u32) {
     let mut put = |x: usize, y: usize, i: u32| {
         let on = bits >> i & 1 == 1;
-        if on {
-            rows[y] |= 1 << x;
+        rows[y] = if on {
+            rows[y] | W::one() << x
         } else {
-            rows[y] &= !(1 << x);
-        }
+            rows[y] & !(W::one() << x)
+        };
     };
     for i in 0..6 {
         put(8, i as usize, i);
@@ -152,12 +155,12 @@ fn place_format(rows: &mut [u128], size: usize, bits: u32) {
     for i in 8..15 {
         put(8, size - 15 + i as usize, i);
     }
-    rows[size - 8] |= 1 << 8;
+    rows[size - 8] = rows[size - 8] | W::one() << 8;
 }
 
 /// Penalty of one masked symbol (rows as words), ISO/IEC 18004 section 7.8.3.
-fn penalty(rows: &[u128], size: usize) -> i32 {
-    let all = (1u128 << size) - 1;
+fn penalty<W: PrimInt>(rows: &[W], size: usize) -> i32 {
+    let all = width::<W>(size);
     let mut score = 0;
     // N1 across: a window of five alike starting at x; each run of five or more scores
     // 3 plus 1 per module over five: windows + 2 per run.
@@ -171,12 +174,12 @@ fn penalty(rows: &[u128], size: usize) -> i32 {
     }
     // N1 down and N2 (2x2 blocks).
     let pairs = all >> 1;
-    let mut prev_w = 0u128;
+    let mut prev_w = W::zero();
     for y in 0..size {
         if y + 4 < size {
             let mut w = all;
             for k in 0..4 {
-                w &= !(rows[y + k] ^ rows[y + k + 1]);
+                w = w & !(rows[y + k] ^ rows[y + k + 1]);
             }
             score += w.count_ones() + 2 * (w & !prev_w).count_ones();
             prev_w = w;
@@ -188,13 +191,13 @@ fn penalty(rows: &[u128], size: usize) -> i32 {
         }
     }
     // N3 across and down.
-    let mut cols = vec![0u128; size];
+    let mut cols = vec![W::zero(); size];
     for (y, &r) in rows.iter().enumerate() {
         let mut bits = r;
-        while bits != 0 {
+        while bits != W::zero() {
             let x = bits.trailing_zeros() as usize;
-            cols[x] |= 1 << y;
-            bits &= bits - 1;
+            cols[x] = cols[x] | W::one() << y;
+            bits = bits & (bits - W::one());
         }
     }
     for line in rows.iter().chain(&cols) {
@@ -232,16 +235,16 @@ impl Runs {
 /// Finder lookalikes along one row or column of `size` modules. Outside the symbol is
 /// light: the reference encoder adds `size` light modules to the first and last light
 /// runs, and so does this, so that the counts agree exactly.
-fn finder_lookalikes(line: u128, size: usize) -> u32 {
+fn finder_lookalikes<W: PrimInt>(line: W, size: usize) -> u32 {
     let n = size as u32;
     let mut runs = Runs([0; 7]);
     let mut count = 0;
     // Bit x set where module x differs from module x - 1 (module -1 is light).
-    let mut changes = (line ^ (line << 1)) & ((1 << size) - 1);
+    let mut changes = (line ^ (line << 1)) & width::<W>(size);
     let (mut start, mut dark, mut margin) = (0, false, n);
-    while changes != 0 {
+    while changes != W::zero() {
         let x = changes.trailing_zeros();
-        changes &= changes - 1;
+        changes = changes & (changes - W::one());
         runs.push(x - start + margin);
         margin = 0;
         if !dark {
@@ -277,26 +280,37 @@ pub(super) fn encode(text: &str, ecl: QrCodeEcc) -> Option<(usize, Vec<bool>)> {
         let all = (0..n).flat_map(|y| (0..n).map(move |x| (x, y)));
         return Some((size, all.map(|(x, y)| code.get_module(x, y)).collect()));
     }
+    let rows = if size <= 64 {
+        best_rows::<u64>(&code, size)
+    } else {
+        best_rows::<u128>(&code, size)
+    };
+    Some((size, rows))
+}
+
+/// The symbol's modules with the lowest-penalty mask, rows in words of type `W`: `u64`
+/// for every symbol up to version 11 (a group's address), `u128` up to version 27.
+fn best_rows<W: PrimInt>(code: &QrCode, size: usize) -> Vec<bool> {
     // Columns beyond the symbol count as function modules: never flipped.
-    let beyond = !((1u128 << size) - 1);
-    let function: Vec<u128> = function_modules(code.version().value(), size)
+    let beyond = !width::<W>(size);
+    let function: Vec<W> = function_modules::<W>(code.version().value(), size)
         .into_iter()
         .map(|row| row | beyond)
         .collect();
     let patterns = &*PATTERNS;
-    let flip = |mask: usize, y: usize| patterns[mask][y % 12] & !function[y];
+    let flip = |mask: usize, y: usize| word::<W>(patterns[mask][y % 12], size) & !function[y];
     // The data as it was before mask 0 went on.
-    let plain: Vec<u128> = modules(&code)
+    let plain: Vec<W> = modules::<W>(code)
         .enumerate()
         .map(|(y, row)| row ^ flip(0, y))
         .collect();
     let level = code.error_correction_level();
     let mut best = (i32::MAX, Vec::new());
     for mask in 0..8 {
-        let mut rows: Vec<u128> = plain
+        let mut rows: Vec<W> = plain
             .iter()
             .enumerate()
-            .map(|(y, row)| row ^ flip(mask, y))
+            .map(|(y, &row)| row ^ flip(mask, y))
             .collect();
         place_format(&mut rows, size, format_bits(level, mask));
         let score = penalty(&rows, size);
@@ -304,25 +318,31 @@ pub(super) fn encode(text: &str, ecl: QrCodeEcc) -> Option<(usize, Vec<bool>)> {
             best = (score, rows);
         }
     }
-    Some((
-        size,
-        best.1.iter().flat_map(|&row| row_bits(row, size)).collect(),
-    ))
+    best.1
+        .iter()
+        .flat_map(|&row| (0..size).map(move |x| (row >> x) & W::one() == W::one()))
+        .collect()
+}
+
+/// The low `size` bits set.
+fn width<W: PrimInt>(size: usize) -> W {
+    (W::one() << size) - W::one()
+}
+
+/// The first `size` bits of a pattern row as a `W` (`size` is at most `W`'s width).
+fn word<W: PrimInt>(row: u128, size: usize) -> W {
+    W::from(row & ((1u128 << size) - 1)).unwrap_or_else(W::zero)
 }
 
 /// The crate's modules as one word a row (bit x is column x), for symbols up to
 /// [`MAX_SIZE`] wide.
-fn modules(code: &QrCode) -> impl Iterator<Item = u128> + '_ {
+fn modules<W: PrimInt>(code: &QrCode) -> impl Iterator<Item = W> + '_ {
     let size = code.size();
     (0..size).map(move |y| {
         (0..size)
             .filter(|&x| code.get_module(x, y))
-            .fold(0u128, |row, x| row | 1 << x)
+            .fold(W::zero(), |row, x| row | W::one() << x as usize)
     })
-}
-
-fn row_bits(row: u128, size: usize) -> impl Iterator<Item = bool> {
-    (0..size).map(move |x| row >> x & 1 == 1)
 }
 
 #[cfg(test)]
