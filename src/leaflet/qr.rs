@@ -15,11 +15,11 @@ const QUIET_ZONE: usize = 4;
 ///
 /// The `qrcodegen` crate encodes the data and [`super::qr_mask`] chooses the mask, as
 /// the standard says (`fast_qr` before it spent a quarter of a 5,000-group build on
-/// that; the `qrcode` crate five times as long). The SVG is written here because a code is on every leaflet page and a
-/// renderer that draws each dark module as its own square spends 8.6 KB on a group's
-/// address: each run of dark modules in a row is one horizontal stroke one module
-/// thick, along the middle of its row, which draws the same picture in about a
-/// quarter of the bytes (a filled rectangle a run took 40% more than the stroke).
+/// that; the `qrcode` crate five times as long). The SVG is written here because a
+/// code is on every leaflet page and a renderer that draws each dark module as its
+/// own square spends 8.6 KB on a group's address: each run of dark modules in a row
+/// is one horizontal stroke one module thick, along the middle of its row, which
+/// draws the same picture in about a quarter of the bytes (a filled rectangle a run took 40% more than the stroke).
 pub fn svg(url: &str, label: &str) -> Option<String> {
     let colors = modules(url)?;
     let width = colors.len().isqrt();

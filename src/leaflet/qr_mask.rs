@@ -280,7 +280,8 @@ pub(super) fn encode(text: &str, ecl: QrCodeEcc) -> Option<(usize, Vec<bool>)> {
         let all = (0..n).flat_map(|y| (0..n).map(move |x| (x, y)));
         return Some((size, all.map(|(x, y)| code.get_module(x, y)).collect()));
     }
-    let rows = if size <= 64 {
+    // `width` needs a spare bit above the symbol (sizes are 17 + 4 x version, never 64).
+    let rows = if size < 64 {
         best_rows::<u64>(&code, size)
     } else {
         best_rows::<u128>(&code, size)
