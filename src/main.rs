@@ -17,6 +17,24 @@ use cli::{Cli, Command, Format};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (the 16th entry of `mi_option_e` in the v3
+/// `mimalloc.h` that libmimalloc-sys builds; the crate names the entries around it but
+/// not this one).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells the allocator to keep the memory a build frees instead of handing it back to the
+/// system 10 ms later. A build frees each page's strings as soon as they are written and
+/// makes the next page's a moment after, so with the default the same memory went back
+/// and forth: 4,500 page faults, each zeroing a fresh 2 MB page, 5% of a 5,000-group
+/// build's time (perf). Kept, there are 600 and the build takes about 5% less CPU; the peak
+/// memory is the same, and the process ends when the build does. `serve` keeps the
+/// default, since it lives on between builds.
+fn keep_freed_memory() {
+    // SAFETY: setting an option is a store into mimalloc's option table, which it reads
+    // with atomics; any value is allowed, and -1 means "never purge".
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -42,6 +60,7 @@ fn print_diagnostics(ds: &Diagnostics, format: Format) {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => {
+            keep_freed_memory();
             let options = BuildOptions {
                 base_url: args.base_url,
             };

@@ -112,10 +112,18 @@ impl Content {
         let group_dir = root.join("content/groups");
         let mut group_files = files_in(&group_dir, "yaml");
         group_files.extend(files_in(&group_dir, "yml"));
+        let story_files = files_in(&root.join("content/stories"), "md");
+        // Every file is read before any is parsed, many at a time (see `read_texts`).
+        let mut texts = read_texts(group_files.iter().chain(&story_files), &rel);
+        let story_texts = texts.split_off(group_files.len());
         let mut problems = Vec::new();
         let parsed: Vec<_> = group_files
             .par_iter()
-            .map(|path| read_group(path, &rel(path), config))
+            .zip(texts)
+            .map(|(path, text)| match text {
+                Ok(text) => Group::parse(&rel(path), stem(path), &text, config),
+                Err(d) => (None, vec![d]),
+            })
             .collect();
         let mut groups = Vec::new();
         for (g, ds) in parsed {
@@ -148,20 +156,12 @@ impl Content {
         });
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-        let story_files = files_in(&root.join("content/stories"), "md");
         let parsed: Vec<_> = story_files
             .par_iter()
-            .map(|path| {
-                let display = rel(path);
-                let stem = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("")
-                    .to_string();
-                match read_text(path, &display) {
-                    Ok(text) => Story::parse(&display, &stem, &text),
-                    Err(d) => (None, vec![d]),
-                }
+            .zip(story_texts)
+            .map(|(path, text)| match text {
+                Ok(text) => Story::parse(&rel(path), stem(path), &text),
+                Err(d) => (None, vec![d]),
             })
             .collect();
         let mut stories = Vec::new();
@@ -202,10 +202,50 @@ pub fn read_group(
     display: &Path,
     config: &Config,
 ) -> (Option<Group>, Vec<Diagnostic>) {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     match read_text(path, display) {
-        Ok(text) => Group::parse(display, stem, &text, config),
+        Ok(text) => Group::parse(display, stem(path), &text, config),
         Err(d) => (None, vec![d]),
+    }
+}
+
+/// A content file's name without its extension: the group's or story's slug.
+fn stem(path: &Path) -> &str {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
+}
+
+/// How many files `read_texts` asks the disk for at once.
+const READS_AT_ONCE: usize = 32;
+
+/// Reads files with [`read_text`], in order, many at a time: `display` gives the path
+/// messages show.
+///
+/// Reading is waiting, not computing. Just after a boot or a fresh clone nothing is in the
+/// page cache, and a disk answers many requests together about as fast as one: reading
+/// the 6,000 content files of the 5,000-group bench directory took 2.0 s two at a time
+/// (one per core) and 0.3 s thirty-two at a time. So the reads run on a pool of their own,
+/// wider than the cores, and the parsing on the usual one.
+pub fn read_texts<'a>(
+    paths: impl Iterator<Item = &'a PathBuf>,
+    display: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> Vec<Result<String, Diagnostic>> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let paths: Vec<&PathBuf> = paths.collect();
+    let read = || -> Vec<_> {
+        paths
+            .par_iter()
+            .map(|p| read_text(p, &display(p)))
+            .collect()
+    };
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(READS_AT_ONCE)
+            .thread_name(|i| format!("aidmap-read-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) if paths.len() > 1 => pool.install(read),
+        _ => read(),
     }
 }
 
@@ -228,7 +268,40 @@ fn group_file(root: &Path, files: &[PathBuf], slug: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn files_read_many_at_a_time_come_back_in_order_with_their_own_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..200)
+            .map(|i| {
+                let p = dir.path().join(format!("g{i:03}.yaml"));
+                let bytes = if i == 137 {
+                    b"name: caf\xe9\n".to_vec()
+                } else {
+                    format!("name: Group {i}\n").into_bytes()
+                };
+                std::fs::write(&p, bytes).unwrap();
+                p
+            })
+            .chain([dir.path().join("missing.yaml")])
+            .collect();
+        let shown = |p: &Path| PathBuf::from(p.file_name().unwrap());
+        let texts = super::read_texts(paths.iter(), &shown);
+        assert_eq!(texts.len(), 201);
+        for (i, text) in texts.iter().enumerate().take(200) {
+            if i == 137 {
+                let d = text.as_ref().unwrap_err();
+                assert_eq!(d.path, Path::new("g137.yaml"));
+                assert_eq!((d.line, d.column), (1, 10));
+            } else {
+                assert_eq!(text.as_ref().unwrap(), &format!("name: Group {i}\n"));
+            }
+        }
+        let missing = texts[200].as_ref().unwrap_err();
+        assert_eq!(missing.path, Path::new("missing.yaml"));
+        assert!(missing.message.contains("cannot read the file"));
+    }
 
     #[test]
     fn line_endings_become_newlines_and_the_bom_goes() {
