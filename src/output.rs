@@ -91,7 +91,10 @@ impl Output {
 }
 
 impl Sink for Mutex<Output> {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+    fn put(&self, path: String, mut bytes: Vec<u8>) -> Result<()> {
+        // Kept for the whole site's life (serve): without the room pages are rendered
+        // into (see `render::theme::render_page`).
+        bytes.shrink_to_fit();
         lock(self).add(path, bytes);
         Ok(())
     }

@@ -474,8 +474,8 @@ pub fn base_path(base_url: &str) -> String {
 /// the first error.
 pub fn render_into(tera: &tera::Tera, jobs: Vec<PageJob>, sink: &dyn Sink) -> Result<()> {
     jobs.into_par_iter().try_for_each(|j| {
-        let html = theme::render(tera, j.template, &j.context)?;
-        sink.put(j.path, html.into_bytes())
+        let html = theme::render_page(tera, j.template, &j.context)?;
+        sink.put(j.path, html)
     })
 }
 

@@ -138,13 +138,31 @@ impl Theme {
 
 /// Renders a template, turning a tera error into a message with its causes.
 pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String> {
-    tera.render(name, ctx).map_err(|e| {
-        let mut msg = format!("template {name}: {e}");
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            msg.push_str(&format!(": {s}"));
-            source = s.source();
-        }
-        anyhow::anyhow!(msg)
-    })
+    tera.render(name, ctx).map_err(|e| template_error(name, e))
+}
+
+/// Room made for a page before it is rendered: most pages are 4 to 15 KB, so nearly all
+/// are rendered without growing (and copying) the buffer.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
+/// Renders a page to the bytes of its file.
+///
+/// Unlike [`render`], the output is never checked as UTF-8 again (tera writes only
+/// `str`s) or grown from the template's own size: both showed in a profile of a
+/// 5,000-group build (`from_utf8` 1.1%, copying grown buffers 1.2% of its instructions).
+pub fn render_page(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(PAGE_CAPACITY);
+    tera.render_to(name, ctx, &mut out)
+        .map_err(|e| template_error(name, e))?;
+    Ok(out)
+}
+
+fn template_error(name: &str, e: tera::Error) -> anyhow::Error {
+    let mut msg = format!("template {name}: {e}");
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    anyhow::anyhow!(msg)
 }
