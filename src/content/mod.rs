@@ -202,52 +202,32 @@ fn stem(path: &Path) -> &str {
     path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
 }
 
-/// How many files `read_texts` asks the disk for at once.
-const READS_AT_ONCE: usize = 32;
+/// How many files [`read_and_parse`] asks the disk for at once.
+const READS_AT_ONCE: usize = 8;
 
-/// How many files are read before they are parsed: enough to keep [`READS_AT_ONCE`]
-/// reads going, few enough that the texts of a 50,000-group directory are never all
-/// in memory at once (read all first, they added 165 MB to its peak).
-const READ_CHUNK: usize = 1024;
-
-/// Reads `paths` a chunk at a time with [`read_texts`] and parses each chunk on both
-/// cores with `parse`; the results are in the order of `paths`.
-fn read_and_parse<T: Send>(
+/// Reads each file with [`read_text`] and hands its text (or why it could not be read)
+/// to `parse`, several files at a time; the results are in the order of `paths`.
+/// `display` gives the path messages show.
+///
+/// Reading is waiting, not computing. Just after a boot or a fresh clone nothing is in
+/// the page cache, and a disk answers several requests together about as fast as one:
+/// reading the 6,000 content files of the 5,000-group bench directory (`xargs -P`,
+/// `cat`) took 2.0 s two at a time (one per core), 0.23-0.27 s eight at a time, and no
+/// less with 16 or 32. So this runs on a pool of its own, wider than the cores. Each
+/// file is parsed by the thread that read it, which frees its text at once: read on one
+/// pool and parsed on another, every text of a 50,000-group directory was in memory
+/// at once (165 MB more at the peak). Each thread keeps allocator pages of its own, so
+/// the pool is no wider than it needs to be (32 threads held 70-85 MB more than 8).
+pub fn read_and_parse<T: Send>(
     paths: &[PathBuf],
     display: &(dyn Fn(&Path) -> PathBuf + Sync),
     parse: impl Fn(&Path, Result<String, Diagnostic>) -> T + Sync,
 ) -> Vec<T> {
-    let mut out = Vec::with_capacity(paths.len());
-    for chunk in paths.chunks(READ_CHUNK) {
-        let texts = read_texts(chunk.iter(), display);
-        out.par_extend(
-            chunk
-                .par_iter()
-                .zip(texts)
-                .map(|(path, text)| parse(path, text)),
-        );
-    }
-    out
-}
-
-/// Reads files with [`read_text`], in order, many at a time: `display` gives the path
-/// messages show.
-///
-/// Reading is waiting, not computing. Just after a boot or a fresh clone nothing is in the
-/// page cache, and a disk answers many requests together about as fast as one: reading
-/// the 6,000 content files of the 5,000-group bench directory took 2.0 s two at a time
-/// (one per core) and 0.3 s thirty-two at a time. So the reads run on a pool of their own,
-/// wider than the cores, and the parsing on the usual one.
-pub fn read_texts<'a>(
-    paths: impl Iterator<Item = &'a PathBuf>,
-    display: &(dyn Fn(&Path) -> PathBuf + Sync),
-) -> Vec<Result<String, Diagnostic>> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let paths: Vec<&PathBuf> = paths.collect();
-    let read = || -> Vec<_> {
+    let each = || -> Vec<T> {
         paths
             .par_iter()
-            .map(|p| read_text(p, &display(p)))
+            .map(|p| parse(p, read_text(p, &display(p))))
             .collect()
     };
     let pool = POOL.get_or_init(|| {
@@ -258,8 +238,8 @@ pub fn read_texts<'a>(
             .ok()
     });
     match pool {
-        Some(pool) if paths.len() > 1 => pool.install(read),
-        _ => read(),
+        Some(pool) if paths.len() > 1 => pool.install(each),
+        _ => each(),
     }
 }
 
@@ -301,7 +281,7 @@ mod tests {
             .chain([dir.path().join("missing.yaml")])
             .collect();
         let shown = |p: &Path| PathBuf::from(p.file_name().unwrap());
-        let texts = super::read_texts(paths.iter(), &shown);
+        let texts = super::read_and_parse(&paths, &shown, |_, text| text);
         assert_eq!(texts.len(), 201);
         for (i, text) in texts.iter().enumerate().take(200) {
             if i == 137 {
