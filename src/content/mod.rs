@@ -214,10 +214,10 @@ const READS_AT_ONCE: usize = 8;
 /// reading the 6,000 content files of the 5,000-group bench directory (`xargs -P`,
 /// `cat`) took 2.0 s two at a time (one per core), 0.23-0.27 s eight at a time, and no
 /// less with 16 or 32. So this runs on a pool of its own, wider than the cores. Each
-/// file is parsed by the thread that read it, which frees its text at once: read on one
-/// pool and parsed on another, every text of a 50,000-group directory was in memory
-/// at once (165 MB more at the peak). Each thread keeps allocator pages of its own, so
-/// the pool is no wider than it needs to be (32 threads held 70-85 MB more than 8).
+/// file is parsed by the thread that read it, which frees its text at once, so only a
+/// few texts are in memory at a time (reading every file before parsing any added
+/// 165 MB to a 50,000-group build's peak). Each thread keeps allocator pages of its own,
+/// so the pool is no wider than it needs to be (32 threads held 70-85 MB more than 8).
 pub fn read_and_parse<T: Send>(
     paths: &[PathBuf],
     display: &(dyn Fn(&Path) -> PathBuf + Sync),

@@ -388,17 +388,21 @@ mod tests {
         Some((n as usize, modules))
     }
 
-    /// The quick count of finder lookalikes agrees with walking the runs: random lines,
-    /// and lines with lookalikes one and two modules wide planted near either end.
-    #[test]
-    fn finder_lookalikes_counted_at_once_as_run_by_run() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
+    /// A repeatable stream of pseudo-random numbers (xorshift64).
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state
-        };
+        }
+    }
+
+    /// The quick count of finder lookalikes agrees with walking the runs: random lines,
+    /// and lines with lookalikes one and two modules wide planted near either end.
+    #[test]
+    fn finder_lookalikes_counted_at_once_as_run_by_run() {
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         let planted: [(u128, usize); 4] = [
             (0b101_1101, 7),
             (0b0000_1011_1010_0000, 16),
@@ -438,13 +442,7 @@ mod tests {
     /// addresses among them: module for module what the crate draws when it chooses.
     #[test]
     fn the_same_symbol_as_the_crate_chooses() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         let chars = b"abcdefghijklmnopqrstuvwxyz0123456789-/ABC.%";
         let mut checked = 0;
         for len in (1..300).step_by(3) {
