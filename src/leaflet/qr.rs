@@ -19,10 +19,10 @@ const QUIET_ZONE: usize = 4;
 /// code is on every leaflet page and a renderer that draws each dark module as its
 /// own square spends 8.6 KB on a group's address: each run of dark modules in a row
 /// is one horizontal stroke one module thick, along the middle of its row, which
-/// draws the same picture in about a quarter of the bytes (a filled rectangle a run took 40% more than the stroke).
+/// draws the same picture in about a quarter of the bytes (a filled rectangle a run
+/// took 40% more than the stroke).
 pub fn svg(url: &str, label: &str) -> Option<String> {
-    let colors = modules(url)?;
-    let width = colors.len().isqrt();
+    let (width, colors) = modules(url)?;
     let size = width + 2 * QUIET_ZONE;
     let label = label
         .replace('&', "&amp;")
@@ -70,9 +70,10 @@ pub fn svg(url: &str, label: &str) -> Option<String> {
     Some(out)
 }
 
-/// The code's modules row by row, `true` for dark, or `None` if `url` is too long.
-fn modules(url: &str) -> Option<Vec<bool>> {
-    super::qr_mask::encode(url, QrCodeEcc::Medium).map(|(_, modules)| modules)
+/// The code's width in modules and its modules row by row, `true` for dark, or `None`
+/// if `url` is too long.
+fn modules(url: &str) -> Option<(usize, Vec<bool>)> {
+    super::qr_mask::encode(url, QrCodeEcc::Medium)
 }
 
 #[cfg(test)]
@@ -92,8 +93,7 @@ mod tests {
     fn draws_every_dark_module_and_no_other() {
         let url = "https://example.org/groups/birmingham-helpers-1221/";
         let s = super::svg(url, "QR").unwrap();
-        let modules = super::modules(url).unwrap();
-        let width = modules.len().isqrt();
+        let (width, modules) = super::modules(url).unwrap();
         let d = &s[s.find(" d=\"").unwrap() + 4..s.rfind('"').unwrap()];
         let mut drawn = vec![false; width * width];
         // M{x} {y}.5h{n} first, then m{dx} {dy}h{n}, each from the last run's end.
