@@ -113,10 +113,7 @@ impl Content {
         let mut group_files = files_in(&group_dir, "yaml");
         group_files.extend(files_in(&group_dir, "yml"));
         let mut problems = Vec::new();
-        let parsed = read_and_parse(&group_files, &rel, |path, text| match text {
-            Ok(text) => Group::parse(&rel(path), stem(path), &text, config),
-            Err(d) => (None, vec![d]),
-        });
+        let parsed = read_and_parse(&group_files, |path| read_group(path, &rel(path), config));
         let mut groups = Vec::new();
         for (g, ds) in parsed {
             problems.extend(ds);
@@ -149,9 +146,12 @@ impl Content {
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
 
         let story_files = files_in(&root.join("content/stories"), "md");
-        let parsed = read_and_parse(&story_files, &rel, |path, text| match text {
-            Ok(text) => Story::parse(&rel(path), stem(path), &text),
-            Err(d) => (None, vec![d]),
+        let parsed = read_and_parse(&story_files, |path| {
+            let display = rel(path);
+            match read_text(path, &display) {
+                Ok(text) => Story::parse(&display, stem(path), &text),
+                Err(d) => (None, vec![d]),
+            }
         });
         let mut stories = Vec::new();
         for (s, ds) in parsed {
@@ -205,9 +205,8 @@ fn stem(path: &Path) -> &str {
 /// How many files [`read_and_parse`] asks the disk for at once.
 const READS_AT_ONCE: usize = 8;
 
-/// Reads each file with [`read_text`] and hands its text (or why it could not be read)
-/// to `parse`, several files at a time; the results are in the order of `paths`.
-/// `display` gives the path messages show.
+/// Runs `each_file` on every path (the caller reads the file there with [`read_text`]
+/// and parses it), several files at a time; the results are in the order of `paths`.
 ///
 /// Reading is waiting, not computing. Just after a boot or a fresh clone nothing is in
 /// the page cache, and a disk answers several requests together about as fast as one:
@@ -218,18 +217,9 @@ const READS_AT_ONCE: usize = 8;
 /// few texts are in memory at a time (reading every file before parsing any added
 /// 165 MB to a 50,000-group build's peak). Each thread keeps allocator pages of its own,
 /// so the pool is no wider than it needs to be (32 threads held 70-85 MB more than 8).
-pub fn read_and_parse<T: Send>(
-    paths: &[PathBuf],
-    display: &(dyn Fn(&Path) -> PathBuf + Sync),
-    parse: impl Fn(&Path, Result<String, Diagnostic>) -> T + Sync,
-) -> Vec<T> {
+pub fn read_and_parse<T: Send>(paths: &[PathBuf], each_file: impl Fn(&Path) -> T + Sync) -> Vec<T> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let each = || -> Vec<T> {
-        paths
-            .par_iter()
-            .map(|p| parse(p, read_text(p, &display(p))))
-            .collect()
-    };
+    let each = || -> Vec<T> { paths.par_iter().map(|p| each_file(p)).collect() };
     let pool = POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(READS_AT_ONCE)
@@ -281,7 +271,7 @@ mod tests {
             .chain([dir.path().join("missing.yaml")])
             .collect();
         let shown = |p: &Path| PathBuf::from(p.file_name().unwrap());
-        let texts = super::read_and_parse(&paths, &shown, |_, text| text);
+        let texts = super::read_and_parse(&paths, |p| super::read_text(p, &shown(p)));
         assert_eq!(texts.len(), 201);
         for (i, text) in texts.iter().enumerate().take(200) {
             if i == 137 {
