@@ -148,10 +148,9 @@ impl Content {
         let story_files = files_in(&root.join("content/stories"), "md");
         let parsed = read_and_parse(&story_files, |path| {
             let display = rel(path);
-            match read_text(path, &display) {
-                Ok(text) => Story::parse(&display, stem(path), &text),
-                Err(d) => (None, vec![d]),
-            }
+            read_then(path, &display, |text| {
+                Story::parse(&display, stem(path), text)
+            })
         });
         let mut stories = Vec::new();
         for (s, ds) in parsed {
@@ -191,8 +190,20 @@ pub fn read_group(
     display: &Path,
     config: &Config,
 ) -> (Option<Group>, Vec<Diagnostic>) {
+    read_then(path, display, |text| {
+        Group::parse(display, stem(path), text, config)
+    })
+}
+
+/// Reads a content file and hands its text to `parse`; a file that cannot be read is
+/// its one problem.
+fn read_then<T>(
+    path: &Path,
+    display: &Path,
+    parse: impl FnOnce(&str) -> (Option<T>, Vec<Diagnostic>),
+) -> (Option<T>, Vec<Diagnostic>) {
     match read_text(path, display) {
-        Ok(text) => Group::parse(display, stem(path), &text, config),
+        Ok(text) => parse(&text),
         Err(d) => (None, vec![d]),
     }
 }
