@@ -27,7 +27,10 @@ pub const CIRCLE_KM: f64 = 2.0;
 const CIRCLE_SIDES: usize = 32;
 
 /// Decimal places kept in coordinates: 6 is about 0.1 m, far finer than the data.
-const PLACES: i32 = 6;
+const PLACES: usize = 6;
+
+/// `10^PLACES`: a coordinate is written as a whole number of these parts.
+const SCALE: u64 = 10u64.pow(PLACES as u32);
 
 /// Licence statement for the polygons.
 pub fn polygon_licence(config: &Config) -> String {
@@ -213,16 +216,16 @@ fn polygon(out: &mut Vec<u8>, p: &Polygon<f64>) {
 
 /// Appends `v` rounded to [`PLACES`] decimals, as serde_json writes that `f64`.
 ///
-/// The rounded value is `n / 10^6` for a whole `n`, and the shortest decimal that reads
-/// back as it (what serde_json writes) is `n`'s digits with the point six from the right
-/// and trailing zeros dropped: any other decimal of that length or shorter is at least
-/// 10^-6 away, and the value is known to within 10^-14. Written here from `n` for
-/// 0.1 <= |v| < 10^9; outside that (serde_json's exponent notation starts below 10^-5)
-/// and for -0 and non-finite values, serde_json writes it. A test compares both.
+/// The rounded value is `n / SCALE` for a whole `n`, and the shortest decimal that reads
+/// back as it (what serde_json writes) is `n`'s digits with the point `PLACES` from the
+/// right and trailing zeros dropped: any other decimal of that length or shorter is at
+/// least `1 / SCALE` away, and the value is known to within 10^-14. Written here from
+/// `n` for 0.1 <= |v| < 10^9; outside that (serde_json's exponent notation starts below
+/// 10^-5) and for -0 and non-finite values, serde_json writes it. A test compares both.
 fn push_coord(out: &mut Vec<u8>, v: f64) {
-    let f = 10f64.powi(PLACES);
+    let f = SCALE as f64;
     let scaled = (v * f).round();
-    if !(1e5..1e15).contains(&scaled.abs()) {
+    if !(f / 10.0..1e15).contains(&scaled.abs()) {
         let _ = serde_json::to_writer(&mut *out, &(scaled / f));
         return;
     }
@@ -230,13 +233,13 @@ fn push_coord(out: &mut Vec<u8>, v: f64) {
     if n < 0 {
         out.push(b'-');
     }
-    let (whole, frac) = (n.unsigned_abs() / 1_000_000, n.unsigned_abs() % 1_000_000);
+    let (whole, frac) = (n.unsigned_abs() / SCALE, n.unsigned_abs() % SCALE);
     out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
     if frac == 0 {
         out.extend_from_slice(b".0");
         return;
     }
-    let mut digits = *b".000000";
+    let mut digits = [b'.'; PLACES + 1];
     let mut rest = frac;
     for d in digits[1..].iter_mut().rev() {
         *d = b'0' + (rest % 10) as u8;
@@ -252,7 +255,7 @@ mod tests {
 
     /// What the export wrote before `push_coord`: the rounded `f64` through serde_json.
     fn through_serde(v: f64) -> String {
-        let f = 10f64.powi(PLACES);
+        let f = 10f64.powi(PLACES as i32);
         serde_json::to_string(&((v * f).round() / f)).unwrap()
     }
 
