@@ -129,23 +129,30 @@ impl Config {
         };
         let at = |keys: &[&str], item: Option<&str>| locate(source, keys, item);
 
-        let mut base_url = raw.base_url.trim().to_string();
-        if base_url.starts_with('/') {
-            // A root-relative base works for relative links; feeds need a full URL, so warn.
-            problems.push(
-                Diagnostic::warning(
-                    path,
-                    at(&["base_url"], None),
-                    "base_url is not a full address, so the feed and sitemap will have relative links",
-                )
-                .with_hint("write the address the site is published at, such as https://example.org/"),
-            );
-        } else if let Err(msg) = check::web_url(&base_url) {
-            problems.push(Diagnostic::error(path, at(&["base_url"], None), msg));
-        }
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
+        let base_url = match check::base_url(&raw.base_url) {
+            Ok(url) => {
+                if url.starts_with('/') {
+                    // A root-relative base works for relative links; feeds need a full URL.
+                    problems.push(
+                        Diagnostic::warning(
+                            path,
+                            at(&["base_url"], None),
+                            "base_url is not a full address, so the feed and sitemap will have relative links",
+                        )
+                        .with_hint("write the address the site is published at, such as https://example.org/"),
+                    );
+                }
+                url
+            }
+            Err(msg) => {
+                problems.push(
+                    Diagnostic::error(path, at(&["base_url"], None), msg).with_hint(
+                        "write the address the site is published at, such as https://example.org/",
+                    ),
+                );
+                "/".to_string()
+            }
+        };
 
         let mut help = HelpVocabulary::builtin();
         for (key, label) in &raw.help {

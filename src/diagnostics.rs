@@ -37,13 +37,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a place in a file.
+    ///
+    /// The message is made safe to print (see [`shown`]): a value quoted in it is cut to
+    /// a short excerpt and its control characters are made visible.
     pub fn error(path: &Path, (line, column): (usize, usize), message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
             line,
             column,
             severity: Severity::Error,
-            message: message.into(),
+            message: shown(&message.into()),
             hint: None,
         }
     }
@@ -58,7 +61,7 @@ impl Diagnostic {
 
     /// Adds the "what to do" line.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shown(&hint.into()));
         self
     }
 
@@ -69,9 +72,9 @@ impl Diagnostic {
 
     /// The `file:line:column` prefix, leaving out what is unknown.
     fn location(&self) -> String {
-        let path = self.path.display();
+        let path = visible(&self.path.display().to_string(), true);
         match (self.line, self.column) {
-            (0, _) => format!("{path}"),
+            (0, _) => path,
             (line, 0) => format!("{path}:{line}"),
             (line, column) => format!("{path}:{line}:{column}"),
         }
@@ -89,12 +92,11 @@ impl Diagnostic {
             text.push_str(hint);
             text.push(')');
         }
-        // Workflow commands treat %, CR and LF specially in the message.
-        let text = text
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
-        let file = self.path.display().to_string().replace(',', "%2C");
+        // GitHub's escaping rules for workflow commands: in the message %, CR and LF; in
+        // a property also `:` and `,`. Anything else that could end the command or start
+        // another (a file name with a newline in it) is made visible first.
+        let text = escape_github(&text, false);
+        let file = escape_github(&visible(&self.path.display().to_string(), true), true);
         format!(
             "::{kind} file={file},line={},col={}::{text}",
             self.line.max(1),
@@ -219,6 +221,94 @@ impl Diagnostics {
         }
         out
     }
+}
+
+/// The most characters of one quoted value a message shows: enough to recognise the
+/// value, too few to print a secret that a link or a mistake put there (serde's "invalid
+/// type" message quotes the whole scalar; a `site.yaml` linked to a private key would
+/// otherwise print the key into a CI log).
+pub const MAX_QUOTED_CHARS: usize = 40;
+
+/// The most characters of a whole message or hint.
+pub const MAX_MESSAGE_CHARS: usize = 600;
+
+/// A message as it may be printed: every value quoted in it (between backticks or double
+/// quotes) cut to [`MAX_QUOTED_CHARS`], control characters made visible (a quoted value's
+/// line breaks too), the whole at most [`MAX_MESSAGE_CHARS`].
+pub fn shown(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MAX_MESSAGE_CHARS + 8));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&visible(&rest[..=open], false));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            out.push_str(&excerpt(after));
+            rest = "";
+            break;
+        };
+        out.push_str(&excerpt(&after[..close]));
+        out.push(quote);
+        rest = &after[close + 1..];
+    }
+    out.push_str(&visible(rest, false));
+    if out.chars().count() > MAX_MESSAGE_CHARS {
+        out = out.chars().take(MAX_MESSAGE_CHARS).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// A quoted value cut to [`MAX_QUOTED_CHARS`] with its control characters visible.
+fn excerpt(value: &str) -> String {
+    let mut cut: String = value.chars().take(MAX_QUOTED_CHARS).collect();
+    let more = cut.len() < value.len();
+    cut = visible(&cut, true);
+    if more {
+        cut.push('…');
+    }
+    cut
+}
+
+/// Text with its control characters (C0, DEL, C1) and Unicode direction controls written
+/// as `\u{1b}`, so that a value echoed in a message cannot move the cursor, retitle the
+/// window, write the clipboard (OSC 52) or fake an "ok" line. Line breaks are kept unless
+/// `breaks_too` (for a value, which has no business starting a new line of output).
+pub fn visible(text: &str, breaks_too: bool) -> String {
+    let hidden = |c: char| {
+        (c.is_control() && (breaks_too || c != '\n'))
+            || crate::content::check::is_bidi_control(c)
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+    };
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// GitHub's escaping for a workflow command's message (`property` false) or one of its
+/// properties such as `file=` (`property` true).
+fn escape_github(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {
@@ -399,5 +489,48 @@ mod tests {
             d.to_github(),
             "::error file=a%2Cb.yaml,line=2,col=3::50%25 wrong%0Areally (hint: fix)"
         );
+    }
+
+    #[test]
+    fn a_file_name_cannot_forge_workflow_commands() {
+        let d = Diagnostic::error(
+            Path::new("a\n::add-mask::x\r\n::stop-commands::t:b.yaml"),
+            (1, 1),
+            "bad `x\n::notice::forged`",
+        );
+        let line = d.to_github();
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(
+            !line.contains("\n::") && !line[2..].contains("::add-mask"),
+            "{line}"
+        );
+        assert!(line.contains("file=a\\u{a}%3A%3Aadd-mask%3A%3Ax"), "{line}");
+    }
+
+    #[test]
+    fn values_in_messages_are_short_and_visible() {
+        let key = format!(
+            "invalid type: string \"-----BEGIN KEY-----\n{}\", expected a map",
+            "A".repeat(400)
+        );
+        let d = Diagnostic::error(Path::new("site.yaml"), (1, 1), key);
+        assert!(d.message.len() < 120, "{}", d.message);
+        assert!(
+            d.message.contains("\\u{a}") && d.message.ends_with("…\", expected a map"),
+            "{}",
+            d.message
+        );
+        let d = Diagnostic::error(
+            Path::new("g.yaml"),
+            (1, 1),
+            "`\u{1b}]52;c;aGk=\u{7}\u{1b}[32mok\r` is not a phone number",
+        );
+        assert!(!d.message.chars().any(|c| c.is_control()), "{}", d.message);
+        assert!(
+            d.message.starts_with("`\\u{1b}]52;c;aGk=\\u{7}"),
+            "{}",
+            d.message
+        );
+        assert_eq!(visible("two\nlines", false), "two\nlines");
     }
 }

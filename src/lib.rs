@@ -19,6 +19,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod tree;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use site::{build_site, BuildOptions, BuildOutcome, Site};

@@ -34,6 +34,8 @@ pub struct Site {
     pub theme: Theme,
     /// Leaflet words in each language leaflets can be printed in.
     pub strings: Strings,
+    /// The site's own `static/` files: (address in the site, file on disk), checked.
+    pub static_files: Vec<(String, PathBuf)>,
     /// Every problem found while loading.
     pub diagnostics: Diagnostics,
 }
@@ -69,7 +71,11 @@ impl Site {
         }
         let mut diagnostics = Diagnostics::default();
         let config_path = root.join("site.yaml");
-        let mut config = if config_path.is_file() {
+        let config_link = crate::tree::check_inside(root, Path::new("site.yaml")).err();
+        let mut config = if let Some(d) = config_link {
+            diagnostics.push(d);
+            Config::fallback()
+        } else if config_path.is_file() {
             match content::read_text(&config_path, Path::new("site.yaml")) {
                 Ok(text) => {
                     let (config, problems) = Config::parse(Path::new("site.yaml"), &text);
@@ -89,22 +95,16 @@ impl Site {
             Config::fallback()
         };
         if let Some(base) = &options.base_url {
-            if let Err(msg) = check::web_url(base) {
-                if !base.starts_with('/') {
-                    anyhow::bail!("--base-url: {msg}");
-                }
-            }
-            config.base_url = if base.ends_with('/') {
-                base.clone()
-            } else {
-                format!("{base}/")
-            };
+            config.base_url =
+                check::base_url(base).map_err(|msg| anyhow::anyhow!("--base-url: {msg}"))?;
         }
         let (content, problems) = Content::load(root, &config);
         diagnostics.extend(problems);
         let (theme, problems) = Theme::load(root, &config.theme);
         diagnostics.extend(problems);
         let (strings, problems) = Strings::load(root, &theme, &config, &content.groups);
+        diagnostics.extend(problems);
+        let (static_files, problems) = static_folder(root, &theme);
         diagnostics.extend(problems);
         diagnostics.sort();
         Ok(Site {
@@ -113,6 +113,7 @@ impl Site {
             content,
             theme,
             strings,
+            static_files,
             diagnostics,
         })
     }
@@ -269,23 +270,82 @@ impl Site {
         Ok(())
     }
 
+    /// Copies the site's `static/` files, as found and checked by [`static_folder`].
     fn add_static_folder(&self, sink: &dyn Sink) -> Result<()> {
-        let dir = self.root.join("static");
-        if !dir.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file() {
-                let bytes = std::fs::read(entry.path())
-                    .with_context(|| format!("cannot read {}", entry.path().display()))?;
-                sink.put(crate::output::relative(entry.path(), &dir), bytes)?;
+        for (address, file) in &self.static_files {
+            if let Err(d) = crate::tree::check_inside(&self.root, file.strip_prefix(&self.root)?) {
+                anyhow::bail!("{d}");
             }
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            sink.put(address.clone(), bytes)?;
         }
         Ok(())
     }
+}
+
+/// The first part of every address the build itself writes, besides the theme's static
+/// files. A file in `static/` may add to the site but never stand in for one of these
+/// (a `static/groups/x/index.html` would replace a checked group's page, a
+/// `static/_redirects` send every resident elsewhere). The test
+/// `every_address_the_build_writes_is_owned` keeps the list whole.
+pub const BUILD_OWNED: &[&str] = &[
+    "404.html",
+    "_headers",
+    "_redirects",
+    "about",
+    "areas",
+    "data",
+    "embed",
+    "feed.xml",
+    "groups",
+    "index.html",
+    "leaflets",
+    "organisers",
+    "postcodes",
+    "robots.txt",
+    "schema",
+    "search",
+    "sitemap.xml",
+    "stories",
+];
+
+/// Finds the site's `static/` files and refuses any that would replace what the build or
+/// theme writes, so `check` finds what `build` would trip on and the result never
+/// depends on which of two writers came last.
+fn static_folder(root: &Path, theme: &Theme) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let dir = root.join("static");
+    let (found, mut problems) = crate::tree::files(root, Path::new("static"), true, |_| true);
+    let theme_files: Vec<&str> = theme.static_files().map(|(p, _)| p).collect();
+    let mut files = Vec::new();
+    for file in found {
+        let address = crate::output::relative(&file, &dir);
+        let first = address.split('/').next().unwrap_or_default();
+        let shown = Path::new("static").join(&address);
+        let owner = if BUILD_OWNED.contains(&first) {
+            Some("the build")
+        } else if theme_files.iter().any(|t| {
+            *t == address
+                || address.starts_with(&format!("{t}/"))
+                || t.starts_with(&format!("{address}/"))
+        }) {
+            Some("the theme")
+        } else {
+            None
+        };
+        match owner {
+            Some(owner) if first == "_headers" || first == "_redirects" => problems.push(
+                Diagnostic::error(&shown, (0, 0), format!("`{first}` tells the host how to serve every page (its security headers, where pages redirect), so it may only be written by aidmap and {owner}"))
+                    .with_hint("remove it; headers and redirects come from aidmap and the theme (themes/<name>/static/_headers adds to the built-in one)"),
+            ),
+            Some(owner) => problems.push(
+                Diagnostic::error(&shown, (0, 0), format!("`{address}` would replace a file that {owner} writes; static files may add to the site, never replace its pages"))
+                    .with_hint(format!("move it to a folder of its own, such as static/files/{address}")),
+            ),
+            None => files.push((address, file)),
+        }
+    }
+    (files, problems)
 }
 
 /// Loads, checks and builds in one go; returns the output, or the diagnostics that stopped it.
@@ -322,11 +382,18 @@ pub enum BuildOutcome {
 }
 
 /// A sink that counts what passes through it, for the summary line.
+///
+/// It also refuses a second file at an address already written: two steps run side by
+/// side, so which of two writers came last would change from build to build (a static
+/// file standing in for a group's page). `static_folder` stops that for content; this
+/// catches a step of aidmap's own that ever does it. It keeps a hash of each address,
+/// not the address, so it costs 8 bytes a file (2 MB at 50,000 groups).
 struct Counted<'a> {
     inner: &'a dyn Sink,
     pages: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicUsize,
+    written: Mutex<std::collections::HashSet<u64>>,
 }
 
 impl<'a> Counted<'a> {
@@ -336,12 +403,33 @@ impl<'a> Counted<'a> {
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
+            written: Mutex::new(Default::default()),
+        }
+    }
+
+    /// Fails when `path` was written before in this build.
+    fn first_time(&self, path: &str) -> Result<()> {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        path.hash(&mut h);
+        let fresh = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(h.finish());
+        if fresh {
+            Ok(())
+        } else {
+            anyhow::bail!(
+                "two parts of the build wrote `{path}`; this is a bug in aidmap, please report it"
+            )
         }
     }
 }
 
 impl Sink for Counted<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.first_time(&path)?;
         if path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
@@ -366,6 +454,7 @@ impl Sink for Counted<'_> {
                 self.inner.flush()
             }
         }
+        self.first_time(&path)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.inner.put_streamed(path, &mut |w| {
             let mut counting = Counting { inner: w, bytes: 0 };

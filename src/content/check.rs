@@ -88,6 +88,11 @@ pub fn uk_phone(input: &str) -> Result<String, String> {
 }
 
 /// Checks an e-mail address well enough to catch slips, without pretending to RFC 5322.
+///
+/// The local part may hold only letters, digits and `. _ + - '`: the characters a
+/// `mailto:` link gives a meaning to (`? & = % #` and `/`) are refused, so an address
+/// cannot smuggle `?cc=` or `&body=` into every message a resident sends. The domain is
+/// dot-separated labels of letters, digits and inner dashes.
 pub fn email(input: &str) -> Result<(), String> {
     let bad = || {
         Err(format!(
@@ -97,27 +102,59 @@ pub fn email(input: &str) -> Result<(), String> {
     let Some((local, domain)) = input.split_once('@') else {
         return bad();
     };
-    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>\"'(),;:\\[]@`".contains(c);
+    let local_ok = |c: char| c.is_alphanumeric() || ".-_+'".contains(c);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
     if local.is_empty()
-        || domain.len() < 3
-        || !domain.contains('.')
-        || domain.starts_with('.')
-        || domain.ends_with('.')
+        || local.len() > 64
         || input.len() > 254
-        || local.chars().any(bad_char)
-        || domain
-            .chars()
-            .any(|c| bad_char(c) || !(c.is_alphanumeric() || c == '.' || c == '-'))
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+        || !local.chars().all(local_ok)
+        || labels.len() < 2
+        || !labels.iter().all(|l| label_ok(l))
     {
         return bad();
     }
     Ok(())
 }
 
+/// An e-mail address checked by [`email`] as the `mailto:` link for it, every character
+/// but letters, digits and `. _ + -` percent-encoded, so the link says exactly the
+/// address and nothing else, whatever [`email`] lets through.
+pub fn mailto(address: &str) -> String {
+    let mut out = String::from("mailto:");
+    for b in address.bytes() {
+        if b.is_ascii_alphanumeric() || b".-_+@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Checks a web link: only `https:` and `http:` with a host; anything else could run
-/// script (`javascript:`), smuggle content (`data:`) or confuse readers.
-pub fn web_url(input: &str) -> Result<(), String> {
+/// script (`javascript:`), smuggle content (`data:`) or confuse readers. Returns the link
+/// as a browser would read it (the `url` crate's serialisation: quotes, spaces and angle
+/// brackets percent-encoded), which is what gets published.
+pub fn web_url(input: &str) -> Result<String, String> {
     let trimmed = input.trim();
+    if trimmed
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || is_bidi_control(c))
+    {
+        return Err(format!(
+            "`{input}` contains spaces or invisible control characters"
+        ));
+    }
     let parsed = url::Url::parse(trimmed).map_err(|_| {
         format!("`{input}` is not a web address; write it in full, starting with https://")
     })?;
@@ -132,15 +169,79 @@ pub fn web_url(input: &str) -> Result<(), String> {
     if parsed.host_str().is_none_or(|h| h.is_empty()) {
         return Err(format!("`{input}` has no website name after https://"));
     }
-    if trimmed
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || is_bidi_control(c))
-    {
+    if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(format!(
-            "`{input}` contains spaces or invisible control characters"
+            "`{input}` has a name and `@` before the website name, which hides where the link really goes (the site is `{}`)",
+            parsed.host_str().unwrap_or_default()
         ));
     }
-    Ok(())
+    if trimmed.contains('\\') {
+        return Err(format!(
+            "`{input}` has a backslash in it; web addresses use / only"
+        ));
+    }
+    Ok(parsed.as_str().replace('\'', "%27"))
+}
+
+/// Checks a link that must lead to one service, such as WhatsApp or Facebook: a web link
+/// (see [`web_url`]) whose host, as a browser parses it, is one of `hosts` or a
+/// subdomain of one (`https://www.facebook.com@evil.example/` goes to evil.example).
+pub fn service_url(input: &str, service: &str, hosts: &[&str]) -> Result<String, String> {
+    let url = web_url(input)?;
+    let host = url::Url::parse(&url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    if hosts
+        .iter()
+        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    {
+        Ok(url)
+    } else {
+        Err(format!(
+            "`{input}` is not a {service} link: it goes to `{host}`, not {}",
+            hosts.join(" or ")
+        ))
+    }
+}
+
+/// The hosts a `whatsapp:` link may go to.
+pub const WHATSAPP_HOSTS: &[&str] = &["whatsapp.com", "wa.me"];
+
+/// The hosts a `facebook:` link may go to.
+pub const FACEBOOK_HOSTS: &[&str] = &["facebook.com", "fb.com", "fb.me"];
+
+/// Checks a site's `base_url` and returns it normalised, ending in `/`: a full http(s)
+/// address as [`web_url`] serialises it (no query, fragment or `@`), or a root-relative
+/// path such as `/mutual-aid/` of plain characters for previews. Every canonical link,
+/// the sitemap, the feed and the embed snippet partners paste are built from it, so it
+/// can hold no quote, angle bracket or second host (`//evil.example/`).
+pub fn base_url(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    let mut out = if trimmed.starts_with('/') {
+        let plain = trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c));
+        if trimmed.starts_with("//") || trimmed.contains("//") || !plain {
+            return Err(format!(
+                "`{input}` is not a web address or a plain path: write the address the site is published at, such as https://example.org/, or a path like /mutual-aid/"
+            ));
+        }
+        trimmed.to_string()
+    } else {
+        let url = web_url(trimmed)?;
+        let parsed = url::Url::parse(&url).map_err(|e| e.to_string())?;
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(format!(
+                "`{input}` has a `?` or `#` part; the site's address is its folder, like https://example.org/mutual-aid/"
+            ));
+        }
+        url
+    };
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
 }
 
 /// Unicode characters that reorder text and can disguise a link or name.

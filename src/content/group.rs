@@ -293,14 +293,28 @@ impl Group {
                 )),
             }
         }
-        for (key, value, slot) in [
-            ("website", c.website, &mut contact.website),
-            ("whatsapp", c.whatsapp, &mut contact.whatsapp),
-            ("facebook", c.facebook, &mut contact.facebook),
+        for (key, value, slot, hosts) in [
+            ("website", c.website, &mut contact.website, None),
+            (
+                "whatsapp",
+                c.whatsapp,
+                &mut contact.whatsapp,
+                Some(("WhatsApp", check::WHATSAPP_HOSTS)),
+            ),
+            (
+                "facebook",
+                c.facebook,
+                &mut contact.facebook,
+                Some(("Facebook", check::FACEBOOK_HOSTS)),
+            ),
         ] {
             if let Some(v) = value {
-                match check::web_url(&v) {
-                    Ok(()) => *slot = Some(v.trim().to_string()),
+                let checked = match hosts {
+                    Some((service, hosts)) => check::service_url(&v, service, hosts),
+                    None => check::web_url(&v),
+                };
+                match checked {
+                    Ok(url) => *slot = Some(url),
                     Err(msg) => {
                         problems.push(Diagnostic::error(path, at(&["contact", key], None), msg))
                     }

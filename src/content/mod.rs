@@ -37,9 +37,15 @@ pub struct Content {
 
 /// Reads a user's text file: refuses huge files, reports bad UTF-8 with its position,
 /// drops a byte-order mark. `display` is the path to name in messages.
+///
+/// A link is refused here too, before anything is read (the folders on the way were
+/// checked by [`crate::tree`] when the file was found).
 pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
+    let meta = std::fs::symlink_metadata(path)
         .map_err(|e| Diagnostic::error(display, (0, 0), format!("cannot read the file: {e}")))?;
+    if meta.file_type().is_symlink() {
+        return Err(crate::tree::link_error(display));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             display,
@@ -90,19 +96,17 @@ pub fn text_from_bytes(display: &Path, bytes: Vec<u8>) -> Result<String, Diagnos
     }
 }
 
-/// Lists the files with one extension directly inside a folder, sorted, or none if the folder is missing.
-pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext))
-        .collect();
+/// Lists the files with one of the extensions `exts` directly inside `root/rel_dir`,
+/// sorted, or none if the folder is missing; a link or a badly named file there is a
+/// problem (see [`crate::tree::files`]).
+pub fn files_in(root: &Path, rel_dir: &str, exts: &[&str]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let (mut out, problems) = crate::tree::files(root, Path::new(rel_dir), false, |p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.contains(&e))
+    });
     out.sort();
-    out
+    (out, problems)
 }
 
 impl Content {
@@ -110,9 +114,7 @@ impl Content {
     pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
         let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
         let group_dir = root.join("content/groups");
-        let mut group_files = files_in(&group_dir, "yaml");
-        group_files.extend(files_in(&group_dir, "yml"));
-        let mut problems = Vec::new();
+        let (group_files, mut problems) = files_in(root, "content/groups", &["yaml", "yml"]);
         let parsed = read_and_parse(&group_files, |path| read_group(path, &rel(path), config));
         let mut groups = Vec::new();
         for (g, ds) in parsed {
@@ -145,7 +147,8 @@ impl Content {
         });
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
 
-        let story_files = files_in(&root.join("content/stories"), "md");
+        let (story_files, story_problems) = files_in(root, "content/stories", &["md"]);
+        problems.extend(story_problems);
         let parsed = read_and_parse(&story_files, |path| {
             let display = rel(path);
             read_then(path, &display, |text| {

@@ -151,8 +151,9 @@ impl Strings {
                 sources.entry(code.to_string()).or_default()[0] = Some((shown, raw));
             }
         }
-        let dir = root.join("i18n");
-        for file in crate::content::files_in(&dir, "yaml") {
+        let (files, ps) = crate::content::files_in(root, "i18n", &["yaml"]);
+        problems.extend(ps);
+        for file in files {
             let Some(code) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
                 continue;
             };

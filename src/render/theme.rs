@@ -52,6 +52,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n/so.yaml",
 ];
 
+/// The hosts' headers file in a theme (Netlify, Cloudflare Pages).
+const HEADERS: &str = "static/_headers";
+
 /// A theme resolved for one site: each file from the site's override or the default.
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -67,27 +70,33 @@ impl Theme {
             .map(|(p, b)| (p.to_string(), b.to_vec()))
             .collect();
         let mut problems = Vec::new();
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
+        let rel_dir = Path::new("themes").join(name);
+        let dir = root.join(&rel_dir);
+        let (found, ps) = crate::tree::files(root, &rel_dir, true, |_| true);
+        problems.extend(ps);
+        for path in found {
+            let rel = crate::output::relative(&path, &dir);
+            match std::fs::read(&path) {
+                // A theme's `_headers` adds to the built-in one and cannot replace it:
+                // hosts apply every matching block, so the built-in Content-Security-
+                // Policy stays in force whatever a theme adds (a second policy can only
+                // forbid more).
+                Ok(bytes) if rel == HEADERS => {
+                    if let Some(slot) = files.iter_mut().find(|(p, _)| *p == rel) {
+                        slot.1
+                            .extend_from_slice(b"\n# Added by the site's theme:\n");
+                        slot.1.extend_from_slice(&bytes);
+                    }
                 }
-                let rel = crate::output::relative(entry.path(), &dir);
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => match files.iter_mut().find(|(p, _)| *p == rel) {
-                        Some(slot) => slot.1 = bytes,
-                        None => files.push((rel, bytes)),
-                    },
-                    Err(e) => problems.push(Diagnostic::error(
-                        entry.path().strip_prefix(root).unwrap_or(entry.path()),
-                        (0, 0),
-                        format!("cannot read the theme file: {e}"),
-                    )),
-                }
+                Ok(bytes) => match files.iter_mut().find(|(p, _)| *p == rel) {
+                    Some(slot) => slot.1 = bytes,
+                    None => files.push((rel, bytes)),
+                },
+                Err(e) => problems.push(Diagnostic::error(
+                    path.strip_prefix(root).unwrap_or(&path),
+                    (0, 0),
+                    format!("cannot read the theme file: {e}"),
+                )),
             }
         }
         (Theme { files }, problems)

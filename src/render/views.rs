@@ -55,6 +55,9 @@ pub struct GroupView {
     pub contact: crate::content::group::Contact,
     /// E-mail split for display without a harvestable address in the HTML text: `user`, `domain`.
     pub email_parts: Option<(String, String)>,
+    /// The `mailto:` link for the address, percent-encoded, split at its `@` so the page
+    /// can write the `@` as an entity (see SECURITY.md).
+    pub email_mailto: Option<(String, String)>,
     /// Languages.
     pub languages: Vec<LanguageView>,
     /// `active`, `paused` or `closed`.
@@ -242,6 +245,10 @@ impl GroupView {
                 .as_deref()
                 .and_then(|e| e.split_once('@'))
                 .map(|(u, d)| (u.to_string(), d.to_string())),
+            email_mailto: g.contact.email.as_deref().map(check::mailto).and_then(|m| {
+                m.split_once('@')
+                    .map(|(u, d)| (u.to_string(), d.to_string()))
+            }),
             contact: g.contact.clone(),
             languages: g
                 .languages
