@@ -1,9 +1,12 @@
 //! `aidmap serve`: pages from memory over HTTP, rebuilds on change, the error overlay's
-//! data for a broken file, and the last good site kept while the content is broken.
+//! data for a broken file, and the last good site kept while the content is broken; and
+//! the preview server's defences: loopback `Host` names only, bounded requests, clients
+//! that stall cannot stop others being answered, links in `static/` are never followed.
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -40,10 +43,11 @@ fn start(root: &Path) -> Served {
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start aidmap serve");
     let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let mut addr = None;
     for line in lines.by_ref() {
@@ -53,11 +57,17 @@ fn start(root: &Path) -> Served {
             break;
         }
     }
-    // Keep reading stdout so the server never blocks on a full pipe.
+    // Keep reading stdout and stderr so the server never blocks on a full pipe.
     let printed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let keep = std::sync::Arc::clone(&printed);
     std::thread::spawn(move || {
         for line in lines.map_while(Result::ok) {
+            keep.lock().unwrap().push(line);
+        }
+    });
+    let keep = std::sync::Arc::clone(&printed);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             keep.lock().unwrap().push(line);
         }
     });
@@ -266,4 +276,205 @@ fn a_saved_static_file_is_served_at_once_and_reloads_the_page() {
     wait_for("the removed static file to go", || {
         get(&s.addr, "/extra.css").status == 404
     });
+}
+
+/// Sends `raw` as it is and returns the answer's status, or `None` when no answer came
+/// within `limit`.
+fn send_raw(addr: &str, raw: &[u8], limit: Duration) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(limit)).unwrap();
+    stream.set_write_timeout(Some(limit)).unwrap();
+    // The server may answer and stop reading before all of an oversized request is sent.
+    let _ = stream.write_all(raw);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+/// A GET of `path` with the given `Host` line (none when `None`).
+fn get_with_host(addr: &str, path: &str, host: Option<&str>) -> Option<u16> {
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    let raw = format!("GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+    send_raw(addr, raw.as_bytes(), Duration::from_secs(10))
+}
+
+#[test]
+fn only_loopback_names_and_bounded_requests_are_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("report"), &root);
+    let s = start(&root);
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    let page = "/groups/thorpe-helpers/";
+
+    // DNS rebinding: a page at evil.example that points its name at 127.0.0.1 still
+    // sends its own name, and is refused whatever the port.
+    assert_eq!(
+        get_with_host(&s.addr, page, Some("evil.example")),
+        Some(403)
+    );
+    let evil = format!("evil.example:{port}");
+    assert_eq!(get_with_host(&s.addr, page, Some(&evil)), Some(403));
+    let mut refused = TcpStream::connect(&s.addr).unwrap();
+    write!(refused, "GET {page} HTTP/1.1\r\nHost: {evil}\r\n\r\n").unwrap();
+    let mut body = String::new();
+    let _ = refused.read_to_string(&mut body);
+    assert!(!body.contains("Thorpe Helpers"), "{body}");
+    assert!(
+        body.contains("only requests addressed to 127.0.0.1"),
+        "{body}"
+    );
+    // Another port on a loopback name is not this server's name either.
+    assert_eq!(get_with_host(&s.addr, page, Some("127.0.0.1:1")), Some(403));
+    // HTTP/1.1 without a Host, and two Hosts, are malformed.
+    assert_eq!(get_with_host(&s.addr, page, None), Some(400));
+    let two = format!("127.0.0.1:{port}\r\nHost: evil.example");
+    assert_eq!(get_with_host(&s.addr, page, Some(&two)), Some(400));
+    // The loopback names are answered.
+    for host in [
+        s.addr.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        "127.0.0.1".to_string(),
+    ] {
+        assert_eq!(
+            get_with_host(&s.addr, page, Some(&host)),
+            Some(200),
+            "{host}"
+        );
+    }
+    assert_eq!(get(&s.addr, page).status, 200);
+
+    // Only GET and HEAD.
+    let post = format!(
+        "POST {page} HTTP/1.1\r\nHost: {}\r\nContent-Length: 3\r\n\r\nabc",
+        s.addr
+    );
+    let ten = Duration::from_secs(10);
+    assert_eq!(send_raw(&s.addr, post.as_bytes(), ten), Some(405));
+
+    // An oversized request line, and oversized headers, are refused and closed.
+    let long = format!(
+        "GET /{} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        "a".repeat(20_000),
+        s.addr
+    );
+    assert_eq!(send_raw(&s.addr, long.as_bytes(), ten), Some(414));
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Padding: {}\r\n\r\n",
+        s.addr,
+        "b".repeat(100_000)
+    );
+    assert_eq!(send_raw(&s.addr, big.as_bytes(), ten), Some(431));
+    let many: String = (0..500).map(|i| format!("X-{i}: y\r\n")).collect();
+    let many = format!("GET / HTTP/1.1\r\nHost: {}\r\n{many}\r\n", s.addr);
+    assert_eq!(send_raw(&s.addr, many.as_bytes(), ten), Some(431));
+    // A head with no end, sent faster than any timeout, is bounded too.
+    let endless = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\n{}",
+        s.addr,
+        "X-A: b\r\n".repeat(50_000)
+    );
+    assert!(matches!(
+        send_raw(&s.addr, endless.as_bytes(), ten),
+        Some(431) | Some(400)
+    ));
+
+    // And the server still answers everyone else.
+    let after = get(&s.addr, page);
+    assert_eq!(after.status, 200);
+    assert!(after.body.contains("Thorpe Helpers"));
+}
+
+#[test]
+fn clients_that_stall_do_not_stop_others_being_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("report"), &root);
+    // Far bigger than what the kernel buffers for a client that never reads.
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/big.bin"), vec![b'x'; 24 * 1024 * 1024]).unwrap();
+    let s = start(&root);
+    assert_eq!(get(&s.addr, "/__aidmap/events").status, 200);
+
+    let mut stalled = Vec::new();
+    // Clients that ask for the big file and never read a byte of it.
+    for _ in 0..8 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        write!(c, "GET /big.bin HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr).unwrap();
+        stalled.push(c);
+    }
+    // Clients that send half a request and then nothing.
+    for _ in 0..4 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        write!(c, "GET / HTTP/1.1\r\nHost: {}\r\nX-Wait", s.addr).unwrap();
+        stalled.push(c);
+    }
+    // Clients that trickle a request a byte at a time, never finishing it (bounded: they
+    // stop at the first write that fails, or after a minute).
+    let trickle: Vec<_> = (0..2)
+        .map(|_| {
+            let mut c = TcpStream::connect(&s.addr).unwrap();
+            std::thread::spawn(move || {
+                let head = b"GET / HTTP/1.1\r\nX-Slow: ";
+                let _ = c.write_all(head);
+                for _ in 0..120 {
+                    if c.write_all(b"a").is_err() {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+            })
+        })
+        .collect();
+
+    // A normal client is answered within ten seconds, while all of them still stall.
+    let asked = Instant::now();
+    let status = get_with_host(&s.addr, "/groups/thorpe-helpers/", Some(&s.addr));
+    let took = asked.elapsed();
+    assert_eq!(status, Some(200), "no answer after {took:?}");
+    assert!(took < Duration::from_secs(10), "answered after {took:?}");
+    // And again, still.
+    assert_eq!(get(&s.addr, "/style.css").status, 200);
+    drop(stalled);
+    for t in trickle {
+        t.join().unwrap();
+    }
+}
+
+#[test]
+fn links_saved_into_static_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("report"), &root);
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/note.txt"), "first").unwrap();
+    // Somewhere else on the developer's disk.
+    let private = dir.path().join("private");
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::write(private.join("secret.txt"), "TOP SECRET").unwrap();
+    let s = start(&root);
+    assert_eq!(get(&s.addr, "/note.txt").body, "first");
+
+    // A link to a file: reported where it is, never read, never served.
+    std::os::unix::fs::symlink(private.join("secret.txt"), root.join("static/leak.txt")).unwrap();
+    wait_for("the link to be reported", || {
+        s.printed("static/leak.txt: error: `static/leak.txt` is a symbolic link")
+    });
+    // A link to a folder: the same.
+    std::os::unix::fs::symlink(&private, root.join("static/linked")).unwrap();
+    wait_for("the folder link to be reported", || {
+        s.printed("static/linked: error: `static/linked` is a symbolic link")
+    });
+    // A real file saved beside them is served as ever; by then both links were seen.
+    std::fs::write(root.join("static/note.txt"), "second").unwrap();
+    wait_for("the edited static file", || {
+        get(&s.addr, "/note.txt").body == "second"
+    });
+    for path in ["/leak.txt", "/linked/secret.txt"] {
+        let r = get(&s.addr, path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.body.contains("TOP SECRET"), "{path}");
+    }
 }

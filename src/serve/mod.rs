@@ -29,7 +29,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::cache::BuildCache;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::render::pages::base_path;
 use crate::site::{BuildOptions, Site};
@@ -130,7 +130,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     println!("serving {url}");
     println!("watching site.yaml, content/, themes/ and static/ for changes; press Ctrl+C to stop");
     let handler_state = Arc::clone(&state);
-    std::thread::spawn(move || server.run(4, move |req| handle(&handler_state, &prefix, req)));
+    std::thread::spawn(move || server.run(move |req| handle(&handler_state, &prefix, req)));
     if options.open {
         open_browser(&url);
     }
@@ -165,21 +165,32 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 /// bytes into the served site without a rebuild: a stylesheet or picture shows at once,
 /// whatever the directory's size (nothing else is made from them). Anything else (a
 /// removed file, which may uncover the theme's own; content; templates; a site whose last
-/// build failed) takes the full rebuild. `changed` is relative to `root`.
+/// build failed; a symbolic link, reported and never read) takes the full rebuild, which
+/// skips links as `aidmap build` does. `changed` is relative to `root`.
 fn refresh_static_files(root: &Path, state: &Shared, changed: &[PathBuf]) -> bool {
     let start = Instant::now();
     let mut files = Vec::new();
+    let mut all_plain = true;
     for rel in changed {
         let Ok(inside) = rel.strip_prefix("static") else {
             return false;
         };
-        let path = root.join(rel);
-        match std::fs::read(&path) {
-            Ok(bytes) if path.is_file() && !inside.as_os_str().is_empty() => {
+        if inside.as_os_str().is_empty() {
+            return false;
+        }
+        match read_static(root, rel) {
+            Ok(Some(bytes)) => {
                 files.push((crate::output::relative(rel, Path::new("static")), bytes));
             }
-            _ => return false,
+            Ok(None) => all_plain = false,
+            Err(d) => {
+                eprintln!("{d}");
+                all_plain = false;
+            }
         }
+    }
+    if !all_plain {
+        return false;
     }
     let mut s = write(state);
     if !s.text.is_empty() || s.site.is_none() {
@@ -197,6 +208,69 @@ fn refresh_static_files(root: &Path, state: &Shared, changed: &[PathBuf]) -> boo
         start.elapsed().as_millis()
     );
     true
+}
+
+/// Reads the file at `rel` (under `root`) without following a symbolic link anywhere
+/// below `root`: each component is looked at with `symlink_metadata`, and the file opened
+/// must be the one looked at (a link swapped in between is caught by its identity).
+/// `Ok(None)` when it is not a readable regular file (removed, a folder); `Err` with the
+/// located problem when it is, or passes through, a link. A directory's `static/` comes
+/// from a pull request like everything else in it: a link there could point anywhere on
+/// the developer's disk, and the preview must not hand that file to the browser.
+fn read_static(root: &Path, rel: &Path) -> std::result::Result<Option<Vec<u8>>, Diagnostic> {
+    use std::io::Read as _;
+    let mut at = PathBuf::new();
+    let mut last = None;
+    for part in rel.components() {
+        let std::path::Component::Normal(name) = part else {
+            return Ok(None);
+        };
+        at.push(name);
+        let Ok(meta) = std::fs::symlink_metadata(root.join(&at)) else {
+            return Ok(None);
+        };
+        if meta.file_type().is_symlink() {
+            let shown = crate::output::relative(&at, Path::new(""));
+            let message = if at.as_path() == rel {
+                format!("`{shown}` is a symbolic link; aidmap serve does not follow links in static/, and aidmap build skips them")
+            } else {
+                format!("`{shown}` is a symbolic link, so this file is not served; aidmap serve does not follow links in static/, and aidmap build skips them")
+            };
+            return Err(Diagnostic::error(rel, (0, 0), message)
+                .with_hint("copy the file into static/ instead of linking to it"));
+        }
+        last = Some(meta);
+    }
+    let Some(meta) = last.filter(|m| m.is_file()) else {
+        return Ok(None);
+    };
+    let Ok(mut file) = std::fs::File::open(root.join(rel)) else {
+        return Ok(None);
+    };
+    match file.metadata() {
+        Ok(opened) if same_file(&meta, &opened) => {}
+        _ => return Ok(None),
+    }
+    let mut bytes = Vec::new();
+    match file.read_to_end(&mut bytes) {
+        Ok(_) => Ok(Some(bytes)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Are these the metadata of one file (device and inode on Unix)? Elsewhere, only that
+/// the opened file is a regular file: `symlink_metadata` above has already refused links.
+fn same_file(looked_at: &std::fs::Metadata, opened: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        looked_at.dev() == opened.dev() && looked_at.ino() == opened.ino() && opened.is_file()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = looked_at;
+        opened.is_file()
+    }
 }
 
 /// Rebuilds the whole site and records the outcome; returns the loaded site when it
@@ -391,5 +465,40 @@ fn open_browser(url: &str) {
     {
         Ok(_) => {}
         Err(_) => println!("could not open a browser ({opener} not found); open {url} yourself"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn static_files_are_read_without_following_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("site"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join("static/img")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+        std::fs::write(root.join("static/img/a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("static/linked")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.txt"), root.join("static/img/s.txt"))
+            .unwrap();
+
+        let read = |rel: &str| read_static(&root, Path::new(rel));
+        assert_eq!(read("static/img/a.txt"), Ok(Some(b"a".to_vec())));
+        assert_eq!(read("static/img"), Ok(None), "a folder");
+        assert_eq!(read("static/img/gone.txt"), Ok(None), "a removed file");
+        let through = read("static/linked/secret.txt").unwrap_err().to_string();
+        assert!(
+            through.starts_with("static/linked/secret.txt: error: `static/linked` is a symbolic link, so this file is not served"),
+            "{through}"
+        );
+        let link = read("static/img/s.txt").unwrap_err().to_string();
+        assert!(
+            link.starts_with("static/img/s.txt: error: `static/img/s.txt` is a symbolic link;"),
+            "{link}"
+        );
+        assert!(link.contains("hint: copy the file into static/"), "{link}");
     }
 }
