@@ -170,6 +170,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// The terminal form of every problem, without the closing count.
+    pub fn render_items(&self) -> String {
+        self.items.iter().map(|d| format!("{d}\n")).collect()
+    }
+
     /// The terminal form of every problem plus a closing count, as `aidmap check` prints it.
     pub fn render_text(&self) -> String {
         self.render_text_folded(usize::MAX)
@@ -426,6 +431,21 @@ pub fn from_yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usize)
 
 /// A "did you mean" for serde's unknown-field message, and plain words for common slips.
 fn yaml_hint(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown variant `").nth(1) {
+        let value = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        return Some(match did_you_mean(value, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("write one of: {}", expected.join(", ")),
+        });
+    }
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest

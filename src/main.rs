@@ -46,6 +46,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// "1 group", "2 groups", "1 story", "3 stories".
+fn count(n: usize, one: &str) -> String {
+    match (n, one.strip_suffix('y')) {
+        (1, _) => format!("1 {one}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {one}s"),
+    }
+}
+
 /// How many warnings with the same hint `aidmap build` prints before it only counts them.
 const FOLD_AFTER: usize = 3;
 
@@ -161,29 +170,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", aidmap::search::query::answer_text(&index, &answer));
             }
-            // Like grep: 1 when nothing was found, so scripts can tell.
-            Ok(if answer.hits.is_empty() && answer.places.is_empty() {
+            // An answer, even "no group near you", is a success: 1 is kept for content
+            // errors and 2 for usage, as for every command (README, "Exit codes").
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            let site = Site::load(&args.root, &BuildOptions::default())?;
+            let ds = &site.diagnostics;
+            if ds.has_errors() || !matches!(args.format, Format::Text) {
+                print_diagnostics(ds, args.format);
+            } else {
+                // One closing line: the problems' own count is this line.
+                eprint!("{}", ds.render_items());
+                eprintln!(
+                    "ok: {}, {} checked, {}",
+                    count(site.content.groups.len(), "group"),
+                    count(site.content.stories.len(), "story"),
+                    count(ds.warning_count(), "warning")
+                );
+            }
+            Ok(if ds.has_errors() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             })
-        }
-        Command::Check(args) => {
-            let site = Site::load(&args.root, &BuildOptions::default())?;
-            print_diagnostics(&site.diagnostics, args.format);
-            if site.diagnostics.has_errors() {
-                Ok(ExitCode::from(1))
-            } else {
-                if matches!(args.format, Format::Text) {
-                    eprintln!(
-                        "ok: {} groups, {} stories checked, {} warnings",
-                        site.content.groups.len(),
-                        site.content.stories.len(),
-                        site.diagnostics.warning_count()
-                    );
-                }
-                Ok(ExitCode::SUCCESS)
-            }
         }
     }
 }

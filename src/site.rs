@@ -102,6 +102,11 @@ impl Site {
         diagnostics.extend(problems);
         let (theme, problems) = Theme::load(root, &config.theme);
         diagnostics.extend(problems);
+        // Compiled here as well as at build time, so `check` finds a broken template
+        // (a few milliseconds).
+        if let Err(ds) = theme.tera(root, &config.theme) {
+            diagnostics.extend(ds);
+        }
         let (strings, problems) = Strings::load(root, &theme, &config, &content.groups);
         diagnostics.extend(problems);
         let (static_files, problems) = static_folder(root, &theme);

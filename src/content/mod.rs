@@ -162,7 +162,11 @@ impl Content {
         }
         for s in &stories {
             for (g, at) in s.groups.iter().zip(&s.group_lines) {
-                if !by_slug.contains_key(g) {
+                // A group whose file is there but has errors is not missing: its own
+                // errors say what to fix, and a second error here would send the
+                // volunteer to the story instead.
+                let has_file = group_files.iter().any(|p| stem(p) == g.as_str());
+                if !by_slug.contains_key(g) && !has_file {
                     let hint = match crate::diagnostics::did_you_mean(
                         g,
                         by_slug.keys().map(String::as_str),

@@ -124,11 +124,7 @@ impl Theme {
             }
         }
         if let Err(e) = tera.add_raw_templates(templates) {
-            problems.push(Diagnostic::error(
-                &Path::new("themes").join(theme_name).join("templates"),
-                (0, 0),
-                format!("a template has an error: {e}"),
-            ));
+            problems.push(template_diagnostic(root, theme_name, &e));
         }
         if problems.is_empty() {
             Ok(tera)
@@ -142,6 +138,51 @@ impl Theme {
         self.files
             .iter()
             .filter_map(|(p, b)| p.strip_prefix("static/").map(|rel| (rel, b.as_slice())))
+    }
+}
+
+/// A template that does not compile as one located problem: tera's message names the
+/// template and its line and column (` --> about.html:1:58`) under a first line saying
+/// what is wrong; the file is the site's override when there is one.
+fn template_diagnostic(root: &Path, theme_name: &str, e: &tera::Error) -> Diagnostic {
+    let text = e.to_string();
+    let what = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    let at = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next()?.trim().parse::<usize>().ok()?;
+            let line = parts.next()?.trim().parse::<usize>().ok()?;
+            Some((parts.next()?.to_string(), line, col))
+        });
+    let theme_dir = Path::new("themes").join(theme_name);
+    match at {
+        Some((name, line, col)) => {
+            let own = theme_dir.join("templates").join(&name);
+            let (path, hint) = if root.join(&own).is_file() {
+                (
+                    own,
+                    "fix the template, or delete it to use the built-in one".to_string(),
+                )
+            } else {
+                (
+                    Path::new("templates").join(&name),
+                    format!("the built-in template `{name}` fails with the site's other templates: check the templates in {}", theme_dir.join("templates").display()),
+                )
+            };
+            Diagnostic::error(&path, (line, col), format!("template error: {what}")).with_hint(hint)
+        }
+        None => Diagnostic::error(
+            &theme_dir.join("templates"),
+            (0, 0),
+            format!("a template has an error: {what}"),
+        ),
     }
 }
 

@@ -24,6 +24,8 @@ if [ $# -ge 1 ]; then
   export AIDMAP_SITE
 else
   cargo build --release --quiet
+  # Wherever cargo puts it (CARGO_TARGET_DIR is common on shared machines).
+  BIN="$("$ROOT/scripts/aidmap-bin")"
   OUT="$HERE/out"
   rm -rf "$OUT/site" "$OUT/subpath"
   mkdir -p "$OUT"
@@ -32,14 +34,14 @@ else
   PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
   SUB_URL="http://127.0.0.1:$PORT/sub/path/"
   echo "run.sh: building the example directory into $OUT/site and $OUT/subpath ($SUB_URL)"
-  target/release/aidmap build --root . --out "$OUT/site"
-  target/release/aidmap build --root . --out "$OUT/subpath" --base-url "$SUB_URL"
+  "$BIN" build --root . --out "$OUT/site"
+  "$BIN" build --root . --out "$OUT/subpath" --base-url "$SUB_URL"
   export AIDMAP_SITE="$OUT/site" AIDMAP_SUBPATH_SITE="$OUT/subpath" AIDMAP_SUBPATH_BASE_URL="$SUB_URL"
   # search.test.mjs compares the browser with `aidmap find`; serve.test.mjs runs `aidmap serve`.
-  export AIDMAP_BIN="$ROOT/target/release/aidmap" AIDMAP_ROOT="$ROOT"
+  export AIDMAP_BIN="$BIN" AIDMAP_ROOT="$ROOT"
   # hostile.test.mjs: content written by an attacker must not run.
   rm -rf "$OUT/hostile"
-  target/release/aidmap build --root tests/fixtures/hostile --out "$OUT/hostile"
+  "$BIN" build --root tests/fixtures/hostile --out "$OUT/hostile"
   export AIDMAP_HOSTILE_SITE="$OUT/hostile"
 fi
 
