@@ -18,8 +18,8 @@
 //! - every read and write has a timeout, and reading the head and writing the answer
 //!   each have a deadline, so a client that sends slowly or never reads its answer
 //!   holds a worker for a few seconds at most;
-//! - the request line and the head are bounded (414, 431), only `GET` and `HEAD` are
-//!   served (405), a request body is never read.
+//! - the head is parsed by `httparse` (hyper's parser) and bounded (414, 431), only
+//!   `GET` and `HEAD` are served (405), a request body is never read.
 
 use std::io::{Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
