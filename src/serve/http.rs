@@ -18,8 +18,8 @@
 //! - every read and write has a timeout, and reading the head and writing the answer
 //!   each have a deadline, so a client that sends slowly or never reads its answer
 //!   holds a worker for a few seconds at most;
-//! - the request line and the head are bounded (414, 431), only `GET` and `HEAD` are
-//!   served (405), a request body is never read.
+//! - the head is parsed by `httparse` (hyper's parser) and bounded (414, 431), only
+//!   `GET` and `HEAD` are served (405), a request body is never read.
 
 use std::io::{Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -197,8 +197,8 @@ fn answer(mut stream: TcpStream, port: u16, handler: &dyn Fn(&Request) -> Respon
     {
         return;
     }
-    let head = match read_head(&mut stream) {
-        Ok(head) => head,
+    let (request, has_body) = match read_head(&mut stream, port) {
+        Ok(parsed) => parsed,
         Err(Unreadable::Gone) => return,
         Err(Unreadable::TooSlow) => {
             // No drain: a slow client would only hold the worker longer.
@@ -207,15 +207,6 @@ fn answer(mut stream: TcpStream, port: u16, handler: &dyn Fn(&Request) -> Respon
             return;
         }
         Err(Unreadable::Refused(r)) => {
-            if write_response(&mut stream, r, false) {
-                drain(&mut stream);
-            }
-            return;
-        }
-    };
-    let (request, has_body) = match parse_head(&head, port) {
-        Ok(parsed) => parsed,
-        Err(r) => {
             if write_response(&mut stream, r, false) {
                 drain(&mut stream);
             }
@@ -237,14 +228,14 @@ enum Unreadable {
     Gone,
     /// The client stopped sending, or sent too slowly (408).
     TooSlow,
-    /// The head is too big: answer this and close.
+    /// The head is too big, malformed or refused: answer this and close.
     Refused(Response),
 }
 
-/// Reads up to the blank line that ends a request's head, within `HEAD_DEADLINE` and
-/// `MAX_HEAD` bytes; returns the head without the blank line. Bytes after it (a body the
+/// Reads a request's head within `HEAD_DEADLINE` and `MAX_HEAD` bytes and checks it: the
+/// request, with whether the client says a body follows. Bytes after the head (a body the
 /// client should not have sent) are read but never looked at.
-fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Unreadable> {
+fn read_head(stream: &mut TcpStream, port: u16) -> Result<(Request, bool), Unreadable> {
     let deadline = Instant::now() + HEAD_DEADLINE;
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
@@ -269,94 +260,83 @@ fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Unreadable> {
             }
             Err(_) => return Err(Unreadable::Gone),
         };
-        // The end can straddle two reads: look again from a little before the new bytes.
-        let from = buf.len().saturating_sub(2);
+        let before = buf.len();
         buf.extend_from_slice(&chunk[..n]);
-        let end = head_end(&buf, from);
-        let head_len = end.map_or(buf.len(), |(len, _)| len);
-        let line_len = buf.iter().position(|&b| b == b'\n').unwrap_or(buf.len());
-        if line_len > MAX_REQUEST_LINE {
-            return Err(Unreadable::Refused(Response::plain(
-                414,
-                "the request line is too long",
-            )));
+        // A head ends, and httparse refuses a line, only at a new line; the limits are
+        // checked when the buffer first passes them. Parsing only then keeps a client
+        // that trickles a byte at a time from making us parse the head on every byte.
+        let crossed = |limit: usize| before <= limit && buf.len() > limit;
+        if !chunk[..n].contains(&b'\n') && !crossed(MAX_REQUEST_LINE) && !crossed(MAX_HEAD) {
+            continue;
         }
-        if head_len > MAX_HEAD {
-            return Err(Unreadable::Refused(Response::plain(
-                431,
-                "the request's headers are too large",
-            )));
-        }
-        if let Some((len, _)) = end {
-            buf.truncate(len);
-            return Ok(buf);
+        if let Some(parsed) = parse_head(&buf, port) {
+            return parsed.map_err(Unreadable::Refused);
         }
     }
 }
 
-/// Where the head in `buf` ends: (its length without the blank line, the length with
-/// it). Lines end in CRLF, or a bare LF (which RFC 9112 lets a server accept). Searches
-/// for a line end at or after `from`.
-fn head_end(buf: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut i = from;
-    while i < buf.len() {
-        if buf[i] == b'\n' {
-            match buf.get(i + 1) {
-                Some(b'\n') => return Some((i + 1, i + 2)),
-                Some(b'\r') if buf.get(i + 2) == Some(&b'\n') => return Some((i + 1, i + 3)),
-                _ => {}
-            }
-        }
-        i += 1;
+/// Parses the head at the start of `buf` (with `httparse`) within our limits, then checks
+/// it: `None` while the head is incomplete and within the limits, else the request with
+/// whether the client says a body follows, or the refusal to send.
+fn parse_head(buf: &[u8], port: u16) -> Option<Result<(Request, bool), Response>> {
+    // httparse skips empty lines before the request line (RFC 9112 section 2.2), so the
+    // request line's length is counted from the first byte that is not one.
+    let start = buf
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(buf.len());
+    let line_len = buf[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(buf.len() - start);
+    if line_len > MAX_REQUEST_LINE {
+        return Some(Err(Response::plain(414, "the request line is too long")));
     }
-    None
+    let too_large = || Response::plain(431, "the request's headers are too large");
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(buf) {
+        Ok(httparse::Status::Complete(len)) if len > MAX_HEAD => Some(Err(too_large())),
+        Ok(httparse::Status::Complete(_)) => Some(check_head(&req, port)),
+        Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => Some(Err(too_large())),
+        Ok(httparse::Status::Partial) => None,
+        Err(httparse::Error::TooManyHeaders) => Some(Err(Response::plain(431, "too many headers"))),
+        Err(httparse::Error::Version) if names_other_version(&buf[start..start + line_len]) => {
+            Some(Err(Response::plain(505, "only HTTP/1.0 and HTTP/1.1")))
+        }
+        Err(e) => Some(Err(Response::plain(
+            400,
+            &format!("malformed request: {e}"),
+        ))),
+    }
 }
 
-/// Checks a request's head and turns it into our `Request`, with whether the client
-/// says a body follows; or the refusal to send.
-fn parse_head(head: &[u8], port: u16) -> Result<(Request, bool), Response> {
+/// Does this request line, which httparse refused for its version, name a version of
+/// HTTP we do not speak (505), rather than being malformed (400)? Only when it is three
+/// fields, single-spaced, the last starting `HTTP/`.
+fn names_other_version(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let fields: Vec<&[u8]> = line.split(|&b| b == b' ').collect();
+    matches!(fields.as_slice(), [m, t, v] if !m.is_empty() && !t.is_empty() && v.starts_with(b"HTTP/"))
+}
+
+/// Our policy on a parsed head: one loopback `Host` (required in HTTP/1.1), `GET` or
+/// `HEAD`, a path as the target. Returns our `Request`, with whether a body follows.
+fn check_head(req: &httparse::Request<'_, '_>, port: u16) -> Result<(Request, bool), Response> {
     let bad = |why: &str| Response::plain(400, why);
-    let text = String::from_utf8_lossy(head);
-    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let first = lines.next().unwrap_or("");
-    let mut parts = first.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // httparse sets all three on a complete head, and only versions 1.0 and 1.1.
+    let (Some(method), Some(target), Some(version)) = (req.method, req.path, req.version) else {
         return Err(bad("malformed request line"));
     };
-    if method.is_empty() || !method.bytes().all(is_token) {
-        return Err(bad("malformed method"));
-    }
-    let http11 = match version {
-        "HTTP/1.1" => true,
-        "HTTP/1.0" => false,
-        v if v.starts_with("HTTP/") => {
-            return Err(Response::plain(505, "only HTTP/1.0 and HTTP/1.1"));
-        }
-        _ => return Err(bad("malformed request line")),
-    };
+    let http11 = version == 1;
     let mut hosts = Vec::new();
     let mut has_body = false;
-    let mut count = 0;
-    for line in lines.filter(|l| !l.is_empty()) {
-        count += 1;
-        if count > MAX_HEADERS {
-            return Err(Response::plain(431, "too many headers"));
-        }
-        // A line starting with white space continues the one before (obsolete folding),
-        // which RFC 9112 lets a server refuse; so is a name with white space in it.
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(bad("malformed header line"));
-        };
-        if name.is_empty() || !name.bytes().all(is_token) {
-            return Err(bad("malformed header name"));
-        }
-        let value = value.trim_matches([' ', '\t']);
-        if name.eq_ignore_ascii_case("host") {
+    for h in req.headers.iter() {
+        let value = h.value.trim_ascii();
+        if h.name.eq_ignore_ascii_case("host") {
             hosts.push(value);
-        } else if name.eq_ignore_ascii_case("transfer-encoding")
-            || (name.eq_ignore_ascii_case("content-length") && value != "0")
+        } else if h.name.eq_ignore_ascii_case("transfer-encoding")
+            || (h.name.eq_ignore_ascii_case("content-length") && value != b"0")
         {
             has_body = true;
         }
@@ -365,7 +345,8 @@ fn parse_head(head: &[u8], port: u16) -> Result<(Request, bool), Response> {
         [] if http11 => return Err(bad("a Host header is required")),
         [] => {}
         [host] => {
-            if !is_loopback_host(host, port) {
+            // A value that is not UTF-8 is no loopback name.
+            if !std::str::from_utf8(host).is_ok_and(|h| is_loopback_host(h, port)) {
                 return Err(Response::plain(
                     403,
                     "aidmap serve answers only requests addressed to 127.0.0.1, localhost or [::1]",
@@ -386,11 +367,6 @@ fn parse_head(head: &[u8], port: u16) -> Result<(Request, bool), Response> {
         path: decode_path(target),
     };
     Ok((request, has_body))
-}
-
-/// A character allowed in a method or header name (RFC 9110 `tchar`).
-fn is_token(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Is `host` (a `Host` header's value) the loopback address, with no port or `port`?
@@ -615,10 +591,13 @@ mod tests {
         }
     }
 
+    /// The status `parse_head` gives a whole head (the blank line added); 0 while it
+    /// waits for more.
     fn status(head: &str) -> u16 {
-        match parse_head(head.as_bytes(), 8000) {
-            Ok(_) => 200,
-            Err(r) => r.status,
+        match parse_head(format!("{head}\r\n\r\n").as_bytes(), 8000) {
+            None => 0,
+            Some(Ok(_)) => 200,
+            Some(Err(r)) => r.status,
         }
     }
 
@@ -630,6 +609,7 @@ mod tests {
         assert_eq!(status("GET / HTTP/1.1"), 400);
         assert_eq!(status("GET / HTTP/1.1\r\nHost: evil.example"), 403);
         assert_eq!(status("GET / HTTP/1.0\r\nHost: evil.example"), 403);
+        assert_eq!(status("GET / HTTP/1.1\r\nHost: caf\u{e9}"), 403);
         assert_eq!(
             status("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example"),
             400
@@ -639,19 +619,19 @@ mod tests {
             status("GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1"),
             400
         );
+        // A version we do not speak, as against a malformed request line.
         assert_eq!(status("GET / HTTP/2.0\r\nHost: 127.0.0.1"), 505);
+        assert_eq!(status("GET / HTTP/1.2\r\nHost: 127.0.0.1"), 505);
         assert_eq!(status("GET /  HTTP/1.1\r\nHost: 127.0.0.1"), 400);
+        assert_eq!(status("GET / FTP/1.1\r\nHost: 127.0.0.1"), 400);
+        // A folded line, or a name with a space, must not hide a second Host.
         assert_eq!(status("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n folded"), 400);
         assert_eq!(status("GET / HTTP/1.1\r\nHost : 127.0.0.1"), 400);
-        let many = "X: y\r\n".repeat(MAX_HEADERS + 1);
-        assert_eq!(
-            status(&format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{many}")),
-            431
-        );
         let (r, body) = parse_head(
-            b"GET /a%20b?q=1 HTTP/1.1\r\nHost: [::1]:8000\r\nContent-Length: 3",
+            b"GET /a%20b?q=1 HTTP/1.1\r\nHost: [::1]:8000\r\nContent-Length: 3\r\n\r\n",
             8000,
         )
+        .unwrap()
         .unwrap();
         assert_eq!(
             (r.method.as_str(), r.path.as_str(), body),
@@ -660,13 +640,57 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_end_of_a_head() {
+    fn bounds_heads() {
+        let host = "Host: 127.0.0.1\r\n";
+        let many = "X: y\r\n".repeat(MAX_HEADERS - 1);
+        assert_eq!(status(&format!("GET / HTTP/1.1\r\n{host}{many}")), 200);
+        let many = "X: y\r\n".repeat(MAX_HEADERS);
+        assert_eq!(status(&format!("GET / HTTP/1.1\r\n{host}{many}")), 431);
+        // Refused as soon as the limit is passed, before the head ends.
+        let partial = format!("GET / HTTP/1.1\r\n{host}{}", "X: y\r\n".repeat(MAX_HEADERS));
         assert_eq!(
-            head_end(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nbody", 0),
-            Some((25, 27))
+            parse_head(partial.as_bytes(), 8000)
+                .unwrap()
+                .unwrap_err()
+                .status,
+            431
         );
-        assert_eq!(head_end(b"GET / HTTP/1.1\nHost: x\n\n", 0), Some((23, 24)));
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n", 0), None);
+        assert!(parse_head(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", 8000).is_none());
+
+        let line = |len: usize| format!("GET /{} HTTP/1.1", "a".repeat(len));
+        assert_eq!(
+            status(&format!("{}\r\n{host}", line(MAX_REQUEST_LINE - 20))),
+            200
+        );
+        assert_eq!(
+            status(&format!("{}\r\n{host}", line(MAX_REQUEST_LINE))),
+            414
+        );
+        // Empty lines before the request line do not shorten it.
+        assert_eq!(
+            status(&format!("\r\n\r\n{}\r\n{host}", line(MAX_REQUEST_LINE))),
+            414
+        );
+        let unended = line(MAX_REQUEST_LINE);
+        assert_eq!(
+            parse_head(unended.as_bytes(), 8000)
+                .unwrap()
+                .unwrap_err()
+                .status,
+            414
+        );
+
+        let pad = |len: usize| format!("GET / HTTP/1.1\r\n{host}X: {}", "b".repeat(len));
+        assert_eq!(status(&pad(MAX_HEAD - 100)), 200);
+        assert_eq!(status(&pad(MAX_HEAD)), 431);
+        let unended = pad(MAX_HEAD);
+        assert_eq!(
+            parse_head(unended.as_bytes(), 8000)
+                .unwrap()
+                .unwrap_err()
+                .status,
+            431
+        );
     }
 
     #[test]
