@@ -467,7 +467,13 @@ fn links_saved_into_static_are_not_followed() {
     wait_for("the folder link to be reported", || {
         s.printed("static/linked: error: `static/linked` is a symbolic link")
     });
-    // A real file saved beside them is served as ever; by then both links were seen.
+    // A link is an error for the whole site, as in `aidmap check`: the last good site
+    // stays up until the links are gone, then a real file saved beside them is served.
+    for path in ["/leak.txt", "/linked/secret.txt"] {
+        assert_eq!(get(&s.addr, path).status, 404, "{path}");
+    }
+    std::fs::remove_file(root.join("static/leak.txt")).unwrap();
+    std::fs::remove_file(root.join("static/linked")).unwrap();
     std::fs::write(root.join("static/note.txt"), "second").unwrap();
     wait_for("the edited static file", || {
         get(&s.addr, "/note.txt").body == "second"
