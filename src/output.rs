@@ -414,6 +414,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// True for a character no XML 1.0 file may contain, even escaped: the C0 controls but
+/// tab, line feed and carriage return, and U+FFFE and U+FFFF. (Lone surrogates, the
+/// rest of the rule, cannot be in a Rust `str`.) Every escape that writes XML, SVG or
+/// HTML replaces them.
+pub fn not_xml(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
 /// `path` relative to `root` as a site path: `/`-separated on every system.
 pub fn relative(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)

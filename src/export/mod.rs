@@ -155,7 +155,9 @@ pub(crate) fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c if (c.is_control() && c != '\n' && c != '\t') || crate::output::not_xml(c) => {
+                out.push(' ')
+            }
             c => out.push(c),
         }
     }

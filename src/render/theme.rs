@@ -109,6 +109,7 @@ impl Theme {
         theme_name: &str,
     ) -> std::result::Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
+        tera.set_escape_fn(escape_markup);
         let mut templates = Vec::new();
         let mut problems = Vec::new();
         for (path, bytes) in &self.files {
@@ -184,6 +185,26 @@ fn template_diagnostic(root: &Path, theme_name: &str, e: &tera::Error) -> Diagno
             format!("a template has an error: {what}"),
         ),
     }
+}
+
+/// Tera's HTML escaping, after replacing the characters no XML 1.0 document may hold
+/// (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) with spaces: one `\u{1}` in a
+/// site's title or a story's summary otherwise makes feed.xml unreadable to every feed
+/// reader. Used for HTML too, where those characters are parse errors as well.
+fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Nearly all text has none: one pass over the bytes, then tera's fast escape.
+    // U+FFFE and U+FFFF are the only forbidden characters whose UTF-8 starts with 0xEF.
+    if !input
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+    {
+        return tera::escape_html(input, out);
+    }
+    let clean: String = input
+        .chars()
+        .map(|c| if crate::output::not_xml(c) { ' ' } else { c })
+        .collect();
+    tera::escape_html(&clean, out)
 }
 
 /// Renders a template, turning a tera error into a message with its causes.

@@ -392,7 +392,7 @@ pub(crate) fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
+            c if c.is_control() || crate::output::not_xml(c) => out.push(' '),
             c => out.push(c),
         }
     }
