@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::content::check;
 use crate::content::help::HelpVocabulary;
-use crate::diagnostics::{from_yaml_error, locate, Diagnostic};
+use crate::diagnostics::{locate, Diagnostic};
 
 /// `site.yaml` as written.
 #[derive(Debug, Deserialize)]
@@ -123,9 +123,9 @@ impl Config {
         if let Err(d) = crate::content::yaml_guard::guard(path, source, 0) {
             return (None, vec![d]);
         }
-        let raw: RawConfig = match serde_yaml::from_str(source) {
+        let raw: RawConfig = match crate::diagnostics::from_yaml_all(path, source, 0) {
             Ok(raw) => raw,
-            Err(e) => return (None, vec![from_yaml_error(path, &e, 0)]),
+            Err(ds) => return (None, ds),
         };
         let at = |keys: &[&str], item: Option<&str>| locate(source, keys, item);
 

@@ -429,6 +429,79 @@ pub fn from_yaml_error(path: &Path, err: &serde_yaml::Error, line_offset: usize)
     d
 }
 
+/// The most structural problems [`from_yaml_all`] reports in one file.
+const MAX_STRUCTURAL: usize = 20;
+
+/// Deserialises `source`, reporting every structural problem serde finds, not only the
+/// first: serde stops at the first unknown field or wrong type, so a volunteer would fix
+/// one line, run again and meet the next. After each problem the line it points at (and
+/// the lines indented under it) are blanked, keeping every other line where it was, and
+/// the text is parsed again, up to [`MAX_STRUCTURAL`] times. Stops at a problem with no
+/// line to blank (a missing field) or one that comes back at the same place.
+pub fn from_yaml_all<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    line_offset: usize,
+) -> Result<T, Vec<Diagnostic>> {
+    let first = match serde_yaml::from_str::<T>(source) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let mut problems = vec![from_yaml_error(path, &first, line_offset)];
+    let mut lines: Vec<String> = source.lines().map(str::to_string).collect();
+    let mut err = first;
+    let mut last_at = None;
+    for _ in 0..MAX_STRUCTURAL {
+        let Some(at) = err.location().map(|l| l.line()) else {
+            break;
+        };
+        if at == 0 || at > lines.len() || last_at == Some(at) {
+            break;
+        }
+        last_at = Some(at);
+        blank_entry(&mut lines, at - 1);
+        match serde_yaml::from_str::<T>(&lines.join("\n")) {
+            Ok(_) => break,
+            Err(e) => {
+                let d = from_yaml_error(path, &e, line_offset);
+                // Only problems with the shape of the record are collected: a missing
+                // field or an unknown anchor can be what the blanking removed, which is
+                // our doing, not the writer's.
+                let structural = [
+                    "unknown field",
+                    "invalid type",
+                    "unknown variant",
+                    "invalid value",
+                    "invalid length",
+                ]
+                .iter()
+                .any(|k| d.message.contains(k));
+                if !structural || problems.contains(&d) {
+                    break;
+                }
+                problems.push(d);
+                err = e;
+            }
+        }
+    }
+    Err(problems)
+}
+
+/// Blanks line `i` and the lines after it that are indented further (its value).
+fn blank_entry(lines: &mut [String], i: usize) {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(&lines[i]);
+    // A list item's key: the entry is the item, so count from its dash.
+    lines[i].clear();
+    for line in lines.iter_mut().skip(i + 1) {
+        if line.trim().is_empty() || indent(line) > own {
+            line.clear();
+        } else {
+            break;
+        }
+    }
+}
+
 /// A "did you mean" for serde's unknown-field message, and plain words for common slips.
 fn yaml_hint(message: &str) -> Option<String> {
     if let Some(rest) = message.split("unknown variant `").nth(1) {
@@ -509,6 +582,30 @@ mod tests {
             d.to_github(),
             "::error file=a%2Cb.yaml,line=2,col=3::50%25 wrong%0Areally (hint: fix)"
         );
+    }
+
+    #[test]
+    fn every_unknown_field_and_wrong_type_in_one_run() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct R {
+            name: String,
+            #[serde(default)]
+            areas: Vec<String>,
+            #[serde(default)]
+            contact: Option<C>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct C {
+            phone: Option<String>,
+        }
+        let src = "name: X\nnmae: Y\nareas: 3\ncontact:\n  phnoe: \"1\"\n  phone: \"2\"\nextra:\n  - a\n  - b\n";
+        let ds = from_yaml_all::<R>(Path::new("g.yaml"), src, 0).unwrap_err();
+        let lines: Vec<usize> = ds.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![2, 3, 5, 7], "{ds:#?}");
     }
 
     #[test]

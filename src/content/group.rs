@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::content::areas;
 use crate::content::{check, markdown, yaml_guard};
-use crate::diagnostics::{did_you_mean, from_yaml_error, locate, Diagnostic};
+use crate::diagnostics::{did_you_mean, locate, Diagnostic};
 
 /// The most areas one group may list: a national network lists areas, not districts.
 pub const MAX_AREAS: usize = 300;
@@ -151,10 +151,10 @@ impl Group {
             problems.push(d);
             return (None, problems);
         }
-        let raw: RawGroup = match serde_yaml::from_str(source) {
+        let raw: RawGroup = match crate::diagnostics::from_yaml_all(path, source, 0) {
             Ok(raw) => raw,
-            Err(e) => {
-                problems.push(from_yaml_error(path, &e, 0));
+            Err(ds) => {
+                problems.extend(ds);
                 return (None, problems);
             }
         };

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::content::{check, front_matter, markdown, yaml_guard};
-use crate::diagnostics::{from_yaml_error, locate, Diagnostic};
+use crate::diagnostics::{locate, Diagnostic};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,10 +67,10 @@ impl Story {
             problems.push(d);
             return (None, problems);
         }
-        let raw: RawStory = match serde_yaml::from_str(split.front) {
+        let raw: RawStory = match crate::diagnostics::from_yaml_all(path, split.front, 1) {
             Ok(raw) => raw,
-            Err(e) => {
-                problems.push(from_yaml_error(path, &e, 1));
+            Err(ds) => {
+                problems.extend(ds);
                 return (None, problems);
             }
         };
