@@ -168,6 +168,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Intake(args) => {
+            let text = read_submission(&args.file)?;
+            match aidmap::intake::intake(&args.root, &text)? {
+                aidmap::intake::Outcome::Written { path, summary } => {
+                    eprintln!("wrote {}", args.root.join(path).display());
+                    print!("{summary}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                aidmap::intake::Outcome::Refused { comment } => {
+                    print!("{comment}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
         Command::Check(args) => {
             let site = Site::load(&args.root, &BuildOptions::default())?;
             print_diagnostics(&site.diagnostics, args.format);
@@ -186,4 +200,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// Reads a submission from a file or, for `-`, standard input; no more than the largest
+/// submission intake reads (and one byte more, so it can say the text is too long).
+fn read_submission(file: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Read as _;
+    let limit = aidmap::intake::body::MAX_BODY_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    if file == std::path::Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        f.take(limit).read_to_end(&mut bytes)?;
+    }
+    // Bad UTF-8 is replaced rather than refused: the checks then name what is left.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
