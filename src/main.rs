@@ -127,6 +127,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "next: cd {} && aidmap serve --open; read CONTRIBUTING.md",
                 args.dir.display()
             );
+            println!(
+                "groups can add and update their own listing without git: put the GitHub \
+                 repository in site.yaml (`repository:`), create the labels \"group listing\" \
+                 and \"listing ready\", and allow Actions to create pull requests \
+                 (Settings -> Actions -> General); CONTRIBUTING.md explains the rest"
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(args) => {
