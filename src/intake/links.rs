@@ -140,3 +140,75 @@ pub fn for_group(repository: &str, maintainer_email: Option<&str>, g: &Group) ->
         mailto,
     }
 }
+
+/// One field of the "Add your group" form, as its template sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// Query parameter name (the issue-form id).
+    pub id: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Several lines.
+    pub textarea: bool,
+    /// Help under the field.
+    pub description: &'static str,
+    /// Needed for a new group.
+    pub required: bool,
+    /// `maxlength` (0: none).
+    pub max: usize,
+}
+
+/// The "Add your group" page's form: the same fields, vocabulary and limits as a group
+/// file, posted (GET) to the repository's new-issue page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    /// `https://github.com/OWNER/REPO/issues/new`.
+    pub action: String,
+    /// The issue form's file name.
+    pub template: &'static str,
+    /// The fields a group fills in (not the request, address or consent box).
+    pub fields: Vec<FieldView>,
+    /// The kinds of help: (key, label).
+    pub help: Vec<(String, String)>,
+    /// Languages: (code, English name, own name).
+    pub languages: Vec<(&'static str, &'static str, &'static str)>,
+    /// The consent box's words, ticked on GitHub.
+    pub consent: &'static str,
+    /// A `mailto:` to the maintainers with the empty submission as its body.
+    pub mailto: Option<String>,
+    /// The empty submission, to copy into an e-mail.
+    pub email_text: String,
+}
+
+/// The form of the "Add your group" page for `repository`.
+pub fn add_group_form(config: &crate::config::Config, repository: &str) -> FormView {
+    let empty = BTreeMap::new();
+    FormView {
+        action: format!("{repository}/issues/new"),
+        template: TEMPLATE,
+        fields: FIELDS
+            .iter()
+            .filter(|f| !matches!(f.id, "request" | "slug" | "consent"))
+            .map(|f| FieldView {
+                id: f.id,
+                label: f.label,
+                textarea: f.kind == form::Kind::Textarea,
+                description: f.description,
+                required: f.required,
+                max: f.max,
+            })
+            .collect(),
+        help: config.help.entries().to_vec(),
+        languages: crate::content::help::LANGUAGES
+            .iter()
+            .map(|(c, en, own, _)| (*c, *en, *own))
+            .collect(),
+        consent: form::CONSENT_TEXT,
+        mailto: config
+            .maintainers
+            .as_ref()
+            .and_then(|m| m.email.as_deref())
+            .map(|e| mailto(e, "New group listing", &empty)),
+        email_text: body::render(&empty, false),
+    }
+}
