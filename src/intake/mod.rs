@@ -57,7 +57,7 @@ pub fn intake(root: &Path, text: &str) -> Result<Outcome> {
     let Some(config) = Config::parse(Path::new("site.yaml"), &config_text).0 else {
         bail!("site.yaml has errors; run `aidmap check` to see them");
     };
-    let (slug, file_text, what) = match plan(root, &config, text) {
+    let (slug, file_text, what, mut problems) = match plan(root, &config, text) {
         Ok(planned) => planned,
         Err(problems) => {
             return Ok(Outcome::Refused {
@@ -70,21 +70,20 @@ pub fn intake(root: &Path, text: &str) -> Result<Outcome> {
     let path = existing.unwrap_or_else(|| dir.join(format!("{slug}.yaml")));
     let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     let (group, diagnostics) = Group::parse(&display, &slug, &file_text, &config);
-    if group.is_none() {
-        let problems = diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| {
-                let mut message = d.message.clone();
-                if let Some(h) = &d.hint {
-                    message.push_str(&format!(" ({h})"));
-                }
-                Problem {
-                    field: field_at_line(&file_text, d.line),
-                    message,
-                }
-            })
-            .collect::<Vec<_>>();
+    if group.is_none() || !problems.is_empty() {
+        // A field already refused before the check is named once, with the first reason.
+        let early: Vec<Option<&str>> = problems.iter().map(|p| p.field).collect();
+        for d in diagnostics.iter().filter(|d| d.is_error()) {
+            let field = field_at_line(&file_text, d.line);
+            if field.is_some() && early.contains(&field) {
+                continue;
+            }
+            let mut message = d.message.clone();
+            if let Some(h) = &d.hint {
+                message.push_str(&format!(" ({h})"));
+            }
+            problems.push(Problem { field, message });
+        }
         return Ok(Outcome::Refused {
             comment: comment(&problems),
         });
@@ -122,7 +121,7 @@ fn plan(
     root: &Path,
     config: &Config,
     text: &str,
-) -> Result<(String, String, &'static str), Vec<Problem>> {
+) -> Result<(String, String, &'static str, Vec<Problem>), Vec<Problem>> {
     let sub = body::parse(text)?;
     let mut problems = check_characters(&sub);
     let request = match sub.get("request").map(request_word) {
@@ -138,9 +137,9 @@ fn plan(
             return Err(problems);
         }
     };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    // Control characters and line breaks are refused before anything else: they are
+    // named here, and the record made from the rest is still checked for more.
+    let early = problems;
     let today = check::today().to_string();
     let schema_url = format!("{}{}", config.base_url, crate::schema::GROUP_SCHEMA_PATH);
 
@@ -164,8 +163,14 @@ fn plan(
                 "a group with the address `{slug}` is already listed: to change it, use \"Update this listing\" on its page"
             ))]);
         }
-        let record = record_from(&sub, config, None, &today)?;
-        return Ok((slug, record.to_yaml(&schema_url), "Adds the group"));
+        let (record, mut problems) = record_from(&sub, config, Some(today.clone()), &today);
+        problems.splice(0..0, early);
+        return Ok((
+            slug,
+            record.to_yaml(&schema_url),
+            "Adds the group",
+            problems,
+        ));
     }
 
     // Every other request is about a listing that exists.
@@ -211,6 +216,7 @@ fn plan(
                 slug.to_string(),
                 text,
                 "Confirms the group is still running:",
+                early,
             ))
         }
         Request::Status(status) if sub.get("name").is_none() => {
@@ -224,11 +230,12 @@ fn plan(
                     r.last_checked = today.clone();
                 })?,
             };
-            Ok((slug.to_string(), text, "Changes the status of"))
+            Ok((slug.to_string(), text, "Changes the status of", early))
         }
         _ => {
             let added = current_record.as_ref().and_then(|r| r.added.clone());
-            let mut record = record_from(&sub, config, added, &today)?;
+            let (mut record, mut problems) = record_from(&sub, config, added, &today);
+            problems.splice(0..0, early);
             if let Request::Status(status) = request {
                 record.status = status;
             }
@@ -236,6 +243,7 @@ fn plan(
                 slug.to_string(),
                 record.to_yaml(&schema_url),
                 "Updates the group",
+                problems,
             ))
         }
     }
@@ -301,13 +309,14 @@ fn items(value: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// The record the submission describes (for a new group or an update).
+/// The record the submission describes (for a new group or an update); `added` is kept
+/// from the listing (today for a new group).
 fn record_from(
     sub: &Submission,
     config: &Config,
     added: Option<String>,
     today: &str,
-) -> Result<Record, Vec<Problem>> {
+) -> (Record, Vec<Problem>) {
     let mut problems = Vec::new();
     for f in form::FIELDS.iter().filter(|f| f.required) {
         if f.kind == Kind::Checkbox {
@@ -333,9 +342,6 @@ fn record_from(
             }
         },
     };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     // Help may be written by key or by the label the site shows.
     let help = items(sub.get("help"))
         .into_iter()
@@ -364,7 +370,7 @@ fn record_from(
         })
         .collect();
     let text = |id: &str| sub.get(id).map(String::from);
-    Ok(Record {
+    let record = Record {
         name: text("name").unwrap_or_default(),
         summary: text("summary").unwrap_or_default(),
         areas: items(sub.get("areas")),
@@ -380,9 +386,10 @@ fn record_from(
         languages,
         status,
         last_checked: today.to_string(),
-        added: added.or_else(|| Some(today.to_string())),
+        added,
         description: text("description"),
-    })
+    };
+    (record, problems)
 }
 
 /// The form field a line of the generated YAML belongs to (`None`: no one field).
@@ -393,6 +400,10 @@ fn field_at_line(yaml: &str, line: usize) -> Option<&'static str> {
     }
     let mut sub_key = None;
     for l in lines[..line].iter().rev() {
+        // Items of a block list (`- NR2`) belong to the key above them.
+        if l.starts_with("- ") || l.trim().is_empty() {
+            continue;
+        }
         if let Some(rest) = l.strip_prefix("  ") {
             if sub_key.is_none() && !rest.starts_with(' ') {
                 sub_key = rest.split(':').next().map(str::trim);
@@ -400,7 +411,13 @@ fn field_at_line(yaml: &str, line: usize) -> Option<&'static str> {
             continue;
         }
         let key = l.split(':').next()?.trim();
-        let key = if key == "contact" { sub_key? } else { key };
+        // "No way to reach the group" is about the contact block as a whole: the phone
+        // is the route the form asks for first.
+        let key = if key == "contact" {
+            sub_key.unwrap_or("phone")
+        } else {
+            key
+        };
         return match key {
             "last_checked" | "added" => None,
             k => form::by_id(k).map(|f| f.id),
