@@ -470,3 +470,42 @@ fn init_writes_the_issue_form_and_a_workflow_that_never_expands_the_body_in_a_co
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// Intake writes the keys the group schema names, no more: a field added to group files
+/// must be added to intake's record too (or this fails).
+#[test]
+fn the_record_intake_writes_has_the_schema_s_keys() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/group.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let full = aidmap::intake::record::Record {
+        help: vec!["x".into()],
+        languages: vec!["en".into()],
+        added: Some("x".into()),
+        description: Some("x".into()),
+        contact: aidmap::intake::record::RecordContact {
+            phone: Some("x".into()),
+            email: Some("x".into()),
+            website: Some("x".into()),
+            whatsapp: Some("x".into()),
+            facebook: Some("x".into()),
+            hours: Some("x".into()),
+        },
+        ..Default::default()
+    };
+    let written = serde_json::to_value(&full).unwrap();
+    assert_eq!(keys(&written), keys(&schema["properties"]));
+    assert_eq!(
+        keys(&written["contact"]),
+        keys(&schema["properties"]["contact"]["properties"])
+    );
+}
