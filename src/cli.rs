@@ -31,6 +31,18 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// Answer a resident's query as the site's search does: postcode, place or words.
     Find(FindArgs),
+    /// Turn one "Add your group" submission (an issue body or e-mail text) into a group
+    /// file, or print its problems as a Markdown comment (exit 1).
+    Intake(IntakeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct IntakeArgs {
+    /// The submission's text file, or - for standard input.
+    pub(crate) file: PathBuf,
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -38,6 +38,8 @@ struct RawConfig {
     ni_polygons: bool,
     #[serde(default)]
     theme: Option<String>,
+    #[serde(default)]
+    repository: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +98,9 @@ pub struct Config {
     pub ni_polygons: bool,
     /// Name of the theme folder under `themes/` that overrides the embedded theme.
     pub theme: String,
+    /// The directory's GitHub repository, `https://github.com/OWNER/REPO`: with it the
+    /// site has an "Add your group" form and "Update this listing" links (see intake).
+    pub repository: Option<String>,
 }
 
 impl Config {
@@ -114,6 +119,7 @@ impl Config {
             help: HelpVocabulary::builtin(),
             ni_polygons: false,
             theme: "default".into(),
+            repository: None,
         }
     }
 
@@ -224,6 +230,19 @@ impl Config {
             ));
         }
 
+        let repository = match raw.repository.as_deref().map(github_repository) {
+            None => None,
+            Some(Ok(url)) => Some(url),
+            Some(Err(msg)) => {
+                problems.push(
+                    Diagnostic::error(path, at(&["repository"], None), msg).with_hint(
+                        "write the repository's address, like https://github.com/OWNER/REPO",
+                    ),
+                );
+                None
+            }
+        };
+
         let config = Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -239,8 +258,37 @@ impl Config {
             help,
             ni_polygons: raw.ni_polygons,
             theme,
+            repository,
         };
         (Some(config), problems)
+    }
+}
+
+/// Checks a GitHub repository address and returns it as `https://github.com/OWNER/REPO`.
+///
+/// Only github.com, and only an owner and a name made of the characters GitHub allows:
+/// the address starts every "Add your group" link, so nothing else may ride along.
+pub fn github_repository(input: &str) -> Result<String, String> {
+    let s = input.trim().trim_end_matches('/');
+    let s = s.strip_suffix(".git").unwrap_or(s);
+    let rest = s.strip_prefix("https://github.com/").ok_or_else(|| {
+        format!("repository `{input}` is not a GitHub address starting with https://github.com/")
+    })?;
+    let ok = |part: &str, max: usize, extra: &[u8]| {
+        !part.is_empty()
+            && part.len() <= max
+            && !part.starts_with('.')
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || extra.contains(&b))
+    };
+    match rest.split_once('/') {
+        Some((owner, name)) if ok(owner, 39, b"") && ok(name, 100, b"._") => {
+            Ok(format!("https://github.com/{owner}/{name}"))
+        }
+        _ => Err(format!(
+            "repository `{input}` must be https://github.com/OWNER/REPO and nothing more"
+        )),
     }
 }
 

@@ -136,6 +136,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "next: cd {} && aidmap serve --open; read CONTRIBUTING.md",
                 args.dir.display()
             );
+            println!(
+                "groups can add and update their own listing without git: put the GitHub \
+                 repository in site.yaml (`repository:`), create the labels \"group listing\" \
+                 and \"listing ready\", and allow Actions to create pull requests \
+                 (Settings -> Actions -> General); CONTRIBUTING.md explains the rest"
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(args) => {
@@ -195,5 +201,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Intake(args) => {
+            let text = read_submission(&args.file)?;
+            match aidmap::intake::intake(&args.root, &text)? {
+                aidmap::intake::Outcome::Written { path, summary } => {
+                    eprintln!("wrote {}", args.root.join(path).display());
+                    print!("{summary}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                aidmap::intake::Outcome::Refused { comment } => {
+                    print!("{comment}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
     }
+}
+
+/// Reads a submission from a file or, for `-`, standard input; no more than the largest
+/// submission intake reads (and one byte more, so it can say the text is too long).
+fn read_submission(file: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Read as _;
+    let limit = aidmap::intake::body::MAX_BODY_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    if file == std::path::Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        f.take(limit).read_to_end(&mut bytes)?;
+    }
+    // Bad UTF-8 is replaced rather than refused: the checks then name what is left.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

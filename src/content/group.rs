@@ -105,6 +105,9 @@ pub struct Group {
     pub added: Option<Date>,
     /// Description as sanitised HTML.
     pub description_html: String,
+    /// The description's Markdown as written (trimmed), for "Update this listing", which
+    /// sends the record back to the group to edit.
+    pub description: Option<String>,
 }
 
 impl Group {
@@ -453,6 +456,12 @@ impl Group {
             last_checked,
             added,
             description_html,
+            description: raw
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(String::from),
         };
         (Some(group), problems)
     }

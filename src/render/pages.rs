@@ -41,6 +41,8 @@ struct SiteView<'a> {
     maintainers: &'a Option<crate::config::Maintainers>,
     safety_line: &'a str,
     ni_polygons: bool,
+    /// `https://github.com/OWNER/REPO`, when groups may submit their own listing.
+    repository: Option<&'a str>,
 }
 
 /// A postcode area with the groups that touch it.
@@ -149,6 +151,7 @@ pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a
             maintainers: &config.maintainers,
             safety_line: &config.safety_line,
             ni_polygons: config.ni_polygons,
+            repository: config.repository.as_deref(),
         },
         groups: Vec::new(),
         stories,
@@ -187,6 +190,17 @@ pub fn group_job(
     ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
     ctx.insert("map", &map);
     ctx.insert("places", &places_text(&input.content.groups[i]));
+    if let Some(repo) = &input.config.repository {
+        let email = input
+            .config
+            .maintainers
+            .as_ref()
+            .and_then(|m| m.email.as_deref());
+        ctx.insert(
+            "listing",
+            &crate::intake::links::for_group(repo, email, &input.content.groups[i]),
+        );
+    }
     PageJob {
         path,
         template: "group.html",
@@ -330,6 +344,14 @@ pub fn render_pages(
         ),
     );
     job("about/index.html".into(), "about.html", ctx)?;
+
+    // "Add your group": the submission form, when groups may send their own listing.
+    if let Some(repo) = &config.repository {
+        let path = "about/add-your-group/index.html";
+        let mut ctx = base(path, "Add your group");
+        ctx.insert("form", &crate::intake::links::add_group_form(config, repo));
+        job(path.into(), "add_group.html", ctx)?;
+    }
 
     // The "find your local group" box for other sites' iframes (see embed.html).
     let ctx = base("embed/index.html", "Find your local group");

@@ -26,6 +26,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/stories.html",
     "templates/story.html",
     "templates/about.html",
+    "templates/add_group.html",
     "templates/postcodes.html",
     "templates/postcode_area.html",
     "templates/district.html",

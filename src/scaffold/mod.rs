@@ -33,6 +33,10 @@ const INIT_FILES: &[(&str, &str)] = &[
         include_str!("init/.github/workflows/check.yml"),
     ),
     (
+        ".github/workflows/intake.yml",
+        include_str!("init/.github/workflows/intake.yml"),
+    ),
+    (
         ".github/pull_request_template.md",
         include_str!("init/.github/pull_request_template.md"),
     ),
@@ -190,6 +194,17 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>> {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         written.push(*rel);
     }
+    // The issue form is made from the same field table as the site's form and intake's
+    // reader, so the three always agree.
+    let rel = ".github/ISSUE_TEMPLATE/group.yml";
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    }
+    let form = crate::intake::form::issue_template(&crate::config::Config::fallback());
+    std::fs::write(&path, form).with_context(|| format!("cannot write {}", path.display()))?;
+    written.push(rel);
     Ok(written)
 }
 
