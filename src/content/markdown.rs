@@ -1,14 +1,23 @@
-//! Markdown from strangers to HTML that cannot run anything.
+//! Markdown from strangers to HTML that cannot run anything, at a cost that stays linear.
 //!
 //! pulldown-cmark renders; ammonia then keeps only an allow-list of tags and attributes,
 //! only http(s), mailto and tel links, and marks every link `rel="noopener noreferrer"`.
 //! Images are kept only when they point inside the site: a picture on another server
 //! would make every reader's browser contact a third party.
+//!
+//! *Nesting* is how many elements are open inside each other. ammonia's cost grows faster
+//! than the square of it (one line of 256,000 `>` ran for hours), so before anything is
+//! rendered, [`check_nesting`] walks the parser's events and refuses a text nested more
+//! than [`MAX_NESTING`] levels, counting Markdown containers (quotes, lists, emphasis,
+//! links, ...) plus raw HTML elements left open, found by a small tag scanner
+//! ([`html_depth`]).
 
+mod html_depth;
+
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
@@ -30,19 +39,76 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Renders Markdown to sanitised HTML, with headings starting at `<h2>`.
-pub fn render(source: &str) -> String {
+/// The most elements that may be open inside each other in a story or description:
+/// Markdown blockquotes, lists, list items, emphasis and links plus raw HTML elements.
+/// Ordinary writing needs fewer than ten.
+pub const MAX_NESTING: usize = 32;
+
+/// Text nested more than [`MAX_NESTING`] deep, at a byte offset of the Markdown source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    /// Byte offset in the Markdown where the limit was passed.
+    pub offset: usize,
+}
+
+impl TooDeep {
+    /// What to tell the writer.
+    pub fn message(&self) -> String {
+        format!(
+            "this is nested more than {MAX_NESTING} levels deep (quotes, lists, emphasis, links or HTML elements inside each other)"
+        )
+    }
+
+    /// How to fix it.
+    pub const HINT: &'static str =
+        "a story or description needs only a few levels; flatten the quotes, lists or HTML";
+}
+
+fn options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options
+}
+
+/// Parses once, checking nesting as the events come, and stops at the first place too
+/// deep, so a bomb costs no more than its first few hundred events.
+fn events_checked(source: &str) -> Result<Vec<Event<'_>>, TooDeep> {
+    let mut depth = 0usize;
+    let mut html = html_depth::Scanner::default();
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let Range { start, .. } = range;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(text) | Event::InlineHtml(text) => html.feed(text),
+            _ => {}
+        }
+        if depth + html.depth() > MAX_NESTING {
+            return Err(TooDeep { offset: start });
+        }
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// Checks `source` against [`MAX_NESTING`] without rendering it.
+pub fn check_nesting(source: &str) -> Result<(), TooDeep> {
+    events_checked(source).map(|_| ())
+}
+
+/// Renders Markdown to sanitised HTML, with headings starting at `<h2>`; `Err` if it is
+/// nested too deep to render safely.
+pub fn render(source: &str) -> Result<String, TooDeep> {
     render_with_top(source, 2)
 }
 
 /// Renders Markdown to sanitised HTML; the document's largest heading becomes `<h{top}>`
 /// and the others keep their distance from it, so headings never skip a level after
-/// the page's own.
-pub fn render_with_top(source: &str, top: u8) -> String {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    let events: Vec<Event<'_>> = Parser::new_ext(source, options).collect();
+/// the page's own. `Err` if it is nested more than [`MAX_NESTING`] deep.
+pub fn render_with_top(source: &str, top: u8) -> Result<String, TooDeep> {
+    let events = events_checked(source)?;
     let min = events
         .iter()
         .filter_map(|e| match e {
@@ -72,12 +138,12 @@ pub fn render_with_top(source: &str, top: u8) -> String {
     });
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    cleaner().clean(&raw).to_string()
+    Ok(cleaner().clean(&raw).to_string())
 }
 
-/// Plain text of a short Markdown string (for feeds and summaries): tags dropped.
-pub fn plain(source: &str) -> String {
-    let html = render(source);
+/// Plain text of sanitised HTML from [`render`] (for feeds and summaries): tags dropped,
+/// so a story is rendered once for both its page and its summary.
+pub fn plain_of_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -89,6 +155,18 @@ pub fn plain(source: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// 1-based (line, column) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]
@@ -112,7 +190,7 @@ mod tests {
             "<div onclick=alert(1)>x</div>",
         ];
         for case in cases {
-            let out = render(case).to_lowercase();
+            let out = render(case).unwrap().to_lowercase();
             for bad in [
                 "<script",
                 "javascript:",
@@ -131,18 +209,18 @@ mod tests {
 
     #[test]
     fn headings_start_below_the_page_heading() {
-        let out = super::render_with_top("### Small\n\n#### Smaller\n", 2);
+        let out = super::render_with_top("### Small\n\n#### Smaller\n", 2).unwrap();
         assert!(
             out.contains("<h2>Small</h2>") && out.contains("<h3>Smaller</h3>"),
             "{out}"
         );
-        let out = super::render_with_top("# Big\n", 3);
+        let out = super::render_with_top("# Big\n", 3).unwrap();
         assert!(out.contains("<h3>Big</h3>"), "{out}");
     }
 
     #[test]
     fn links_get_rel_and_text_survives() {
-        let out = render("Hello [site](https://example.org/) **now**");
+        let out = render("Hello [site](https://example.org/) **now**").unwrap();
         assert!(out.contains("rel=\"noopener noreferrer\""));
         assert!(out.contains("<strong>now</strong>"));
     }

@@ -109,7 +109,8 @@ pub const ALIAS_MESSAGE: &str =
     "anchors and aliases (`&name`, `*name`) are not allowed in content files or site.yaml";
 
 /// The hint shown with [`ALIAS_MESSAGE`].
-pub const ALIAS_HINT: &str = "write the value out in full; aliases are not allowed in content files \
+pub const ALIAS_HINT: &str =
+    "write the value out in full; aliases are not allowed in content files \
      (text that starts with `*` or `&` must be in quotes, like `summary: \"*Free* help\"`)";
 
 /// [`check_flow_depth`] and [`check_aliases`] as a diagnostic for `path`; `line_offset`
@@ -500,7 +501,11 @@ mod tests {
         );
         assert!(within_budget(&bomb).is_err());
         // A file without aliases never reaches the budget.
-        let plain = format!("a: [{}]\nb: \"{}\"\n", vec!["x"; 5000].join(","), "y".repeat(9000));
+        let plain = format!(
+            "a: [{}]\nb: \"{}\"\n",
+            vec!["x"; 5000].join(","),
+            "y".repeat(9000)
+        );
         assert_eq!(within_budget(&plain), Ok(()));
         let small = "a: &a [x, y]\nb: *a\n";
         assert_eq!(within_budget(small), Ok(()));
