@@ -26,17 +26,61 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .link_rel(Some("noopener noreferrer"))
             .rm_tags(["img"])
             .add_tags(["img"])
-            .attribute_filter(|element, attribute, value| {
-                if element == "img" && attribute == "src" {
-                    let lower = value.trim().to_ascii_lowercase();
-                    if lower.contains(':') || lower.starts_with("//") {
-                        return None;
-                    }
-                }
-                Some(value.into())
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("img", "src") if !is_same_site(value) => None,
+                (_, "href") if !is_allowed_phone_link(value) => None,
+                _ => Some(value.into()),
             });
         b
     })
+}
+
+/// Addresses standing for "one of this site's pages", one per way the site may be
+/// served: a scheme-relative address like `https:evil.example` is local under its own
+/// scheme and remote under another, so an image must stay local under all of them.
+const SITE_BASES: [&str; 3] = [
+    "https://aidmap.invalid/some/page/",
+    "http://aidmap.invalid/some/page/",
+    "file:///some/page/",
+];
+
+/// `value` resolved against `base` the way a browser resolves it, by the WHATWG URL
+/// rules the `url` crate follows (tabs and newlines removed, `\` read as `/`, leading
+/// spaces and control characters trimmed). `None` if a browser would not load it.
+fn resolve(base: &str, value: &str) -> Option<(url::Url, url::Url)> {
+    let base = url::Url::parse(base).ok()?;
+    let url = base.join(value).ok()?;
+    Some((base, url))
+}
+
+/// True when an image address stays on this site: the same scheme, host and port as the
+/// page under every base in [`SITE_BASES`], so `/\evil.example/x.png`, `/\t/evil.example`
+/// and `https:evil.example` fail while `/images/x.png` and `../x.png` pass. (Values reach
+/// this filter with character references already decoded: `&#9;` arrives as a tab.)
+fn is_same_site(value: &str) -> bool {
+    SITE_BASES.iter().all(|base| {
+        resolve(base, value).is_some_and(|(base, url)| {
+            url.scheme() == base.scheme()
+                && url.host() == base.host()
+                && url.port_or_known_default() == base.port_or_known_default()
+                && url.username().is_empty()
+                && url.password().is_none()
+        })
+    })
+}
+
+/// False for a `tel:` link to a number a group's own `phone` could not be: premium rate,
+/// letters, not UK. Other links are left to ammonia's scheme allow-list.
+fn is_allowed_phone_link(value: &str) -> bool {
+    let Some((_, url)) = resolve(SITE_BASES[0], value) else {
+        return false;
+    };
+    if url.scheme() != "tel" {
+        return true;
+    }
+    // The URL parser writes a space as `%20`; any other escape is refused with the `%`.
+    let number = url.path().replace("%20", " ");
+    crate::content::check::uk_phone(&number).is_ok()
 }
 
 /// The most elements that may be open inside each other in a story or description:
@@ -205,6 +249,70 @@ mod tests {
                 assert!(!out.contains(bad), "{case:?} rendered {out:?}");
             }
         }
+    }
+
+    #[test]
+    fn images_load_only_from_this_site() {
+        let remote = [
+            "https://evil.example/x.png",
+            "//evil.example/x.png",
+            "/\\evil.example/x.png",
+            "\\\\evil.example/x.png",
+            "\\/evil.example/x.png",
+            "/\t/evil.example/x.png",
+            "/\n/evil.example/x.png",
+            "/&#9;/evil.example/x.png",
+            "/&#x0A;/evil.example/x.png",
+            "&#1;//evil.example/x.png",
+            " //evil.example/x.png",
+            "\t//evil.example/x.png",
+            "https:evil.example/x.png",
+            "HTTPS://evil.example/x.png",
+            "http://aidmap.invalid/x.png",
+            "https://aidmap.invalid:8443/x.png",
+            "https://user@evil.example/x.png",
+            "data:image/png;base64,AAAA",
+        ];
+        for src in remote {
+            let html = format!("<img src=\"{src}\" alt=a>");
+            let out = render(&html).unwrap();
+            assert!(!out.contains("src="), "{src:?} kept in {out}");
+            // pulldown-cmark percent-encodes a Markdown image's address (`\\` becomes
+            // `%5C`): whatever survives must still resolve to this site.
+            let md = format!("![a]({})", src.replace(' ', "%20"));
+            let out = render(&md).unwrap();
+            if let Some(kept) = out.split("src=\"").nth(1) {
+                let kept = kept.split('"').next().unwrap().replace("&amp;", "&");
+                assert!(super::is_same_site(&kept), "{src:?} kept as {kept:?}");
+            }
+        }
+        assert!(!super::is_same_site("/\\evil.example/x.png"));
+        assert!(!super::is_same_site("/\t/evil.example"));
+        assert!(!super::is_same_site("\u{1}//evil.example"));
+        for local in ["/images/x.png", "x.png", "../x.png", "./a/b.png", "%2F%2Fevil.example/x.png"] {
+            assert!(super::is_same_site(local), "{local}");
+            let out = render(&format!("![a]({local})")).unwrap();
+            assert!(out.contains("src="), "{local:?} dropped: {out}");
+        }
+    }
+
+    #[test]
+    fn phone_links_follow_the_phone_rules() {
+        for bad in [
+            "tel:09098790000",
+            "tel:+449098790000",
+            "tel:0800FLOWERS",
+            "tel:%30%39%30%39%38%37%39%30%30%30%30",
+            "TEL:09098790000",
+            "tel:+12025550100",
+            " tel:09098790000",
+        ] {
+            let out = render(&format!("<a href=\"{bad}\">call</a>")).unwrap();
+            assert!(!out.contains("href"), "{bad:?} kept in {out}");
+        }
+        let out = render("[call](tel:01632960001) or [web](https://example.org/)").unwrap();
+        assert!(out.contains("href=\"tel:01632960001\""), "{out}");
+        assert!(out.contains("href=\"https://example.org/\""), "{out}");
     }
 
     #[test]
