@@ -53,11 +53,12 @@ fn resolve(base: &str, value: &str) -> Option<(url::Url, url::Url)> {
     Some((base, url))
 }
 
-/// True when an image address stays on this site: the same scheme, host and port as the
+/// True when an image address stays on this site (the filter every kept `<img src>`
+/// passed): the same scheme, host and port as the
 /// page under every base in [`SITE_BASES`], so `/\evil.example/x.png`, `/\t/evil.example`
 /// and `https:evil.example` fail while `/images/x.png` and `../x.png` pass. (Values reach
 /// this filter with character references already decoded: `&#9;` arrives as a tab.)
-fn is_same_site(value: &str) -> bool {
+pub fn is_same_site(value: &str) -> bool {
     SITE_BASES.iter().all(|base| {
         resolve(base, value).is_some_and(|(base, url)| {
             url.scheme() == base.scheme()
