@@ -290,7 +290,13 @@ mod tests {
         assert!(!super::is_same_site("/\\evil.example/x.png"));
         assert!(!super::is_same_site("/\t/evil.example"));
         assert!(!super::is_same_site("\u{1}//evil.example"));
-        for local in ["/images/x.png", "x.png", "../x.png", "./a/b.png", "%2F%2Fevil.example/x.png"] {
+        for local in [
+            "/images/x.png",
+            "x.png",
+            "../x.png",
+            "./a/b.png",
+            "%2F%2Fevil.example/x.png",
+        ] {
             assert!(super::is_same_site(local), "{local}");
             let out = render(&format!("![a]({local})")).unwrap();
             assert!(out.contains("src="), "{local:?} dropped: {out}");
