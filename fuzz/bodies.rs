@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use aidmap::content::{front_matter, Group, Story};
+use aidmap::content::{front_matter, markdown, yaml_guard, Group, Story};
 use aidmap::geo::PostcodeQuery;
 
 /// A postcode query parses or is refused with a sentence; what parses prints back to text
@@ -99,6 +99,69 @@ fn decode(path: &Path, bytes: &[u8]) -> Option<String> {
                 d.line
             );
             None
+        }
+    }
+}
+
+/// The guards on their own, on any text: the YAML alias check and the Markdown nesting
+/// check return, locate inside the text, agree with rendering, and every image kept in
+/// the rendered HTML stays on the site.
+pub(crate) fn guards(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    // YAML also breaks lines at a lone CR, NEL, LS and PS.
+    let yaml_lines = text
+        .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+        .count();
+    if let Some((line, column)) = yaml_guard::find_anchor_or_alias(text) {
+        assert!(
+            line >= 1 && line <= yaml_lines && column >= 1,
+            "alias at {line}:{column}"
+        );
+        let sigil = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.chars().nth(column - 1));
+        // Lines end at NEL, LS and PS for YAML but not for `lines()`, so only check
+        // the character when the text has none of them.
+        if !text.contains(['\u{85}', '\u{2028}', '\u{2029}', '\r']) {
+            assert!(
+                matches!(sigil, Some('*' | '&')),
+                "{line}:{column} is {sigil:?}"
+            );
+        }
+        assert!(yaml_guard::check_aliases(text).is_err());
+    }
+    let checked = markdown::check_nesting(text);
+    match markdown::render(text) {
+        Err(too_deep) => {
+            assert_eq!(checked, Err(too_deep.clone()));
+            assert!(too_deep.offset <= text.len());
+            let (line, _) = markdown::line_column(text, too_deep.offset);
+            assert!(line <= text.lines().count().max(1) + 1);
+        }
+        Ok(html) => {
+            assert_eq!(checked, Ok(()));
+            assert!(!html.contains("<script"));
+            for kept in html
+                .split("<img")
+                .skip(1)
+                .filter_map(|t| t.split('>').next())
+            {
+                if let Some(src) = kept
+                    .split(" src=\"")
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                {
+                    let src = src
+                        .replace("&quot;", "\"")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&amp;", "&");
+                    assert!(markdown::is_same_site(&src), "kept a remote image {src:?}");
+                }
+            }
         }
     }
 }

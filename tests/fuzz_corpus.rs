@@ -40,3 +40,8 @@ fn group_corpus() {
 fn story_corpus() {
     replay("story", bodies::story);
 }
+
+#[test]
+fn guards_corpus() {
+    replay("guards", bodies::guards);
+}

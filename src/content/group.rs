@@ -435,11 +435,24 @@ impl Group {
             }
         };
 
-        let description_html = raw
+        let description_html = match raw
             .description
             .as_deref()
             .map(|d| markdown::render_with_top(d, 3))
-            .unwrap_or_default();
+        {
+            None => String::new(),
+            Some(Ok(html)) => html,
+            Some(Err(too_deep)) => {
+                let text = raw.description.as_deref().unwrap_or_default();
+                let at =
+                    description_position(source, at(&["description"], None), text, too_deep.offset);
+                problems.push(
+                    Diagnostic::error(path, at, format!("description: {}", too_deep.message()))
+                        .with_hint(markdown::TooDeep::HINT),
+                );
+                String::new()
+            }
+        };
 
         if problems.iter().any(|d| d.is_error()) {
             return (None, problems);
@@ -465,4 +478,28 @@ impl Group {
         };
         (Some(group), problems)
     }
+}
+
+/// The file position of byte `offset` of the description, whose key is at `key`: exact
+/// for a literal block (`description: |`), whose lines are the file's lines less their
+/// indentation; otherwise the key's own position.
+fn description_position(
+    source: &str,
+    key: (usize, usize),
+    text: &str,
+    offset: usize,
+) -> (usize, usize) {
+    let mut lines = source.lines().skip(key.0 - 1);
+    let is_literal = lines
+        .next()
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(_, v)| v.trim_start().starts_with('|'));
+    if !is_literal {
+        return key;
+    }
+    let (line, column) = markdown::line_column(text, offset);
+    let indent = lines
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    (key.0 + line, column + indent)
 }

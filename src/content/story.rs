@@ -119,9 +119,21 @@ impl Story {
         if problems.iter().any(|d| d.is_error()) {
             return (None, problems);
         }
-        let body_html = markdown::render(split.body);
+        // Rendered once: the summary, when not given, is taken from the same HTML.
+        let body_html = match markdown::render(split.body) {
+            Ok(html) => html,
+            Err(too_deep) => {
+                let body_start = source.len() - split.body.len();
+                let at = markdown::line_column(source, body_start + too_deep.offset);
+                problems.push(
+                    Diagnostic::error(path, at, too_deep.message())
+                        .with_hint(markdown::TooDeep::HINT),
+                );
+                return (None, problems);
+            }
+        };
         let summary = if summary.is_empty() {
-            first_sentence(&markdown::plain(split.body))
+            first_sentence(&markdown::plain_of_html(&body_html))
         } else {
             summary
         };

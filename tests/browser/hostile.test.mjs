@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, newContext, visitPage } from './lib/browser.mjs';
+import { isLocalUrl, launch, newContext, visitPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { listHtml, pool, report, REPO_ROOT } from './lib/site.mjs';
 
@@ -159,3 +159,27 @@ test('hostile content: nothing runs, with the CSP enforced', { timeout: 600_000,
 
 test('hostile content: nothing runs even with the CSP bypassed (escaping alone)', { timeout: 600_000, skip: site.skip || false }, () =>
   sweep(true));
+
+// Without a CSP nothing stops an <img> from loading from another server, so the
+// sanitiser alone must keep every image on the site (the pictures in
+// stories/images-from-elsewhere.md try backslashes, tabs and control characters). Every
+// request each page makes is recorded (the context aborts non-local ones after that).
+test('hostile content: no request leaves the site with the CSP bypassed', { timeout: 600_000, skip: site.skip || false }, async () => {
+  const pages = (await listHtml(site.dir)).filter((p) => !p.startsWith('postcodes/'));
+  assert.ok(pages.includes('stories/images-from-elsewhere/index.html'), 'the image story was built');
+  const ctx = await newContext(browser, { bypassCSP: true });
+  const problems = [];
+  await pool(pages, 2, async (rel) => {
+    const page = await ctx.newPage();
+    try {
+      const v = await visitPage(page, server.pageUrl(rel), { settleMs: 100 });
+      for (const u of v.requests) if (!isLocalUrl(u)) problems.push(`${rel}: requested ${u}`);
+    } catch (err) {
+      problems.push(`${rel}: ${err.message.split('\n')[0]}`);
+    } finally {
+      await page.close();
+    }
+  });
+  await ctx.close();
+  assert.equal(problems.length, 0, report('requests to other hosts', [...new Set(problems)]));
+});
