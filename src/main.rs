@@ -89,9 +89,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let stats = site.build_into(&site.tera()?, &BuildCache::off(), &writer)?;
             let written = writer.finish()?;
             println!(
-                "built {} groups, {} stories: {} pages, {} files, {} KB in {} ms -> {}",
-                stats.groups,
-                stats.stories,
+                "built {}, {}: {} pages, {} files, {} KB in {} ms -> {}",
+                count(stats.groups, "group"),
+                count(stats.stories, "story"),
                 stats.pages,
                 stats.files,
                 stats.bytes / 1024,

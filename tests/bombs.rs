@@ -87,7 +87,7 @@ fn wide_but_shallow_markdown_still_checks() {
         format!("{}\n", "> x\n>\n".repeat(30_000)),
     ] {
         let stderr = story(tmp.path(), &body);
-        assert!(stderr.contains("ok: 1 groups, 1 stories"), "{stderr}");
+        assert!(stderr.contains("ok: 1 group, 1 story checked"), "{stderr}");
     }
 }
 

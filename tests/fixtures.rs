@@ -141,7 +141,7 @@ fn the_minimal_site_builds_every_page() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("built 1 groups, 0 stories"), "{stdout}");
+    assert!(stdout.starts_with("built 1 group, 0 stories"), "{stdout}");
     for page in [
         "index.html",
         "groups/index.html",

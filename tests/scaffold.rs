@@ -37,7 +37,7 @@ fn init_makes_a_directory_that_checks_and_builds_clean() {
 
     let check = run(&["check", "--root", dir.to_str().unwrap()]);
     assert!(check.status.success(), "{}", text(&check));
-    assert!(text(&check).contains("ok: 1 groups, 0 stories checked, 0 warnings"));
+    assert!(text(&check).contains("ok: 1 group, 0 stories checked, 0 warnings"));
     let out_dir = tmp.path().join("public");
     let build = run(&[
         "build",
@@ -126,5 +126,5 @@ content/stories/a-day-in-thorpe.md:6:7: error: `FILL IN` is not a date; write it
     .unwrap();
     let check = run(&["check", "--root", root]);
     assert!(check.status.success(), "{}", text(&check));
-    assert!(text(&check).contains("ok: 2 groups, 1 stories checked, 0 warnings"));
+    assert!(text(&check).contains("ok: 2 groups, 1 story checked, 0 warnings"));
 }
