@@ -38,6 +38,39 @@ struct RawConfig {
     ni_polygons: bool,
     #[serde(default)]
     theme: Option<String>,
+    #[serde(default = "default_within")]
+    nearest_within_miles: f64,
+    #[serde(default)]
+    other_help: Vec<OtherHelp>,
+}
+
+fn default_within() -> f64 {
+    DEFAULT_NEAREST_WITHIN_MILES
+}
+
+/// How far away a group may be and still be offered as "nearest" when none covers a place.
+pub const DEFAULT_NEAREST_WITHIN_MILES: f64 = 20.0;
+
+/// Another route to help, offered when no group is near (`other_help:` in `site.yaml`).
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OtherHelp {
+    /// Who it is, such as `NHS 111`.
+    pub name: String,
+    /// Its number as written.
+    pub phone: String,
+    /// What it is for, one line.
+    pub what: String,
+    /// Postcode areas where it applies; empty means everywhere.
+    #[serde(default)]
+    pub areas: Vec<String>,
+}
+
+impl OtherHelp {
+    /// True when the route applies in postcode area `area` (`NR`).
+    pub fn applies_in(&self, area: &str) -> bool {
+        self.areas.is_empty() || self.areas.iter().any(|a| a.eq_ignore_ascii_case(area))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +129,10 @@ pub struct Config {
     pub ni_polygons: bool,
     /// Name of the theme folder under `themes/` that overrides the embedded theme.
     pub theme: String,
+    /// Groups farther than this are not offered as "nearest" (miles).
+    pub nearest_within_miles: f64,
+    /// Other routes to help, offered when no group is near.
+    pub other_help: Vec<OtherHelp>,
 }
 
 impl Config {
@@ -114,6 +151,8 @@ impl Config {
             help: HelpVocabulary::builtin(),
             ni_polygons: false,
             theme: "default".into(),
+            nearest_within_miles: DEFAULT_NEAREST_WITHIN_MILES,
+            other_help: Vec::new(),
         }
     }
 
@@ -224,6 +263,52 @@ impl Config {
             ));
         }
 
+        let mut within = raw.nearest_within_miles;
+        if !(within.is_finite() && (0.0..=500.0).contains(&within)) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    at(&["nearest_within_miles"], None),
+                    format!(
+                        "nearest_within_miles must be a distance from 0 to 500 miles, not {within}"
+                    ),
+                )
+                .with_hint("for example `nearest_within_miles: 20`"),
+            );
+            within = DEFAULT_NEAREST_WITHIN_MILES;
+        }
+        let mut other_help = Vec::new();
+        for o in raw.other_help {
+            let mut ok = true;
+            if let Err(msg) = check::uk_phone(&o.phone) {
+                // Short national numbers such as 111 and 116 123 are not ordinary UK numbers.
+                let digits: String = o.phone.chars().filter(char::is_ascii_digit).collect();
+                if !(digits.len() >= 3
+                    && digits.len() <= 6
+                    && o.phone.chars().all(|c| c.is_ascii_digit() || c == ' '))
+                {
+                    problems.push(Diagnostic::error(path, at(&["other_help"], None), msg));
+                    ok = false;
+                }
+            }
+            for a in &o.areas {
+                if a.is_empty() || a.len() > 2 || !a.chars().all(|c| c.is_ascii_alphabetic()) {
+                    problems.push(
+                        Diagnostic::error(
+                            path,
+                            at(&["other_help"], None),
+                            format!("`{a}` is not a postcode area"),
+                        )
+                        .with_hint("list postcode areas such as NR or CB, or leave `areas` out for everywhere"),
+                    );
+                    ok = false;
+                }
+            }
+            if ok {
+                other_help.push(o);
+            }
+        }
+
         let config = Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -239,6 +324,8 @@ impl Config {
             help,
             ni_polygons: raw.ni_polygons,
             theme,
+            nearest_within_miles: within,
+            other_help,
         };
         (Some(config), problems)
     }
