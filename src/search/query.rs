@@ -388,11 +388,9 @@ impl SearchIndex {
         hits
     }
 
-    /// The residential sector (or, where there is no sector data, district) whose centroid
-    /// is nearest a position, over every one: the browser finds the same through the
-    /// grid shards.
-    pub fn nearest_sector(&self, lat: f64, lon: f64) -> Option<(String, Option<u8>)> {
-        let here = Point::new(lon, lat);
+    /// Every place a position can be answered for: each residential sector's centroid,
+    /// and each residential district's where there is no sector data, as (code, lat, lon).
+    pub fn located(&self) -> impl Iterator<Item = (&str, f64, f64)> {
         let geo = geography();
         let sectors = geo
             .sectors()
@@ -409,8 +407,16 @@ impl SearchIndex {
             .values()
             .filter(|d| !d.large_user_only && d.sectors.is_empty())
             .map(|d| (d.code.as_str(), d.lat, d.lon));
-        let (_, code) = sectors
-            .chain(bare)
+        sectors.chain(bare)
+    }
+
+    /// The residential sector (or, where there is no sector data, district) whose centroid
+    /// is nearest a position, over every one: the browser finds the same through the
+    /// grid shards.
+    pub fn nearest_sector(&self, lat: f64, lon: f64) -> Option<(String, Option<u8>)> {
+        let here = Point::new(lon, lat);
+        let (_, code) = self
+            .located()
             .map(|(code, lat, lon)| (distance_miles(here, Point::new(lon, lat)), code))
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)))?;
         Some(match code.split_once(' ') {
