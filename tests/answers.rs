@@ -25,7 +25,9 @@ fn haversine_miles(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// `code -> (lat, lon, residential)` from one of the shipped tables.
 fn table(name: &str) -> BTreeMap<String, (f64, f64, bool)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/geo").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/geo")
+        .join(name);
     let text = std::fs::read_to_string(path).unwrap();
     let mut out = BTreeMap::new();
     let mut lines = text.lines();
@@ -131,11 +133,20 @@ fn every_residential_sector_centroid_names_its_district_and_random_sectors_match
             wrong.push(format!("{code}: {:?}", a.district));
         }
     }
-    assert!(wrong.is_empty(), "{} wrong: {:?}", wrong.len(), &wrong[..wrong.len().min(10)]);
+    assert!(
+        wrong.is_empty(),
+        "{} wrong: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(10)]
+    );
 
     // The oracle: each group's points, its areas' centroids.
     let point = |a: &str| {
-        let (lat, lon, _) = if a.contains(' ') { sectors[a] } else { districts[a] };
+        let (lat, lon, _) = if a.contains(' ') {
+            sectors[a]
+        } else {
+            districts[a]
+        };
         (lat, lon)
     };
     let residential: Vec<&String> = sectors
@@ -192,5 +203,8 @@ fn every_residential_sector_centroid_names_its_district_and_random_sectors_match
         }
     }
     // The draw reaches every kind of answer.
-    assert!(covered > 0 && near > 20 && none > 20, "{covered} {near} {none}");
+    assert!(
+        covered > 0 && near > 20 && none > 20,
+        "{covered} {near} {none}"
+    );
 }

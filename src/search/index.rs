@@ -249,9 +249,9 @@ impl SearchIndex {
                     .map(|d| (d.code.clone(), Point::new(d.lon, d.lat)))
                     .collect();
                 from.extend(
+                    // Every sector, organisations' ones too: a full postcode can be in one.
                     geo.sectors()
                         .iter()
-                        .filter(|s| !s.large_user_only)
                         .map(|s| (s.code.clone(), Point::new(s.lon, s.lat))),
                 );
                 std::sync::Arc::new(

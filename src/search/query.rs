@@ -19,8 +19,8 @@ use crate::search::text;
 pub const MAX_PLACES: usize = 8;
 /// Groups listed for a words query.
 pub const MAX_WORD_HITS: usize = 10;
-/// Postcode areas nearest a position whose districts are searched for "use my location".
-pub const LOCATION_AREAS: usize = 3;
+/// At most this many letters O and I or digits 0 and 1 of a query are tried the other way.
+pub const MAX_TYPO_PLACES: usize = 6;
 
 /// What a query was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -235,7 +235,40 @@ impl SearchIndex {
         let lookup = match geography().lookup(q) {
             Ok(l) => l,
             Err(e) => {
-                let msg = e.to_string();
+                if let Some(fixed) = self.typo_fix(q) {
+                    return Answer::nothing(format!(
+                        "No postcode {} exists. Did you mean {fixed}?",
+                        q.to_uppercase()
+                    ));
+                }
+                let msg = match &e {
+                    // "MA1": the area itself does not exist.
+                    crate::geo::PostcodeError::UnknownDistrict {
+                        district,
+                        suggestions,
+                    } if !district.contains(|c: char| c.is_ascii_digit()) => {
+                        let mean = if suggestions.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; did you mean {}?", suggestions.join(", "))
+                        };
+                        format!("There is no postcode area {district}{mean}")
+                    }
+                    // Not in the tables: no such district, or one for organisations' mail
+                    // only (DN55), which the open data leaves out. Both are true of it.
+                    crate::geo::PostcodeError::UnknownDistrict {
+                        district,
+                        suggestions,
+                    } => {
+                        let mean = if suggestions.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; did you mean {}?", suggestions.join(", "))
+                        };
+                        format!("{district} is not a postcode district where people live{mean}")
+                    }
+                    e => e.to_string(),
+                };
                 let mut chars = msg.chars();
                 let first = chars.next().map(|c| c.to_uppercase().to_string());
                 let stop = if msg.ends_with(['?', '.']) { "" } else { "." };
@@ -267,6 +300,42 @@ impl SearchIndex {
         let mut answer = self.district_answer(&district.code, sector);
         answer.kind = AnswerKind::Postcode;
         answer
+    }
+
+    /// What the resident meant if they typed the letter O or I for a zero or a one, or the
+    /// other way round: the first such change, in order, that is a postcode where people
+    /// live (`search-more.js` tries the same changes in the same order).
+    pub fn typo_fix(&self, q: &str) -> Option<String> {
+        let typed: Vec<char> = q.trim().to_uppercase().chars().collect();
+        let at: Vec<usize> = (0..typed.len())
+            .filter(|&i| matches!(typed[i], 'O' | 'I' | '0' | '1'))
+            .take(MAX_TYPO_PLACES)
+            .collect();
+        for mask in 1u32..(1 << at.len()) {
+            let mut v = typed.clone();
+            for (bit, &i) in at.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    v[i] = match v[i] {
+                        'O' => '0',
+                        '0' => 'O',
+                        'I' => '1',
+                        _ => 'I',
+                    };
+                }
+            }
+            let v: String = v.into_iter().collect();
+            let Ok(l) = geography().lookup(&v) else {
+                continue;
+            };
+            if l.district.is_some_and(|d| {
+                self.districts
+                    .get(&d.code)
+                    .is_some_and(|d| !d.large_user_only)
+            }) {
+                return Some(v);
+            }
+        }
+        None
     }
 
     /// Who covers a district (or one of its sectors), else who is nearest: measured from

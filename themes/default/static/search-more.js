@@ -65,14 +65,23 @@ async function locate(here, { get, areaShard, districtAnswer, nothing, input }) 
   return districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n})${s ? ', sector ' + c : ''}. `);
 }
 
-// What to say when the area shard `sh` (null if none) has no district `code` or no sector `s`.
-async function wrong(q, sh, code, s, { TRY }) {
-  if (!sh) return `There is no postcode area ${code.replace(/\d.*/, '')}. ${TRY}`;
+// What to say when the area shard `sh` (null if none) has no district `code` or no sector
+// `s`, as query.rs postcode: first a letter O or I typed for 0 or 1 (or back), in order.
+async function wrong(q, sh, code, s, { get, parse, TRY }) {
+  const t = [...q.trim().toUpperCase()], at = t.map((c, i) => 'OI01'.includes(c) ? i : -1).filter(i => i >= 0).slice(0, 6);
+  for (let mask = 1; mask < 1 << at.length; mask++) {
+    const v = t.map((c, i) => at.some((p, b) => p === i && mask & 1 << b) ? { O: '0', 0: 'O', I: '1', 1: 'I' }[c] : c).join('');
+    const [vc, vs] = parse(v) || [], vsh = vc && await get('areas/' + vc.replace(/\d.*/, '')), d = vsh && vsh.d[vc];
+    if (d && !d.x && (!vs || !d.s || d.s.includes(vs))) return `No postcode ${q.trim().toUpperCase()} exists. Did you mean ${v}?`;
+  }
+  if (!code) return `“${q}” is not a UK postcode. ${TRY}`;
+  const mean = l => l.length ? `; did you mean ${l.join(', ')}?` : '';
+  const like = (x, codes, n) => codes.map(c => [lev(x, c), c]).filter(y => y[0] <= n).sort(cmp).slice(0, 3).map(y => y[1]);
+  const area = code.replace(/\d.*/, '');
+  if (!sh) return `There is no postcode area ${area}${mean(like(area, (await get('index')).areas.map(a => a[0]), 1))}`;
   const d = sh.d[code];
   if (d) return `No postcode sector ${code} ${s} exists; its district has ${[...d.s].map(x => code + ' ' + x).join(', ')}.`;
-  const near = Object.keys(sh.d).filter(c => !sh.d[c].x).map(c => [lev(code, c), c])
-    .filter(x => x[0] < 3).sort(cmp).slice(0, 3).map(x => x[1]);
-  return `No postcode district ${code} exists${near.length ? `; did you mean ${near.join(', ')}?` : '.'}`;
+  return `${code} is not a postcode district where people live${mean(like(code, Object.keys(sh.d).filter(c => !sh.d[c].x), 2))}`;
 }
 
 window.aidmapMore = { wordHits, nearest, locate, wrong };

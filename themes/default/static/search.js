@@ -61,12 +61,12 @@ function districtAnswer(sh, code, sector, say = '') {
 
 async function postcode(q) {
   let [code, s] = parse(q) || [];
-  if (!code) return nothing(`“${q}” is not a UK postcode. ${TRY}`);
+  if (!code) return nothing(await (await more()).wrong(q, null, null, '', { get, parse, TRY }));
   const sh = await areaShard(code), head = code.slice(0, -1), last = code.slice(-1);
   let d = sh && sh.d[code];
   // NR23, no district, is sector 3 of NR2.
   if (sh && !d && !s && (sh.d[head] && sh.d[head].s || '').includes(last)) [d, code, s] = [sh.d[head], head, last];
-  return d && !(s && d.s && !d.s.includes(s)) ? districtAnswer(sh, code, s) : nothing(await (await more()).wrong(q, sh, code, s, { get, TRY }));
+  return d && !(s && d.s && !d.s.includes(s)) ? districtAnswer(sh, code, s) : nothing(await (await more()).wrong(q, sh, code, s, { get, parse, TRY }));
 }
 
 async function wordsAndPlaces(q) {
