@@ -103,7 +103,7 @@ function render({ message, hits, places = [], choose = [], other }) {
     link(el(out, 'p'), ROOT + 'about/#start', 'Start a group here');
   }
   // "Which St Ives?": [name, district, around, groups]; places: [key, name, district].
-  for (const [list, cls] of [[choose, 'choose'], [places.map(p => p.slice(1)), 'places']]) {
+  for (const [list, cls] of [[choose, 'choose'], [places.map(p => [p[1], p[2]]), 'places']]) {
     const ul = list.length && el(out, 'ul', '', 'result-' + cls);
     for (const [name, d, around, n] of list) {
       link(el(ul, 'li'), ROOT + 'postcodes/?q=' + d, `${name} (${d}${around ? `, ${around}): ${n} group${n === 1 ? '' : 's'}` : ')'}`).dataset.q = d;
