@@ -334,3 +334,45 @@ impl Config {
 /// What residents are told about money and safety when a site says nothing else.
 pub const DEFAULT_SAFETY_LINE: &str =
     "Volunteers will never ask you for money, bank cards or your PIN. If in doubt, call us back on the number above.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(extra: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        Config::parse(
+            Path::new("site.yaml"),
+            &format!("title: T\nbase_url: https://example.org/\n{extra}"),
+        )
+    }
+
+    #[test]
+    fn nearest_within_miles_defaults_to_20_and_is_checked() {
+        let (c, d) = parse("");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().nearest_within_miles, 20.0);
+        let (c, d) = parse("nearest_within_miles: 12.5\n");
+        assert!(d.is_empty());
+        assert_eq!(c.unwrap().nearest_within_miles, 12.5);
+        let (c, d) = parse("nearest_within_miles: -3\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(c.unwrap().nearest_within_miles, 20.0);
+    }
+
+    #[test]
+    fn other_help_takes_short_national_numbers_and_postcode_areas() {
+        let (c, d) = parse(
+            "other_help:\n  - name: NHS 111\n    phone: \"111\"\n    what: Urgent advice\n  - name: Council\n    phone: \"01632 960000\"\n    what: Help at home\n    areas: [NR, ip]\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.other_help.len(), 2);
+        assert!(c.other_help[0].applies_in("IV"));
+        assert!(c.other_help[1].applies_in("IP") && !c.other_help[1].applies_in("IV"));
+        let (c, d) = parse(
+            "other_help:\n  - name: X\n    phone: call us\n    what: y\n  - name: Y\n    phone: \"111\"\n    what: z\n    areas: [NR2]\n",
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(c.unwrap().other_help.is_empty());
+    }
+}
