@@ -40,6 +40,39 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     repository: Option<String>,
+    #[serde(default = "default_within")]
+    nearest_within_miles: f64,
+    #[serde(default)]
+    other_help: Vec<OtherHelp>,
+}
+
+fn default_within() -> f64 {
+    DEFAULT_NEAREST_WITHIN_MILES
+}
+
+/// How far away a group may be and still be offered as "nearest" when none covers a place.
+pub const DEFAULT_NEAREST_WITHIN_MILES: f64 = 20.0;
+
+/// Another route to help, offered when no group is near (`other_help:` in `site.yaml`).
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OtherHelp {
+    /// Who it is, such as `NHS 111`.
+    pub name: String,
+    /// Its number as written.
+    pub phone: String,
+    /// What it is for, one line.
+    pub what: String,
+    /// Postcode areas where it applies; empty means everywhere.
+    #[serde(default)]
+    pub areas: Vec<String>,
+}
+
+impl OtherHelp {
+    /// True when the route applies in postcode area `area` (`NR`).
+    pub fn applies_in(&self, area: &str) -> bool {
+        self.areas.is_empty() || self.areas.iter().any(|a| a.eq_ignore_ascii_case(area))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +134,10 @@ pub struct Config {
     /// The directory's GitHub repository, `https://github.com/OWNER/REPO`: with it the
     /// site has an "Add your group" form and "Update this listing" links (see intake).
     pub repository: Option<String>,
+    /// Groups farther than this are not offered as "nearest" (miles).
+    pub nearest_within_miles: f64,
+    /// Other routes to help, offered when no group is near.
+    pub other_help: Vec<OtherHelp>,
 }
 
 impl Config {
@@ -120,6 +157,8 @@ impl Config {
             ni_polygons: false,
             theme: "default".into(),
             repository: None,
+            nearest_within_miles: DEFAULT_NEAREST_WITHIN_MILES,
+            other_help: Vec::new(),
         }
     }
 
@@ -242,6 +281,51 @@ impl Config {
                 None
             }
         };
+        let mut within = raw.nearest_within_miles;
+        if !(within.is_finite() && (0.0..=500.0).contains(&within)) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    at(&["nearest_within_miles"], None),
+                    format!(
+                        "nearest_within_miles must be a distance from 0 to 500 miles, not {within}"
+                    ),
+                )
+                .with_hint("for example `nearest_within_miles: 20`"),
+            );
+            within = DEFAULT_NEAREST_WITHIN_MILES;
+        }
+        let mut other_help = Vec::new();
+        for o in raw.other_help {
+            let mut ok = true;
+            if let Err(msg) = check::uk_phone(&o.phone) {
+                // Short national numbers such as 111 and 116 123 are not ordinary UK numbers.
+                let digits: String = o.phone.chars().filter(char::is_ascii_digit).collect();
+                if !(digits.len() >= 3
+                    && digits.len() <= 6
+                    && o.phone.chars().all(|c| c.is_ascii_digit() || c == ' '))
+                {
+                    problems.push(Diagnostic::error(path, at(&["other_help"], None), msg));
+                    ok = false;
+                }
+            }
+            for a in &o.areas {
+                if a.is_empty() || a.len() > 2 || !a.chars().all(|c| c.is_ascii_alphabetic()) {
+                    problems.push(
+                        Diagnostic::error(
+                            path,
+                            at(&["other_help"], None),
+                            format!("`{a}` is not a postcode area"),
+                        )
+                        .with_hint("list postcode areas such as NR or CB, or leave `areas` out for everywhere"),
+                    );
+                    ok = false;
+                }
+            }
+            if ok {
+                other_help.push(o);
+            }
+        }
 
         let config = Config {
             title: raw.title,
@@ -259,6 +343,8 @@ impl Config {
             ni_polygons: raw.ni_polygons,
             theme,
             repository,
+            nearest_within_miles: within,
+            other_help,
         };
         (Some(config), problems)
     }
@@ -295,3 +381,45 @@ pub fn github_repository(input: &str) -> Result<String, String> {
 /// What residents are told about money and safety when a site says nothing else.
 pub const DEFAULT_SAFETY_LINE: &str =
     "Volunteers will never ask you for money, bank cards or your PIN. If in doubt, call us back on the number above.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(extra: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        Config::parse(
+            Path::new("site.yaml"),
+            &format!("title: T\nbase_url: https://example.org/\n{extra}"),
+        )
+    }
+
+    #[test]
+    fn nearest_within_miles_defaults_to_20_and_is_checked() {
+        let (c, d) = parse("");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().nearest_within_miles, 20.0);
+        let (c, d) = parse("nearest_within_miles: 12.5\n");
+        assert!(d.is_empty());
+        assert_eq!(c.unwrap().nearest_within_miles, 12.5);
+        let (c, d) = parse("nearest_within_miles: -3\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(c.unwrap().nearest_within_miles, 20.0);
+    }
+
+    #[test]
+    fn other_help_takes_short_national_numbers_and_postcode_areas() {
+        let (c, d) = parse(
+            "other_help:\n  - name: NHS 111\n    phone: \"111\"\n    what: Urgent advice\n  - name: Council\n    phone: \"01632 960000\"\n    what: Help at home\n    areas: [NR, ip]\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.other_help.len(), 2);
+        assert!(c.other_help[0].applies_in("IV"));
+        assert!(c.other_help[1].applies_in("IP") && !c.other_help[1].applies_in("IV"));
+        let (c, d) = parse(
+            "other_help:\n  - name: X\n    phone: call us\n    what: y\n  - name: Y\n    phone: \"111\"\n    what: z\n    areas: [NR2]\n",
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(c.unwrap().other_help.is_empty());
+    }
+}

@@ -71,11 +71,16 @@ fn a_district_with_no_group_lists_the_nearest_in_order() {
     // NR5 borders NR2, which NR2 Covid Community Response covers; nobody covers NR5.
     let html = page(output, "postcodes/nr5/index.html");
     assert!(html.contains("No group covers NR5 yet"));
-    let first = html
-        .find("NR2 Covid Community Response")
-        .expect("NR2 group listed");
-    let brentwood = html.find("Brentwood Mutual Aid").expect("Brentwood listed");
-    assert!(first < brentwood, "the nearest group comes first");
+    assert!(
+        html.contains("NR2 Covid Community Response"),
+        "the NR2 group next door is listed"
+    );
+    // Issue #23: nothing beyond the site's nearest_within_miles (20): Brentwood, about
+    // 100 miles off, is not offered.
+    assert!(
+        !html.contains("Brentwood Mutual Aid"),
+        "a group 100 miles away is not near"
+    );
     let miles: Vec<f64> = html
         .match_indices(" miles away")
         .map(|(i, _)| {
@@ -84,14 +89,37 @@ fn a_district_with_no_group_lists_the_nearest_in_order() {
             before[start..].parse::<f64>().unwrap()
         })
         .collect();
-    assert_eq!(miles.len(), 5);
+    assert!(!miles.is_empty() && miles.len() <= 5, "{miles:?}");
     assert!(
         miles.windows(2).all(|w| w[0] <= w[1]),
         "distances ascend: {miles:?}"
     );
+    assert!(miles.iter().all(|m| *m <= 20.0), "{miles:?}");
     assert!(miles[0] < 5.0, "NR2 is next door: {miles:?}");
+    // One rounding everywhere: a tenth of a mile.
+    assert!(html.contains(&format!("{:.1} miles away", miles[0])));
     // Closed groups never appear as nearest.
     assert!(!html.contains("Wixams and Wilstead Community Shopping Club"));
+}
+
+/// Issue #23: far from every group, the page says so and offers the directory's other
+/// routes to help and how to start a group, and a group covering one sector of a
+/// district is said to cover part of it.
+#[test]
+fn a_district_far_from_any_group_offers_other_help_and_part_coverage_is_said() {
+    let (_, output) = built();
+    let html = page(output, "postcodes/iv27/index.html");
+    assert!(html.contains("No group near you yet: none covers IV27, and none is within 20 miles."));
+    assert!(
+        html.contains(r#"NHS 111: <a href="tel:111">111</a>"#),
+        "other help listed"
+    );
+    assert!(html.contains("about/#start"), "how to start a group");
+    assert!(!html.contains(" miles away"), "no far-away group");
+    let html = page(output, "postcodes/mk45/index.html");
+    assert!(html.contains(
+        "1 group covers part of MK45: postcodes starting MK45 3. Type your full postcode to check."
+    ));
 }
 
 #[test]

@@ -358,6 +358,11 @@ impl Geography {
             .map(|&i| &self.sectors[i])
     }
 
+    /// All sectors, in the table's order (by district, then digit).
+    pub fn sectors(&self) -> &[Sector] {
+        &self.sectors
+    }
+
     /// All areas, sorted by code.
     pub fn areas(&self) -> &[Area] {
         &self.areas

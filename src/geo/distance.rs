@@ -133,6 +133,14 @@ impl NearestIndex {
         }
         best
     }
+
+    /// [`Self::nearest`], keeping only groups at most `within` miles away (after rounding
+    /// to a tenth, so that what is shown is what is compared).
+    pub fn nearest_within(&self, from: Point<f64>, n: usize, within: f64) -> Vec<(u32, f64)> {
+        let mut best = self.nearest(from, n);
+        best.retain(|&(_, miles)| miles <= within);
+        best
+    }
 }
 
 impl Geography {

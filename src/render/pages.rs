@@ -389,15 +389,27 @@ pub fn render_pages(
         let covering: Vec<GroupCard<'_>> =
             d.covering.iter().map(|&(i, _)| groups[i].card()).collect();
         ctx.insert("covering", &covering);
+        // The same words, groups, order and miles as `aidmap find` and the search box.
+        let within = input.config.nearest_within_miles;
         let nearest: Vec<NearView<'_>> = d
-            .nearest
-            .iter()
+            .near_within(within)
             .map(|&(i, miles)| NearView {
                 group: groups[i].card(),
-                miles: format_miles(miles),
+                miles: crate::search::query::format_miles(miles),
             })
             .collect();
         ctx.insert("nearest", &nearest);
+        let (outcome, message) = d.message(within);
+        ctx.insert("message", &message);
+        ctx.insert("outcome", &outcome);
+        let area = crate::content::areas::area_of(&d.code);
+        let other: Vec<_> = input
+            .config
+            .other_help
+            .iter()
+            .filter(|o| o.applies_in(area))
+            .collect();
+        ctx.insert("other_help", &other);
         ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
         job(path, "district.html", ctx)?;
     }

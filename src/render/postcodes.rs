@@ -25,8 +25,33 @@ pub struct DistrictGroups {
     /// the group covers only some of its sectors.
     pub covering: Vec<(usize, bool)>,
     /// Nearest running groups (index, miles to a tenth), nearest first, ties by index;
-    /// filled only when `covering` is empty. The search index lists the same.
+    /// filled only when `covering` is empty. The search index lists the same, once both
+    /// are cut at the site's `nearest_within_miles` ([`DistrictGroups::near_within`]).
     pub nearest: Vec<(usize, f64)>,
+    /// The sectors some group covers, when a group covers only part of the district
+    /// (`MK45 3`), in order.
+    pub parts: Vec<String>,
+}
+
+impl DistrictGroups {
+    /// The nearest groups at most `within` miles away.
+    pub fn near_within(&self, within: f64) -> impl Iterator<Item = &(usize, f64)> {
+        self.nearest.iter().filter(move |(_, m)| *m <= within)
+    }
+
+    /// What the district's page says, in the search's words
+    /// ([`crate::search::query::district_message`]).
+    pub fn message(&self, within: f64) -> (crate::search::query::Outcome, String) {
+        let part = self.covering.iter().filter(|c| c.1).count();
+        crate::search::query::district_message(
+            &self.code,
+            self.covering.len() - part,
+            part,
+            &self.parts,
+            self.near_within(within).count(),
+            within,
+        )
+    }
 }
 
 /// The points a group covers: the centroid of each sector or district it lists.
@@ -56,6 +81,10 @@ pub fn cache_key(content: &Content) -> String {
 /// Works out every district's covering or nearest groups, on both cores.
 pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
     let mut covering: HashMap<&str, Vec<(usize, bool)>> = HashMap::new();
+    // Per district: each group's first sector digit (0 for the whole district), which
+    // orders part-district groups as the search does, and the sectors covered.
+    let mut first_digit: HashMap<(&str, usize), u8> = HashMap::new();
+    let mut parts: HashMap<&str, std::collections::BTreeSet<String>> = HashMap::new();
     for (i, g) in content.groups.iter().enumerate() {
         if g.status == Status::Closed {
             continue;
@@ -65,6 +94,15 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
                 Some((d, _)) => (d, true),
                 None => (a.as_str(), false),
             };
+            let digit = match a.split_once(' ') {
+                Some((_, s)) => s.parse::<u8>().unwrap_or(9).saturating_add(1),
+                None => 0,
+            };
+            if partial {
+                parts.entry(district).or_default().insert(a.clone());
+            }
+            let first = first_digit.entry((district, i)).or_insert(digit);
+            *first = (*first).min(digit);
             let list = covering.entry(district).or_default();
             match list.iter_mut().find(|(j, _)| *j == i) {
                 // A whole-district entry beats a sector entry for the same group.
@@ -88,7 +126,12 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
             let mut cover = covering.get(d.code.as_str()).cloned().unwrap_or_default();
             // Whole-district groups first, then paused ones last.
             cover.sort_by_key(|&(i, partial)| {
-                (content.groups[i].status != Status::Active, partial, i)
+                (
+                    partial,
+                    content.groups[i].status != Status::Active,
+                    first_digit.get(&(d.code.as_str(), i)).copied().unwrap_or(0),
+                    i,
+                )
             });
             let nearest = if cover.is_empty() {
                 points
@@ -101,6 +144,10 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
             };
             DistrictGroups {
                 code: d.code.clone(),
+                parts: parts
+                    .get(d.code.as_str())
+                    .map(|p| p.iter().cloned().collect())
+                    .unwrap_or_default(),
                 covering: cover,
                 nearest,
             }

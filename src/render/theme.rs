@@ -47,6 +47,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/leaflet.css",
     "static/print.js",
     "static/search.js",
+    "static/search-more.js",
     "static/embed.css",
     "i18n/en.yaml",
     "i18n/cy.yaml",

@@ -57,8 +57,12 @@ pub struct DistrictEntry {
     pub whole: Vec<u32>,
     /// Groups covering one sector, by sector digit.
     pub by_sector: BTreeMap<u8, Vec<u32>>,
-    /// The nearest running or paused groups and their distance in miles, nearest first.
+    /// The nearest running or paused groups within the site's `nearest_within_miles` of
+    /// the district's centroid, and their distance in miles, nearest first.
     pub nearest: Vec<(u32, f64)>,
+    /// The same from each sector's centroid, by sector digit (a full postcode or a sector
+    /// is measured from its sector, not from the district's middle).
+    pub sector_near: BTreeMap<u8, Vec<(u32, f64)>>,
 }
 
 impl DistrictEntry {
@@ -79,6 +83,10 @@ pub struct Place {
     pub district: String,
     /// Some group covers all or part of that district.
     pub covered: bool,
+    /// Where the place is (latitude, longitude), to tell apart places of one name.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
 }
 
 impl Place {
@@ -122,7 +130,32 @@ pub struct SearchIndex {
     pub places: Vec<Place>,
     /// Folded word -> (group id, weight), by group id.
     pub words: BTreeMap<String, Vec<(u32, u8)>>,
+    /// Folded place names that name places far apart: which one the resident means.
+    pub choices: BTreeMap<String, Vec<Choice>>,
+    /// Groups farther than this (miles) are not offered as nearest.
+    pub within: f64,
+    /// Other routes to help, offered when no group is near.
+    pub other_help: Vec<crate::config::OtherHelp>,
 }
+
+/// One of several places of one name ("Which St Ives?").
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Choice {
+    /// The place's name.
+    pub name: String,
+    /// Its district.
+    pub district: String,
+    /// What tells it apart: the district's main place and its postcode area's name.
+    pub around: String,
+    /// Groups covering that district, or else groups near it.
+    pub groups: usize,
+}
+
+/// Places of one name farther apart than this (miles) are different places to ask about.
+pub const DIFFERENT_PLACES_MILES: f64 = 10.0;
+
+/// Welsh names of Welsh towns: `welsh,english,districts` (see data/geo/SOURCES.md).
+const WELSH_NAMES: &str = include_str!("../../data/geo/welsh-names.csv");
 
 impl SearchIndex {
     /// Builds the index for a site's content.
@@ -156,6 +189,7 @@ impl SearchIndex {
                     whole: Vec::new(),
                     by_sector: BTreeMap::new(),
                     nearest: Vec::new(),
+                    sector_near: BTreeMap::new(),
                 };
                 (d.code.clone(), entry)
             })
@@ -203,27 +237,42 @@ impl SearchIndex {
 
         // Nearest groups for every district where people live: both cores, as this is
         // districts x group points (about 30 million distances for 5,000 groups).
+        // Every residential sector too, measured from its own centroid.
+        let within = config.nearest_within_miles;
         let nearest = memo.get_or(
-            || format!("{points:?}"),
+            || format!("{within}{points:?}"),
             || {
                 let points = NearestIndex::new(&points);
+                let mut from: Vec<(String, Point<f64>)> = districts
+                    .values()
+                    .filter(|d| !d.large_user_only)
+                    .map(|d| (d.code.clone(), Point::new(d.lon, d.lat)))
+                    .collect();
+                from.extend(
+                    // Every sector, organisations' ones too: a full postcode can be in one.
+                    geo.sectors()
+                        .iter()
+                        .map(|s| (s.code.clone(), Point::new(s.lon, s.lat))),
+                );
                 std::sync::Arc::new(
-                    districts
-                        .par_iter()
-                        .filter(|(_, d)| !d.large_user_only)
-                        .map(|(code, d)| {
-                            (
-                                code.clone(),
-                                points.nearest(Point::new(d.lon, d.lat), NEAREST),
-                            )
-                        })
+                    from.par_iter()
+                        .map(|(code, p)| (code.clone(), points.nearest_within(*p, NEAREST, within)))
                         .collect(),
                 )
             },
         );
         for (code, list) in nearest.iter() {
-            if let Some(d) = districts.get_mut(code) {
-                d.nearest = list.clone();
+            match code.split_once(' ') {
+                Some((district, digit)) => {
+                    if let (Some(d), Ok(digit)) = (districts.get_mut(district), digit.parse()) {
+                        d.sector_near.insert(digit, list.clone());
+                    }
+                }
+                None => {
+                    if let Some(d) = districts.get_mut(code) {
+                        d.nearest = list.clone();
+                    }
+                }
             }
         }
 
@@ -242,11 +291,15 @@ impl SearchIndex {
                 covered: districts
                     .get(&l.outcode)
                     .is_some_and(DistrictEntry::covered),
+                lat: l.lat,
+                lon: l.lon,
             })
-            .filter(|p| text::shard_key(&p.key).is_some())
             .collect();
+        places.extend(welsh_places(&districts));
+        places.retain(|p| text::shard_key(&p.key).is_some());
         places.sort_by(|a, b| (&a.key, &a.district).cmp(&(&b.key, &b.district)));
         places.dedup_by(|a, b| a.key == b.key && a.district == b.district);
+        let choices = choices(&places, &districts, geo);
 
         let areas = geo
             .areas()
@@ -265,8 +318,126 @@ impl SearchIndex {
             districts,
             areas,
             places,
+            choices,
+            within,
+            other_help: config.other_help.clone(),
         }
     }
+}
+
+/// The Welsh names, as places in the districts the table gives.
+fn welsh_places(districts: &BTreeMap<String, DistrictEntry>) -> Vec<Place> {
+    let mut out = Vec::new();
+    for line in WELSH_NAMES.lines().skip(1) {
+        let mut cols = line.splitn(3, ',');
+        let (Some(welsh), Some(english), Some(codes)) = (cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        for code in codes.split_whitespace() {
+            let Some(d) = districts.get(code) else {
+                continue;
+            };
+            out.push(Place {
+                key: text::fold(welsh),
+                name: format!("{welsh} ({english})"),
+                district: d.code.clone(),
+                covered: d.covered(),
+                lat: d.lat,
+                lon: d.lon,
+            });
+        }
+    }
+    out
+}
+
+/// Most places offered in one "Which St Ives?".
+pub const MAX_CHOICES: usize = 6;
+
+/// For each place name that names places far apart, one choice per distinct place: the
+/// places named so, or whose name starts with it as whole words ("Chorlton" and
+/// "Chorlton-cum-Hardy"), exact names first, then in [`Place::rank`] order; of places
+/// within [`DIFFERENT_PLACES_MILES`] of one already chosen, only that one.
+fn choices(
+    places: &[Place],
+    districts: &BTreeMap<String, DistrictEntry>,
+    geo: &crate::geo::Geography,
+) -> BTreeMap<String, Vec<Choice>> {
+    let mut out = BTreeMap::new();
+    for same in places.chunk_by(|a, b| a.key == b.key) {
+        let key = &same[0].key;
+        let start = places.partition_point(|p| p.key < *key);
+        let longer = format!("{key} ");
+        let mut ranked: Vec<&Place> = places[start..]
+            .iter()
+            .take_while(|p| p.key.starts_with(key.as_str()))
+            .filter(|p| {
+                p.key == *key
+                    || (p.key.starts_with(&longer)
+                        && p.name.contains('-')
+                        && text::fold(p.name.split('-').next().unwrap_or_default()) == *key)
+            })
+            .collect();
+        if ranked.len() < 2 {
+            continue;
+        }
+        ranked.sort_by(|a, b| (a.key != *key, a.rank()).cmp(&(b.key != *key, b.rank())));
+        // Clusters, each led by its best-ranked place; a cluster of many districts (a
+        // town) before a lone hamlet of the same name.
+        let mut clusters: Vec<(&Place, usize)> = Vec::new();
+        for p in ranked {
+            let here = Point::new(p.lon, p.lat);
+            match clusters.iter_mut().find(|(h, _)| {
+                crate::geo::distance_miles(here, Point::new(h.lon, h.lat)) <= DIFFERENT_PLACES_MILES
+            }) {
+                Some(c) => c.1 += 1,
+                None => clusters.push((p, 1)),
+            }
+        }
+        if clusters.len() < 2 {
+            continue;
+        }
+        clusters.sort_by(|a, b| {
+            (a.0.key != *key, !a.0.covered, std::cmp::Reverse(a.1)).cmp(&(
+                b.0.key != *key,
+                !b.0.covered,
+                std::cmp::Reverse(b.1),
+            ))
+        });
+        let heads: Vec<&Place> = clusters.iter().take(MAX_CHOICES).map(|c| c.0).collect();
+        let list = heads
+            .into_iter()
+            .filter_map(|p| {
+                let d = districts.get(&p.district)?;
+                let area = geo
+                    .area(crate::content::areas::area_of(&d.code))
+                    .map_or("", |a| a.name.as_str());
+                let groups = if d.covered() {
+                    let mut ids: Vec<u32> = d.whole.clone();
+                    ids.extend(d.by_sector.values().flatten());
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids.len()
+                } else {
+                    d.nearest.len()
+                };
+                let around = if d.name.is_empty() || text::fold(&d.name) == p.key || area == d.name
+                {
+                    area.to_string()
+                } else {
+                    format!("{}, {area}", d.name)
+                };
+                Some(Choice {
+                    name: p.name.clone(),
+                    district: d.code.clone(),
+                    around,
+                    groups,
+                })
+            })
+            .collect();
+        out.insert(key.clone(), list);
+    }
+    out
 }
 
 fn record(g: &Group) -> GroupRecord {

@@ -5,24 +5,34 @@
 //! `themes/default/static/search.js` loads piece by piece; [`text`] folds text so
 //! queries and names meet.
 //!
-//! The written format (version in `search/index.json`), all under `search/`:
+//! The written format (version in `search/index.json`, now 2), all under `search/`:
 //!
 //! | file | holds | loaded for |
 //! |---|---|---|
-//! | `index.json` | `{v, chunk, areas: [[code, name, lat, lon]]}` | "use my location" |
-//! | `areas/<AREA>.json` | `{area, name, g: [group], d: {district: {n, ll, s, x, w, p, near}}}` | a postcode |
-//! | `places/<xx>.json` | `[[folded name, name, district, covered 0/1]]`, in answer order | a place name |
+//! | `index.json` | `{v, chunk, r, areas: [[code, name, lat, lon]]}` | an unknown area |
+//! | `areas/<AREA>.json` | `{area, name, r, f, g: [group], d: {district: {n, ll, s, x, w, p, near, sn}}}` | a postcode |
+//! | `places/<xx>.json` | `{p: [[folded name, name, district, covered 0/1]], c: {folded name: [[name, district, around, groups]]}}` | a place name |
 //! | `words/<xx>.json` | `{word: [[group id, weight]]}` | words |
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
+//! | `grid/<i>_<j>.json` | `[[sector or district, lat, lon]]` in cell `floor(lat*10)`, `floor(lon*20/3)` | "use my location" |
 //!
 //! A *group* is `[slug, name, phone, tel, email, website, status]` (status 0 active,
 //! 1 paused, 2 closed). In an area shard, `w` (whole district), `p` (`{sector digit:
-//! [..]}`) and `near` (`[[group, miles]]`, nearest five open groups) index that shard's
-//! own `g`, so one postcode lookup is one request. `s` is the district's sector digits,
-//! `x: 1` marks a district for large organisations' mail only. `<xx>` is a shard key: the
-//! first two letters or digits of the folded text. A place shard is in the order answers
-//! list places ([`index::Place::rank`]), so the browser takes the first names that start
-//! with the query.
+//! [..]}`), `near` (`[[group, miles]]`, the nearest five open groups within `r` miles of
+//! the district's centroid, only where no group covers any of the district) and `sn`
+//! (`{sector digit: [[group, miles]]}`, the same from each sector's centroid, for sectors
+//! no group covers in a district no group covers whole) index that shard's own `g`, so one
+//! postcode lookup is one request. `r` is the site's `nearest_within_miles`; `f` its
+//! `other_help` routes for that area (`[[name, phone, what]]`). `s` is the district's
+//! sector digits, `x: 1` marks a district for large organisations' mail only. `<xx>` is a
+//! shard key: the first two letters or digits of the folded text. A place shard's `p` is
+//! in the order answers list places ([`index::Place::rank`]), so the browser takes the
+//! names equal to the query, then the others that start with it; `c` holds the names that
+//! name places far apart ("Which St Ives?", [`index::Choice`]).
+//!
+//! `search.js` answers postcodes and place names; `search-more.js`, loaded when first
+//! needed, answers words, "use my location" (a ring search over the grid cells that stops
+//! once no unread cell can hold a nearer sector centroid) and unknown postcodes.
 
 pub mod index;
 pub mod query;

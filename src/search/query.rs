@@ -19,10 +19,10 @@ use crate::search::text;
 pub const MAX_PLACES: usize = 8;
 /// Groups listed for a words query.
 pub const MAX_WORD_HITS: usize = 10;
-/// Postcode areas nearest a position whose districts are searched for "use my location".
-pub const LOCATION_AREAS: usize = 3;
+/// At most this many letters O and I or digits 0 and 1 of a query are tried the other way.
+pub const MAX_TYPO_PLACES: usize = 6;
 
-/// What kind of answer a query got.
+/// What a query was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AnswerKind {
@@ -34,6 +34,26 @@ pub enum AnswerKind {
     Words,
     /// A position from the browser.
     Location,
+    /// Nothing found; the message says what to try.
+    Nothing,
+}
+
+/// What the answer tells the resident: the `kind` of `aidmap find --json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Groups cover the postcode, sector or whole district asked about.
+    Covered,
+    /// Groups cover only some sectors of the district asked about: a full postcode tells.
+    CoveredPart,
+    /// No group covers it; the nearest within the site's distance are listed.
+    Nearest,
+    /// No group covers it or is near: the directory's other routes to help instead.
+    NoneNear,
+    /// A place name that names places far apart: the resident picks one.
+    ChoosePlace,
+    /// Groups matching words.
+    Words,
     /// Nothing found; the message says what to try.
     Nothing,
 }
@@ -58,31 +78,122 @@ pub struct PlaceHit {
     pub district: String,
 }
 
+/// Where distances in an answer are measured from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryPoint {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// `sector` (its centroid), `district` (its centroid).
+    pub from: &'static str,
+    /// The sector or district code.
+    pub code: String,
+}
+
 /// The answer to one query.
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
     /// What the query was read as.
     pub kind: AnswerKind,
+    /// What the answer is.
+    pub outcome: Outcome,
     /// One sentence for the resident.
     pub message: String,
     /// The district answered for, if any.
     pub district: Option<String>,
+    /// Where the miles are measured from.
+    pub point: Option<QueryPoint>,
     /// Matching places, best first.
     pub places: Vec<PlaceHit>,
     /// Groups, best first.
     pub hits: Vec<Hit>,
+    /// For [`Outcome::ChoosePlace`]: the places to choose from.
+    pub candidates: Vec<crate::search::index::Choice>,
+    /// For [`Outcome::NoneNear`]: the directory's other routes to help there.
+    pub other_help: Vec<crate::config::OtherHelp>,
 }
 
 impl Answer {
     fn nothing(message: String) -> Answer {
         Answer {
             kind: AnswerKind::Nothing,
+            outcome: Outcome::Nothing,
             message,
             district: None,
+            point: None,
             places: Vec::new(),
             hits: Vec::new(),
+            candidates: Vec::new(),
+            other_help: Vec::new(),
         }
     }
+}
+
+/// `MK45 3`, `MK45 3 and MK45 4`, `MK45 1, MK45 3 and MK45 4`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What a district's answer says, the one wording for `aidmap find`, the browser and the
+/// district pages: `whole` groups cover all of `what`, `part` more cover the sectors
+/// `parts` of it (only when a whole district is asked about), `near` are listed as
+/// nearest within `within` miles.
+pub fn district_message(
+    what: &str,
+    whole: usize,
+    part: usize,
+    parts: &[String],
+    near: usize,
+    within: f64,
+) -> (Outcome, String) {
+    let cover = |n: usize| if n == 1 { "covers" } else { "cover" };
+    if whole > 0 {
+        let mut m = format!(
+            "{} {} {what}.",
+            plural(whole, "group", "groups"),
+            cover(whole)
+        );
+        if part > 0 {
+            m.push_str(&format!(
+                " {part} more {} part of it: postcodes starting {}.",
+                cover(part),
+                and_list(parts)
+            ));
+        }
+        (Outcome::Covered, m)
+    } else if part > 0 {
+        (
+            Outcome::CoveredPart,
+            format!(
+                "{} {} part of {what}: postcodes starting {}. Type your full postcode to check.",
+                plural(part, "group", "groups"),
+                cover(part),
+                and_list(parts)
+            ),
+        )
+    } else if near > 0 {
+        (
+            Outcome::Nearest,
+            format!("No group covers {what} yet. The nearest:"),
+        )
+    } else {
+        (
+            Outcome::NoneNear,
+            format!(
+                "No group near you yet: none covers {what}, and none is within {within} miles."
+            ),
+        )
+    }
+}
+
+/// Miles as every answer shows them: to a tenth (`3.8`, `12.0`).
+pub fn format_miles(miles: f64) -> String {
+    format!("{miles:.1}")
 }
 
 /// What to say when nothing matched.
@@ -124,7 +235,40 @@ impl SearchIndex {
         let lookup = match geography().lookup(q) {
             Ok(l) => l,
             Err(e) => {
-                let msg = e.to_string();
+                if let Some(fixed) = self.typo_fix(q) {
+                    return Answer::nothing(format!(
+                        "No postcode {} exists. Did you mean {fixed}?",
+                        q.to_uppercase()
+                    ));
+                }
+                let msg = match &e {
+                    // "MA1": the area itself does not exist.
+                    crate::geo::PostcodeError::UnknownDistrict {
+                        district,
+                        suggestions,
+                    } if !district.contains(|c: char| c.is_ascii_digit()) => {
+                        let mean = if suggestions.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; did you mean {}?", suggestions.join(", "))
+                        };
+                        format!("There is no postcode area {district}{mean}")
+                    }
+                    // Not in the tables: no such district, or one for organisations' mail
+                    // only (DN55), which the open data leaves out. Both are true of it.
+                    crate::geo::PostcodeError::UnknownDistrict {
+                        district,
+                        suggestions,
+                    } => {
+                        let mean = if suggestions.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; did you mean {}?", suggestions.join(", "))
+                        };
+                        format!("{district} is not a postcode district where people live{mean}")
+                    }
+                    e => e.to_string(),
+                };
                 let mut chars = msg.chars();
                 let first = chars.next().map(|c| c.to_uppercase().to_string());
                 let stop = if msg.ends_with(['?', '.']) { "" } else { "." };
@@ -158,7 +302,44 @@ impl SearchIndex {
         answer
     }
 
-    /// Who covers a district (or one of its sectors), else who is nearest.
+    /// What the resident meant if they typed the letter O or I for a zero or a one, or the
+    /// other way round: the first such change, in order, that is a postcode where people
+    /// live (`search-more.js` tries the same changes in the same order).
+    pub fn typo_fix(&self, q: &str) -> Option<String> {
+        let typed: Vec<char> = q.trim().to_uppercase().chars().collect();
+        let at: Vec<usize> = (0..typed.len())
+            .filter(|&i| matches!(typed[i], 'O' | 'I' | '0' | '1'))
+            .take(MAX_TYPO_PLACES)
+            .collect();
+        for mask in 1u32..(1 << at.len()) {
+            let mut v = typed.clone();
+            for (bit, &i) in at.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    v[i] = match v[i] {
+                        'O' => '0',
+                        '0' => 'O',
+                        'I' => '1',
+                        _ => 'I',
+                    };
+                }
+            }
+            let v: String = v.into_iter().collect();
+            let Ok(l) = geography().lookup(&v) else {
+                continue;
+            };
+            if l.district.is_some_and(|d| {
+                self.districts
+                    .get(&d.code)
+                    .is_some_and(|d| !d.large_user_only)
+            }) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// Who covers a district (or one of its sectors), else who is nearest: measured from
+    /// the sector's centroid when a sector is given, else from the district's.
     pub fn district_answer(&self, code: &str, sector: Option<u8>) -> Answer {
         let Some(d) = self.districts.get(code) else {
             return Answer::nothing(format!("No postcode district {code} exists."));
@@ -169,12 +350,29 @@ impl SearchIndex {
             ));
         }
         // Where there is no sector data (Northern Ireland, islands) the district is the answer.
-        let sector = sector.filter(|_| !d.sectors.is_empty());
+        let sector = sector.filter(|s| d.sectors.contains(s));
         let what = sector.map_or_else(|| code.to_string(), |s| format!("{code} {s}"));
-        let hits = self.covering(d, sector);
-        let (message, hits) = if hits.is_empty() {
-            let near: Vec<Hit> = d
-                .nearest
+        let mut hits = self.covering(d, sector);
+        // For a sector every covering group covers all of it; for a district, those listed
+        // as covering the district itself.
+        let whole = hits
+            .iter()
+            .filter(|h| sector.is_some() || h.covers.as_deref() == Some(code))
+            .count();
+        let parts: Vec<String> = if sector.is_none() {
+            d.by_sector.keys().map(|s| format!("{code} {s}")).collect()
+        } else {
+            Vec::new()
+        };
+        let part = hits.len() - whole;
+        let near_list = match sector {
+            Some(s) => d.sector_near.get(&s).map_or(&[][..], Vec::as_slice),
+            None => &d.nearest[..],
+        };
+        let near = if hits.is_empty() { near_list.len() } else { 0 };
+        let (outcome, message) = district_message(&what, whole, part, &parts, near, self.within);
+        if hits.is_empty() {
+            hits = near_list
                 .iter()
                 .map(|&(group, miles)| Hit {
                     group,
@@ -182,30 +380,46 @@ impl SearchIndex {
                     covers: None,
                 })
                 .collect();
-            let msg = if near.is_empty() {
-                format!("No group covers {what} yet, and there is none nearby.")
-            } else {
-                format!("No group covers {what} yet. The nearest:")
-            };
-            (msg, near)
-        } else {
-            let verb = if hits.len() == 1 { "covers" } else { "cover" };
-            (
-                format!("{} {verb} {what}.", plural(hits.len(), "group", "groups")),
-                hits,
-            )
+        }
+        let geo = geography();
+        let point = match sector.and_then(|_| geo.sector(&what)) {
+            Some(s) => QueryPoint {
+                lat: s.lat,
+                lon: s.lon,
+                from: "sector",
+                code: what.clone(),
+            },
+            None => QueryPoint {
+                lat: d.lat,
+                lon: d.lon,
+                from: "district",
+                code: code.to_string(),
+            },
         };
+        let area = crate::content::areas::area_of(code);
         Answer {
             kind: AnswerKind::Postcode,
+            outcome,
             message,
             district: Some(code.to_string()),
+            point: Some(point),
             places: Vec::new(),
             hits,
+            candidates: Vec::new(),
+            other_help: if outcome == Outcome::NoneNear {
+                self.other_help
+                    .iter()
+                    .filter(|o| o.applies_in(area))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
-    /// Groups covering the sector, then the whole district; for a district query, also
-    /// those covering part of it.
+    /// Groups covering the sector, then the whole district; for a district query, the
+    /// whole district's, then those covering part of it. Active before paused.
     fn covering(&self, d: &DistrictEntry, sector: Option<u8>) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         let mut push = |group: u32, covers: String| {
@@ -232,49 +446,72 @@ impl SearchIndex {
                 }
             }
         }
-        hits.sort_by_key(|h| status_rank(self.groups[h.group as usize].status));
+        // Whole-district groups before part-district ones for a district query.
+        let code = d.code.as_str();
+        hits.sort_by_key(|h| {
+            (
+                sector.is_none() && h.covers.as_deref() != Some(code),
+                status_rank(self.groups[h.group as usize].status),
+            )
+        });
         hits
     }
 
-    /// The district nearest a position, among the districts of the few nearest areas
-    /// (as the browser does, to download only those areas' shards).
-    fn locate(&self, lat: f64, lon: f64) -> Answer {
-        let here = Point::new(lon, lat);
-        let mut areas: Vec<(f64, &str)> = self
-            .areas
+    /// Every place a position can be answered for: each residential sector's centroid,
+    /// and each residential district's where there is no sector data, as (code, lat, lon).
+    pub fn located(&self) -> impl Iterator<Item = (&str, f64, f64)> {
+        let geo = geography();
+        let sectors = geo
+            .sectors()
             .iter()
-            .map(|a| {
-                (
-                    distance_miles(here, Point::new(a.lon, a.lat)),
-                    a.code.as_str(),
-                )
-            })
-            .collect();
-        areas.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        let best = areas
-            .iter()
-            .take(LOCATION_AREAS)
-            .flat_map(|&(_, area)| {
+            .filter(|s| !s.large_user_only)
+            .filter(|s| {
                 self.districts
-                    .values()
-                    .filter(move |d| crate::content::areas::area_of(&d.code) == area)
+                    .get(&s.district)
+                    .is_some_and(|d| !d.large_user_only)
             })
-            .filter(|d| !d.large_user_only)
-            .map(|d| (distance_miles(here, Point::new(d.lon, d.lat)), d))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.code.cmp(&b.1.code)));
-        let Some((_, d)) = best else {
+            .map(|s| (s.code.as_str(), s.lat, s.lon));
+        let bare = self
+            .districts
+            .values()
+            .filter(|d| !d.large_user_only && d.sectors.is_empty())
+            .map(|d| (d.code.as_str(), d.lat, d.lon));
+        sectors.chain(bare)
+    }
+
+    /// The residential sector (or, where there is no sector data, district) whose centroid
+    /// is nearest a position, over every one: the browser finds the same through the
+    /// grid shards.
+    pub fn nearest_sector(&self, lat: f64, lon: f64) -> Option<(String, Option<u8>)> {
+        let here = Point::new(lon, lat);
+        let (_, code) = self
+            .located()
+            .map(|(code, lat, lon)| (distance_miles(here, Point::new(lon, lat)), code))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)))?;
+        Some(match code.split_once(' ') {
+            Some((d, s)) => (d.to_string(), s.parse().ok()),
+            None => (code.to_string(), None),
+        })
+    }
+
+    /// The answer for a position: that of the nearest residential sector.
+    fn locate(&self, lat: f64, lon: f64) -> Answer {
+        let Some((code, sector)) = self.nearest_sector(lat, lon) else {
             return Answer::nothing("No postcode district is near where you are.".into());
         };
-        let mut answer = self.district_answer(&d.code, None);
+        let mut answer = self.district_answer(&code, sector);
         answer.kind = AnswerKind::Location;
+        let name = self.districts.get(&code).map_or("", |d| d.name.as_str());
+        let sector = sector.map_or_else(String::new, |s| format!(", sector {code} {s}"));
         answer.message = format!(
-            "Your district is {} ({}). {}",
-            d.code, d.name, answer.message
+            "Your postcode district is {code} ({name}){sector}. {}",
+            answer.message
         );
         answer
     }
 
-    /// Places starting with the query, then groups matching its words.
+    /// Places starting with the query, then groups matching its words. A name given to
+    /// places far apart asks which one is meant instead of picking one.
     fn words_and_places(&self, q: &str) -> Answer {
         let folded = text::fold(q);
         if text::shard_key(&folded).is_none() {
@@ -282,26 +519,48 @@ impl SearchIndex {
         }
         let places = self.places_matching(&folded);
         let words = self.word_hits(&folded);
-        let mut answer = match places.first() {
-            Some(best) => {
-                let mut a = self.district_answer(&best.district, None);
-                a.message = format!("{} is in {}. {}", best.name, best.district, a.message);
-                a.kind = AnswerKind::Place;
-                a
-            }
-            None if words.is_empty() => return Answer::nothing(nothing_message(q)),
-            None => Answer {
-                kind: AnswerKind::Words,
+        let mut answer = if let Some(choices) = self.choices.get(&folded) {
+            let name = places.first().map_or(q, |p| p.name.as_str());
+            Answer {
+                kind: AnswerKind::Place,
+                outcome: Outcome::ChoosePlace,
                 message: format!(
-                    "{} {} \u{201c}{}\u{201d}.",
-                    plural(words.len(), "group", "groups"),
-                    if words.len() == 1 { "matches" } else { "match" },
-                    q
+                    "Which {name}? There are places of that name in {} parts of the country:",
+                    choices.len()
                 ),
                 district: None,
+                point: None,
                 places: Vec::new(),
                 hits: Vec::new(),
-            },
+                candidates: choices.clone(),
+                other_help: Vec::new(),
+            }
+        } else {
+            match places.first() {
+                Some(best) => {
+                    let mut a = self.district_answer(&best.district, None);
+                    a.message = format!("{} is in {}. {}", best.name, best.district, a.message);
+                    a.kind = AnswerKind::Place;
+                    a
+                }
+                None if words.is_empty() => return Answer::nothing(nothing_message(q)),
+                None => Answer {
+                    kind: AnswerKind::Words,
+                    outcome: Outcome::Words,
+                    message: format!(
+                        "{} {} \u{201c}{}\u{201d}.",
+                        plural(words.len(), "group", "groups"),
+                        if words.len() == 1 { "matches" } else { "match" },
+                        q
+                    ),
+                    district: None,
+                    point: None,
+                    places: Vec::new(),
+                    hits: Vec::new(),
+                    candidates: Vec::new(),
+                    other_help: Vec::new(),
+                },
+            }
         };
         for w in words {
             if !answer.hits.iter().any(|h| h.group == w.group) {
@@ -312,8 +571,8 @@ impl SearchIndex {
         answer
     }
 
-    /// Places whose folded name starts with `folded`, in [`Place::rank`] order: those with
-    /// a group first, then exact names, then shorter names.
+    /// Places whose folded name starts with `folded`: those named exactly `folded` first,
+    /// then in [`Place::rank`] order (those with a group first, then shorter names).
     ///
     /// [`Place::rank`]: crate::search::index::Place::rank
     pub fn places_matching(&self, folded: &str) -> Vec<PlaceHit> {
@@ -322,7 +581,7 @@ impl SearchIndex {
             .iter()
             .take_while(|p| p.key.starts_with(folded))
             .collect();
-        found.sort_by(|a, b| a.rank().cmp(&b.rank()));
+        found.sort_by(|a, b| (a.key != folded, a.rank()).cmp(&(b.key != folded, b.rank())));
         found
             .into_iter()
             .take(MAX_PLACES)
@@ -415,25 +674,40 @@ pub fn answer_json(index: &SearchIndex, answer: &Answer) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "kind": answer.kind,
+        "kind": answer.outcome,
+        "read_as": answer.kind,
         "message": answer.message,
         "district": answer.district,
+        "point": answer.point,
         "places": answer.places,
         "groups": groups,
+        "candidates": answer.candidates,
+        "other_help": answer.other_help,
+        "within_miles": index.within,
     })
 }
 
 /// The answer as lines for a person on the phone: the message, the places, then one
-/// group a line: name, phone, and what it covers or how far it is.
+/// group a line: name, phone, and what it covers or how far it is; then the places to
+/// choose from or the other routes to help.
 pub fn answer_text(index: &SearchIndex, answer: &Answer) -> String {
     let mut out = format!("{}\n", answer.message);
+    for c in &answer.candidates {
+        out.push_str(&format!(
+            "choose: {} ({}, {})\t{}\n",
+            c.name,
+            c.district,
+            c.around,
+            plural(c.groups, "group", "groups")
+        ));
+    }
     for p in &answer.places {
         out.push_str(&format!("place: {} ({})\n", p.name, p.district));
     }
     for h in &answer.hits {
         let g = &index.groups[h.group as usize];
         let where_ = match (&h.covers, h.miles) {
-            (_, Some(m)) => format!("{m:.1} miles"),
+            (_, Some(m)) => format!("{} miles", format_miles(m)),
             (Some(c), None) => format!("covers {c}"),
             (None, None) => String::new(),
         };
@@ -449,6 +723,15 @@ pub fn answer_text(index: &SearchIndex, answer: &Answer) -> String {
             where_,
             status
         ));
+    }
+    for o in &answer.other_help {
+        out.push_str(&format!(
+            "other help: {}\t{}\t{}\n",
+            o.name, o.phone, o.what
+        ));
+    }
+    if answer.outcome == Outcome::NoneNear {
+        out.push_str("start a group: see the directory's about page (about/#start)\n");
     }
     out
 }

@@ -14,7 +14,23 @@ use crate::search::text;
 pub const GROUP_CHUNK: usize = 100;
 
 /// Format version, written to `search/index.json`; bump on any change of shape.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Grid cells for "use my location": a tenth of a degree of latitude (about 7 miles) by
+/// 0.15 of longitude (6 to 7 miles); a cell is `grid/<floor(lat*10)>_<floor(lon*20/3)>`.
+pub const GRID_LAT_PER_DEGREE: f64 = 10.0;
+/// Cells per degree of longitude (`lon * 20 / 3`).
+pub const GRID_LON_NUM: f64 = 20.0;
+/// See [`GRID_LON_NUM`].
+pub const GRID_LON_DEN: f64 = 3.0;
+
+/// The grid cell of a position.
+pub fn grid_cell(lat: f64, lon: f64) -> (i64, i64) {
+    (
+        (lat * GRID_LAT_PER_DEGREE).floor() as i64,
+        (lon * GRID_LON_NUM / GRID_LON_DEN).floor() as i64,
+    )
+}
 
 /// Adds every shard of the index to the output, under `search/`.
 pub fn write(index: &SearchIndex, sink: &dyn Sink) -> anyhow::Result<()> {
@@ -32,6 +48,7 @@ pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
         json!({
             "v": FORMAT_VERSION,
             "chunk": GROUP_CHUNK,
+            "r": index.within,
             "areas": index.areas.iter().map(|a| json!([a.code, a.name, round(a.lat, 4), round(a.lon, 4)])).collect::<Vec<_>>(),
         }),
     ));
@@ -61,11 +78,38 @@ pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
     }
     for (key, mut list) in places {
         list.sort_by(|a, b| a.rank().cmp(&b.rank()));
-        let list = list
+        let list: Vec<Value> = list
             .iter()
             .map(|p| json!([p.key, p.name, p.district, u8::from(p.covered)]))
             .collect();
-        out.push((format!("search/places/{key}.json"), Value::Array(list)));
+        let choices: Map<String, Value> = index
+            .choices
+            .iter()
+            .filter(|(name, _)| text::shard_key(name).as_deref() == Some(key.as_str()))
+            .map(|(name, cs)| {
+                let cs: Vec<Value> = cs
+                    .iter()
+                    .map(|c| json!([c.name, c.district, c.around, c.groups]))
+                    .collect();
+                (name.clone(), Value::Array(cs))
+            })
+            .collect();
+        out.push((
+            format!("search/places/{key}.json"),
+            json!({ "p": list, "c": choices }),
+        ));
+    }
+
+    // "Use my location": every residential sector centroid (and district, where there is
+    // no sector data) by grid cell, as [code, lat, lon].
+    let mut grid: BTreeMap<(i64, i64), Vec<Value>> = BTreeMap::new();
+    for (code, lat, lon) in index.located() {
+        grid.entry(grid_cell(lat, lon))
+            .or_default()
+            .push(json!([code, lat, lon]));
+    }
+    for ((i, j), list) in grid {
+        out.push((format!("search/grid/{i}_{j}.json"), Value::Array(list)));
     }
 
     // Words by shard key: word -> [[group id, weight]].
@@ -128,9 +172,26 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
                 .collect();
             o.insert("p".into(), Value::Object(p));
         }
-        // Covered districts never show their nearest groups unless asked about an
-        // uncovered sector, so they are kept for all: an answer never needs a second shard.
-        if !d.nearest.is_empty() {
+        // A district's nearest are shown only when no group covers any of it; a sector's
+        // only when no group covers it or its whole district.
+        if d.whole.is_empty() {
+            let sn: Map<String, Value> = d
+                .sector_near
+                .iter()
+                .filter(|(s, list)| !list.is_empty() && !d.by_sector.contains_key(s))
+                .map(|(s, list)| {
+                    let near: Vec<Value> = list
+                        .iter()
+                        .map(|&(g, miles)| json!([local_id(g, &mut groups), miles]))
+                        .collect();
+                    (s.to_string(), Value::Array(near))
+                })
+                .collect();
+            if !sn.is_empty() {
+                o.insert("sn".into(), Value::Object(sn));
+            }
+        }
+        if !d.covered() && !d.nearest.is_empty() {
             let near: Vec<Value> = d
                 .nearest
                 .iter()
@@ -140,7 +201,13 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
         }
         ds.insert(d.code.clone(), Value::Object(o));
     }
-    json!({ "area": code, "name": name, "g": groups, "d": ds })
+    let other: Vec<Value> = index
+        .other_help
+        .iter()
+        .filter(|o| o.applies_in(code))
+        .map(|o| json!([o.name, o.phone, o.what]))
+        .collect();
+    json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
 }
 
 /// A group as `[slug, name, phone, tel, email, website, status]`, status 0 active,
@@ -184,6 +251,7 @@ mod tests {
             whole: Vec::new(),
             by_sector: BTreeMap::new(),
             nearest: Vec::new(),
+            sector_near: BTreeMap::new(),
         };
         let mut nr2 = d("NR2");
         nr2.whole = vec![1];
@@ -207,7 +275,10 @@ mod tests {
                 name: "Eaton".into(),
                 district: "NR2".into(),
                 covered: true,
+                lat: 52.6,
+                lon: 1.28,
             }],
+            within: 20.0,
             ..SearchIndex::default()
         };
         idx.districts.insert("NR2".into(), nr2);
@@ -230,7 +301,7 @@ mod tests {
         assert_eq!(
             v,
             json!({
-                "area": "NR", "name": "Norwich",
+                "area": "NR", "name": "Norwich", "r": 20.0, "f": [],
                 "g": [
                     ["b", "B", "01632 960000", "+441632960000", null, null, 1],
                     ["c", "C", "01632 960000", "+441632960000", null, null, 0],
@@ -247,7 +318,7 @@ mod tests {
     fn places_words_and_groups_are_sharded() {
         assert_eq!(
             shard("search/places/ea.json"),
-            json!([["eaton", "Eaton", "NR2", 1]])
+            json!({"p": [["eaton", "Eaton", "NR2", 1]], "c": {}})
         );
         assert_eq!(
             shard("search/words/sh.json"),
@@ -273,8 +344,18 @@ mod tests {
 
     #[test]
     fn search_js_agrees_on_the_chunk_size() {
-        let js = String::from_utf8_lossy(search_js());
+        let js = crate::render::theme::DEFAULT_THEME
+            .iter()
+            .find(|(p, _)| *p == "static/search-more.js")
+            .map(|(_, b)| String::from_utf8_lossy(b))
+            .expect("search-more.js is embedded");
         assert!(js.contains(&format!("const CHUNK = {GROUP_CHUNK};")));
+        // And on the grid cells of "use my location".
+        assert!(js.contains("const LAT = 10, LON = 20 / 3;"));
+        assert_eq!(
+            (GRID_LAT_PER_DEGREE, GRID_LON_NUM, GRID_LON_DEN),
+            (10.0, 20.0, 3.0)
+        );
     }
 
     /// Issue #5: the search script stays under 10 KB as shipped (raw bytes), so a postcode
@@ -294,6 +375,8 @@ mod tests {
             name: key.into(),
             district: district.into(),
             covered,
+            lat: 52.6,
+            lon: 1.28,
         };
         idx.places = vec![
             place("eastfield", "NR3", true),
@@ -309,11 +392,17 @@ mod tests {
             .expect("the ea shard");
         // What the browser does: the first places (at most eight) starting with the query.
         for q in ["ea", "eat", "eaton", "easton"] {
-            let browser: Vec<String> = written
-                .as_array()
-                .unwrap()
+            // What the browser does: the places starting with the query, those named
+            // exactly so first, then in the shard's order; at most eight.
+            let rows = written.get("p").and_then(Value::as_array).unwrap();
+            let starts: Vec<&Value> = rows
                 .iter()
                 .filter(|p| p[0].as_str().unwrap().starts_with(q))
+                .collect();
+            let browser: Vec<String> = starts
+                .iter()
+                .filter(|p| p[0] == q)
+                .chain(starts.iter().filter(|p| p[0] != q))
                 .take(crate::search::query::MAX_PLACES)
                 .map(|p| format!("{} {}", p[1].as_str().unwrap(), p[2].as_str().unwrap()))
                 .collect();

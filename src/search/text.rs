@@ -3,7 +3,7 @@
 //!
 //! The *folded* form of a text is: lower case, accents removed, apostrophes dropped
 //! (so "Herring's" meets "herrings"), every other non-alphanumeric character a space,
-//! spaces collapsed. `search.js` folds with `normalize('NFD')` and the same rules; the
+//! spaces collapsed, and the word `saint` written `st`. `search.js` folds with `normalize('NFD')` and the same rules; the
 //! table below covers the letters NFD decomposes in UK place and group names, so both
 //! sides agree on them.
 //!
@@ -70,6 +70,15 @@ pub fn fold(text: &str) -> String {
     if out.ends_with(' ') {
         out.pop();
     }
+    // "Saint Ives", "St. Ives" and "St Ives" are one place: the word `saint` folds to `st`
+    // (the full stop is already a space).
+    if out.split(' ').any(|w| w == "saint") {
+        out = out
+            .split(' ')
+            .map(|w| if w == "saint" { "st" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     out
 }
 
@@ -108,6 +117,9 @@ mod tests {
         assert_eq!(fold("Herring's Green"), "herrings green");
         assert_eq!(fold("Café Société"), "cafe societe");
         assert_eq!(fold("!!!"), "");
+        assert_eq!(fold("Saint Ives"), "st ives");
+        assert_eq!(fold("St. Ives"), "st ives");
+        assert_eq!(fold("Saintbury"), "saintbury");
     }
 
     #[test]

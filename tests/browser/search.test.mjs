@@ -60,6 +60,8 @@ async function search(page, q) {
     phones: [...document.querySelectorAll('#results .result')].map((li) => li.querySelector('.phone')?.textContent ?? null),
     miles: [...document.querySelectorAll('#results .result .distance')].map((p) => p.textContent),
     places: [...document.querySelectorAll('#results .result-places a')].map((a) => a.textContent),
+    choose: [...document.querySelectorAll('#results .result-choose a')].map((a) => a.textContent),
+    other: [...document.querySelectorAll('#results .result-other li')].map((li) => li.textContent),
     live: document.getElementById('results').getAttribute('aria-live'),
   }));
   answer.bytes = sent.reduce((n, e) => n + e.bytes, 0);
@@ -85,6 +87,10 @@ function sameAsTerminal(q, answer) {
   assert.deepEqual(answer.groups, t.groups.map((g) => g.name), `${q}: browser and aidmap find list the same groups`);
   assert.deepEqual(answer.places, t.places.map((p) => `${p.name} (${p.district})`), `${q}: same places`);
   assert.equal(answer.message, t.message, `${q}: same message`);
+  // Issue #23: the same miles, measured from the same point, rounded one way.
+  assert.deepEqual(answer.miles, t.groups.filter((g) => g.miles !== null).map((g) => `${g.miles.toFixed(1)} miles away`), `${q}: same miles`);
+  assert.deepEqual(answer.choose, t.candidates.map((c) => `${c.name} (${c.district}, ${c.around}): ${c.groups} group${c.groups === 1 ? '' : 's'}`), `${q}: same places to choose from`);
+  assert.deepEqual(answer.other, t.other_help.map((o) => `${o.name}: ${o.phone} · ${o.what}`), `${q}: same other help`);
 }
 
 const cases = [
@@ -95,6 +101,7 @@ const cases = [
   }],
   ['MK45 1AA', (a) => {
     assert.match(a.message, /No group covers MK45 1 yet/);
+    assert.equal(a.miles[0], '5.3 miles away', 'from the sector, not the district');
     assert.equal(a.groups[0], 'Wilstead and Wixams Good Neighbours');
     assert.match(a.miles[0], /^\d+\.\d miles away$/);
   }],
@@ -102,13 +109,28 @@ const cases = [
     assert.equal(a.places[0], 'Wilstead (MK45)');
     assert.equal(a.groups[0], 'Wilstead and Wixams Good Neighbours');
   }],
-  ['Chorlton', (a) => assert.equal(a.places[0], 'Chorlton-cum-Hardy (M21)')],
+  ['Chorlton', (a) => assert.ok(a.places.includes('Chorlton-cum-Hardy (M21)'))],
+  ['MK45', (a) => assert.match(a.message, /^1 group covers part of MK45: postcodes starting MK45 3\. Type your full postcode to check\.$/)],
+  ['MK45 2AB', (a) => assert.match(a.message, /^No group covers MK45 2 yet/)],
+  ['IV27 4AA', (a) => {
+    assert.match(a.message, /^No group near you yet/);
+    assert.equal(a.groups.length, 0);
+    assert.match(a.other[0], /^NHS 111: 111/);
+  }],
+  ['St Ives', (a) => {
+    assert.match(a.message, /^Which St Ives\?/);
+    assert.equal(a.choose.length, 3);
+  }],
+  ['Saint Ives', (a) => assert.match(a.message, /^Which St Ives\?/)],
+  ['Caerdydd', (a) => assert.match(a.message, /^Caerdydd \(Cardiff\) is in CF/)],
   ['befriending', (a) => assert.ok(a.groups.length >= 3)],
   ['xyzzy', (a) => {
     assert.match(a.message, /Nothing found/);
     assert.equal(a.groups.length, 0);
   }],
-  ['NR77 1AA', (a) => assert.match(a.message, /No postcode district NR77 exists/)],
+  ['NR77 1AA', (a) => assert.match(a.message, /^NR77 is not a postcode district where people live; did you mean NR17, NR27, NR7\?$/)],
+  ['NRI 3AB', (a) => assert.equal(a.message, 'No postcode NRI 3AB exists. Did you mean NR1 3AB?')],
+  ['MA1', (a) => assert.match(a.message, /^There is no postcode area MA; did you mean/)],
 ];
 
 test('search with the keyboard: postcode, nearest, place, words, nonsense', { timeout: 120_000 }, async () => {
@@ -177,4 +199,44 @@ test('"Use my location" finds the nearest district and its groups', { timeout: 6
   const groups = await page.$$eval('#results .result h3', (hs) => hs.map((h) => h.textContent));
   assert.equal(groups[0], 'Wilstead and Wixams Good Neighbours');
   await ctx.close();
+});
+
+test('"Use my location" from every residential sector centroid names that sector (search-more.js over the grid shards)', { timeout: 300_000 }, async () => {
+  const window = {};
+  new Function('window', fs.readFileSync(path.join(site, 'search-more.js'), 'utf8'))(window);
+  const cache = {};
+  const get = async (p) => {
+    if (!(p in cache)) {
+      const f = path.join(site, 'search', `${p}.json`);
+      cache[p] = fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null;
+    }
+    return cache[p];
+  };
+  const root = process.env.AIDMAP_ROOT || '.';
+  const rows = fs.readFileSync(path.join(root, 'data/geo/postcode-sectors.csv'), 'utf8').trim().split('\n').slice(1);
+  const large = new Set(fs.readFileSync(path.join(root, 'data/geo/postcode-districts.csv'), 'utf8').trim().split('\n')
+    .map((l) => l.split(',')).filter((r) => r[5] === '1').map((r) => r[0]));
+  let n = 0;
+  const wrong = [];
+  for (const row of rows) {
+    const [code, lat, lon, lu] = row.split(',');
+    if (lu === '1' || large.has(code.split(' ')[0])) continue;
+    n++;
+    const got = await window.aidmapMore.nearest(get, [Number(lat), Number(lon)]);
+    if (got !== code) wrong.push(`${code} -> ${got}`);
+  }
+  assert.ok(n > 9000, `${n} sectors`);
+  assert.deepEqual(wrong.slice(0, 10), [], `${wrong.length} of ${n} wrong`);
+});
+
+test('district pages say what the search says', { timeout: 60_000, skip: districtPages ? false : 'no district pages' }, async () => {
+  for (const d of ['MK45', 'NR1', 'NR2', 'IV27', 'M21']) {
+    const t = terminal(d);
+    if (!t) return;
+    const html = fs.readFileSync(path.join(site, 'postcodes', d.toLowerCase(), 'index.html'), 'utf8');
+    const message = /class="result-message">([^<]*)</.exec(html)[1].replace(/&#x27;|&#39;/g, "'");
+    assert.equal(message, t.message, `${d}: page and find agree`);
+    for (const g of t.groups) assert.ok(html.includes(g.name), `${d}: ${g.name} on the page`);
+    for (const g of t.groups.filter((g) => g.miles !== null)) assert.ok(html.includes(`${g.miles.toFixed(1)} miles away`), `${d}: ${g.miles} miles on the page`);
+  }
 });

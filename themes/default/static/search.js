@@ -1,11 +1,11 @@
 // Search over search/ (format: src/search/mod.rs), step for step as src/search/query.rs.
-// ES2017; without it the form goes to postcodes/.
+// ES2017; without it the form goes to postcodes/. search-more.js, loaded when needed, has
+// "use my location" and what to say of a postcode that does not exist.
 (() => {
 const form = document.querySelector('form.search'), out = document.getElementById('results');
 if (!form || !out) return;
 const input = form.elements.q, NEWTAB = form.hasAttribute('data-new-tab');
 const ROOT = new URL('./', document.currentScript.src).href;
-const CHUNK = 100; // shards.rs GROUP_CHUNK
 const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
 const TRY = 'Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).';
 const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/;
@@ -19,22 +19,15 @@ const areaOf = code => code.replace(/\d.*/, '');
 const areaShard = code => get('areas/' + areaOf(code));
 
 const fold = s => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f'\u2018\u2019]/g, '')
-  .replace(/[^a-z0-9]+/g, ' ').trim();
+  .replace(/[^a-z0-9]+/g, ' ').trim().replace(/\bsaint\b/g, 'st');
 const words = s => fold(s).split(' ').filter(w => w.length > 1 && !STOP.includes(` ${w} `))
   .filter((w, i, ws) => w !== ws[i - 1]);
 const shardKey = f => f.replace(/ /g, '').slice(0, 2);
-const rad = x => x * Math.PI / 180, hav = (a, b) => Math.sin(rad(b - a) / 2) ** 2;
-const miles = ([lat1, lon1], [lat2, lon2]) =>
-  2 * 6371.0088 * Math.asin(Math.sqrt(hav(lat1, lat2) + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * hav(lon1, lon2))) / 1.609344;
 const nothing = message => ({ message, hits: [], nothing: true });
-// A hit is {g, covers or miles}, g [slug, name, phone, tel, email, web, status].
+// A hit: {g: [slug, name, phone, tel, email, web, status], covers or miles}.
 const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
-const cmp = (x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1);
-function lev(a, b) {
-  let p = [...Array(b.length + 1).keys()];
-  for (const x of a) p = [...b].reduce((c, y, j) => [...c, Math.min(p[j + 1] + 1, c[j] + 1, p[j] + (x !== y))], [p[0] + 1]);
-  return p[b.length];
-}
+const more = () => window.aidmapMore ? Promise.resolve(window.aidmapMore) : new Promise((ok, no) => Object.assign(
+  document.head.appendChild(document.createElement('script')), { src: ROOT + 'search-more.js', onload: () => ok(window.aidmapMore), onerror: no }));
 
 // [district, sector digit or ''], or null
 function parse(q) {
@@ -45,62 +38,45 @@ function parse(q) {
   return (m = /^(.+)(\d)([A-Z]{2})?$/.exec(c)) && OUT.test(m[1]) ? m.slice(1, 3) : null;
 }
 
-// `say` starts the message.
+const groups = (n, w) => `${n} group${n > 1 ? 's ' + w : ' ' + w + 's'}`;
+const and = l => l.length > 1 ? l.slice(0, -1).join(', ') + ' and ' + l[l.length - 1] : l[0];
+// `say` starts the message; wording and order as query.rs district_answer.
 function districtAnswer(sh, code, sector, say = '') {
   const d = sh.d[code], p = d.p || {}, hits = [];
   if (d.x) return nothing(say + code + ' is a postcode for large organisations’ mail: nobody lives there. Try the postcode where you live.');
-  if (!d.s) sector = '';
-  const what = (code + ' ' + sector).trim();
-  const lists = sector ? [[p[sector], what], [d.w, code]] : [[d.w, code], ...Object.keys(p).sort().map(s => [p[s], code + ' ' + s])];
+  if (!(d.s || '').includes(sector)) sector = '';
+  const what = (code + ' ' + sector).trim(), parts = sector ? [] : Object.keys(p).sort().map(s => code + ' ' + s);
+  const lists = sector ? [[p[sector], what], [d.w, code]] : [[d.w, code], ...parts.map(c => [p[c.slice(-1)], c])];
   for (const [list, covers] of lists) for (const i of list || []) add(hits, { g: sh.g[i], covers });
-  hits.sort((a, b) => a.g[6] - b.g[6]);
-  if (hits.length) return { message: `${say}${hits.length} group${hits.length > 1 ? 's cover' : ' covers'} ${what}.`, hits };
-  const near = (d.near || []).map(([i, miles]) => ({ g: sh.g[i], miles }));
-  return { message: `${say}No group covers ${what} yet${near.length ? '. The nearest:' : ', and there is none nearby.'}`, hits: near };
+  const rest = h => !sector && h.covers !== code;
+  hits.sort((a, b) => rest(a) - rest(b) || a.g[6] - b.g[6]);
+  const whole = hits.filter(h => !rest(h)).length, part = hits.length - whole, at = ` postcodes starting ${and(parts)}.`;
+  const m = whole ? `${groups(whole, 'cover')} ${what}.` + (part ? ` ${part} more cover${part > 1 ? '' : 's'} part of it:${at}` : '')
+    : part ? `${groups(part, 'cover')} part of ${what}:${at} Type your full postcode to check.` : '';
+  if (m) return { message: say + m, hits };
+  const near = ((sector ? (d.sn || {})[sector] : d.near) || []).map(([i, miles]) => ({ g: sh.g[i], miles }));
+  return near.length ? { message: `${say}No group covers ${what} yet. The nearest:`, hits: near }
+    : { message: `${say}No group near you yet: none covers ${what}, and none is within ${sh.r} miles.`, hits: [], other: sh.f };
 }
 
 async function postcode(q) {
   let [code, s] = parse(q) || [];
-  if (!code) return nothing(`“${q}” is not a UK postcode. ${TRY}`);
-  const sh = await areaShard(code);
-  if (!sh) return nothing(`There is no postcode area ${areaOf(code)}. ${TRY}`);
-  let d = sh.d[code];
-  const head = code.slice(0, -1), last = code.slice(-1);
+  if (!code) return nothing(await (await more()).wrong(q, null, null, '', { get, parse, TRY }));
+  const sh = await areaShard(code), head = code.slice(0, -1), last = code.slice(-1);
+  let d = sh && sh.d[code];
   // NR23, no district, is sector 3 of NR2.
-  if (!d && !s && (sh.d[head] && sh.d[head].s || '').includes(last)) [d, code, s] = [sh.d[head], head, last];
-  if (!d) {
-    const near = Object.keys(sh.d).filter(c => !sh.d[c].x).map(c => [lev(code, c), c])
-      .filter(x => x[0] < 3).sort(cmp).slice(0, 3).map(x => x[1]);
-    return nothing(`No postcode district ${code} exists${near.length ? `; did you mean ${near.join(', ')}?` : '.'}`);
-  }
-  if (s && d.s && !d.s.includes(s)) {
-    return nothing(`No postcode sector ${code} ${s} exists; its district has ${[...d.s].map(x => code + ' ' + x).join(', ')}.`);
-  }
-  return districtAnswer(sh, code, s);
+  if (sh && !d && !s && (sh.d[head] && sh.d[head].s || '').includes(last)) [d, code, s] = [sh.d[head], head, last];
+  return d && !(s && d.s && !d.s.includes(s)) ? districtAnswer(sh, code, s) : nothing(await (await more()).wrong(q, sh, code, s, { get, parse, TRY }));
 }
 
-async function wordHits(f) {
-  const qw = words(f), shards = await Promise.all(qw.map(w => get('words/' + shardKey(w))));
-  const best = qw.map((w, n) => {
-    const b = {}, idx = shards[n] || {};
-    for (const k in idx) if (k.startsWith(w) && (k === w || w.length > 2)) {
-      for (const [g, weight] of idx[k]) b[g] = Math.max(b[g] || 0, weight * 2 - (k !== w));
-    }
-    return b;
-  });
-  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number);
-  const chunks = await Promise.all(ids.map(id => get('groups/' + Math.floor(id / CHUNK))));
-  const hits = ids.map((id, i) => ({ id, score: best.reduce((s, b) => s + b[id], 0), g: chunks[i][id % CHUNK] }));
-  return hits.sort((a, b) => b.score - a.score || a.g[6] - b.g[6] || a.id - b.id).slice(0, 10);
-}
 async function wordsAndPlaces(q) {
   const f = fold(q), key = shardKey(f), none = nothing(`Nothing found for “${q}”. ${TRY}`);
   if (key.length < 2) return none;
-  const [list, wh] = await Promise.all([get('places/' + key), wordHits(f)]);
-  // In answer order (index.rs Place::rank).
-  const places = (list || []).filter(([folded]) => folded.startsWith(f)).slice(0, 8);
+  const [{ p: list, c } = { p: [], c: {} }, wh] = await Promise.all([get('places/' + key).then(x => x || undefined), more().then(m => m.wordHits(f, { get, words, shardKey }))]);
+  // Exact names first, then in answer order (index.rs Place::rank).
+  const found = list.filter(([k]) => k.startsWith(f)), places = [...found.filter(x => x[0] === f), ...found.filter(x => x[0] !== f)].slice(0, 8);
   const [, name, district] = places[0] || [];
-  const a = district ? districtAnswer(await areaShard(district), district, '', `${name} is in ${district}. `)
+  const a = c[f] ? { message: `Which ${name}? There are places of that name in ${c[f].length} parts of the country:`, hits: [], choose: c[f] } : district ? districtAnswer(await areaShard(district), district, '', `${name} is in ${district}. `)
     : wh.length ? { message: `${wh.length} group${wh.length > 1 ? 's match' : ' matches'} “${q}”.`, hits: [] } : none;
   wh.forEach(h => add(a.hits, h));
   a.places = places;
@@ -108,24 +84,7 @@ async function wordsAndPlaces(q) {
 }
 const find = q => /\d/.test(q = q.trim()) ? postcode(q) : wordsAndPlaces(q);
 
-async function locate(here) {
-  const areas = (await get('index')).areas.map(([code, , lat, lon]) => [miles(here, [lat, lon]), code]).sort(cmp);
-  const all = [];
-  for (const sh of await Promise.all(areas.slice(0, 3).map(a => areaShard(a[1])))) {
-    for (const c in sh.d) if (!sh.d[c].x) all.push([miles(here, sh.d[c].ll), c, sh]);
-  }
-  const [[, c, sh] = []] = all.sort(cmp);
-  if (!sh) return nothing('No postcode district is near where you are.');
-  input.value = c;
-  return districtAnswer(sh, c, '', `Your district is ${c} (${sh.d[c].n}). `);
-}
-
-function el(parent, tag, text, cls) {
-  const e = parent.appendChild(document.createElement(tag));
-  if (text) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
+const el = (parent, tag, textContent = '', className = '') => parent.appendChild(Object.assign(document.createElement(tag), { textContent, className }));
 function link(parent, href, text) {
   const a = el(parent, 'a', text);
   a.href = href;
@@ -135,13 +94,19 @@ function link(parent, href, text) {
   }
   return a;
 }
-function render({ message, hits, places = [] }) {
+function render({ message, hits, places = [], choose = [], other }) {
   out.textContent = '';
   el(out, 'p', message, 'result-message');
-  if (places.length) {
-    const ul = el(out, 'ul', '', 'result-places');
-    for (const [, name, district] of places) {
-      link(el(ul, 'li'), ROOT + 'postcodes/?q=' + encodeURIComponent(district), `${name} (${district})`).dataset.q = district;
+  if (other) {
+    const ul = el(out, 'ul', '', 'result-other');
+    for (const [name, phone, what] of other) link(el(ul, 'li', name + ': '), 'tel:' + phone.replace(/ /g, ''), phone).after(' · ' + what);
+    link(el(out, 'p'), ROOT + 'about/#start', 'Start a group here');
+  }
+  // "Which St Ives?": [name, district, around, groups]; places: [key, name, district].
+  for (const [list, cls] of [[choose, 'choose'], [places.map(p => [p[1], p[2]]), 'places']]) {
+    const ul = list.length && el(out, 'ul', '', 'result-' + cls);
+    for (const [name, d, around, n] of list) {
+      link(el(ul, 'li'), ROOT + 'postcodes/?q=' + d, `${name} (${d}${around ? `, ${around}): ${n} group${n === 1 ? '' : 's'}` : ')'}`).dataset.q = d;
     }
   }
   if (!hits.length) return;
@@ -153,12 +118,9 @@ function render({ message, hits, places = [] }) {
     if (status) el(li, 'p', status === 1 ? 'Paused: not taking requests just now' : 'Closed', 'status');
     if (miles !== undefined) el(li, 'p', miles.toFixed(1) + ' miles away', 'distance');
     else if (covers) el(li, 'p', 'Covers ' + covers);
-    if (open && (email || web)) {
-      const p = el(li, 'p', '', 'contacts');
-      if (email) link(p, 'mailto:' + email, email);
-      if (email && web) p.append(' · ');
-      if (web) link(p, web, 'Website');
-    }
+    const p = open && (email || web) && el(li, 'p', '', 'contacts');
+    if (p && email) link(p, 'mailto:' + email, email);
+    if (p && web) (email ? p.append(' · ') : 0, link(p, web, 'Website'));
   }
 }
 
@@ -195,7 +157,7 @@ if (navigator.geolocation) {
   b.onclick = () => {
     render(nothing('Finding where you are…'));
     navigator.geolocation.getCurrentPosition(
-      ({ coords: c }) => run(locate([c.latitude, c.longitude])),
+      ({ coords: c }) => run(more().then(m => m.locate([c.latitude, c.longitude], { get, areaShard, districtAnswer, nothing, input }))),
       () => render(nothing('Your location is not available. Type your postcode instead.')),
       { timeout: 15000, maximumAge: 600000 });
   };

@@ -1,0 +1,210 @@
+//! The resident's answer checked against an oracle of its own (issue #23): a plain
+//! haversine over the shipped centroid tables (`data/geo/*.csv`, read here, not through
+//! `src/search` or `src/geo`), for a directory of groups placed at random.
+//!
+//! - every residential sector centroid, as "use my location", names that sector's district;
+//! - for a few hundred random sectors, the groups and miles `find` gives for a postcode
+//!   in it are those covering it, else the five nearest within 20 miles measured from the
+//!   sector centroid to each group's nearest covered area, in the same order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use aidmap::search::query::Outcome;
+use aidmap::{BuildOptions, Site};
+
+/// The example directory's `nearest_within_miles` and this test's own.
+const WITHIN: f64 = 20.0;
+
+fn haversine_miles(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
+    2.0 * 6_371.008_8 * h.sqrt().asin() / 1.609_344
+}
+
+/// `code -> (lat, lon, residential)` from one of the shipped tables.
+fn table(name: &str) -> BTreeMap<String, (f64, f64, bool)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/geo")
+        .join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = BTreeMap::new();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
+    let (lat, lon, large) = (col("lat"), col("lon"), col("large_user_only"));
+    for line in lines {
+        let row: Vec<&str> = line.split(',').collect();
+        out.insert(
+            row[0].to_string(),
+            (
+                row[lat].parse().unwrap(),
+                row[lon].parse().unwrap(),
+                row[large] == "0",
+            ),
+        );
+    }
+    out
+}
+
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// A directory of `n` groups, each covering one to three random residential districts or
+/// sectors of one neighbourhood, as (slug, areas).
+fn directory(dir: &Path, n: usize, seed: u64) -> Vec<(String, Vec<String>)> {
+    let sectors = table("postcode-sectors.csv");
+    let districts = table("postcode-districts.csv");
+    let res_sectors: Vec<&String> = sectors.iter().filter(|s| s.1 .2).map(|s| s.0).collect();
+    let mut rng = Rng(seed);
+    std::fs::create_dir_all(dir.join("content/groups")).unwrap();
+    std::fs::write(
+        dir.join("site.yaml"),
+        "title: Oracle\nbase_url: https://example.org/\nnearest_within_miles: 20\n",
+    )
+    .unwrap();
+    let mut groups = Vec::new();
+    for i in 0..n {
+        let mut areas = BTreeSet::new();
+        let first = res_sectors[rng.below(res_sectors.len())].clone();
+        let district = first.split(' ').next().unwrap().to_string();
+        for _ in 0..1 + rng.below(3) {
+            // Neighbouring sectors of the same district, or the whole district.
+            let s = sectors
+                .keys()
+                .filter(|s| s.starts_with(&format!("{district} ")) && sectors[*s].2)
+                .nth(rng.below(3))
+                .cloned()
+                .unwrap_or_else(|| first.clone());
+            areas.insert(if rng.below(4) == 0 && districts[&district].2 {
+                district.clone()
+            } else {
+                s
+            });
+        }
+        let slug = format!("g{i:03}");
+        let areas: Vec<String> = areas.into_iter().collect();
+        let list = areas
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        std::fs::write(
+            dir.join(format!("content/groups/{slug}.yaml")),
+            format!(
+                "name: Group {slug}\nsummary: A test group.\nareas: [{list}]\ncontact:\n  phone: \"01632 960{:03}\"\nstatus: active\nlast_checked: 2026-11-01\n",
+                i % 1000
+            ),
+        )
+        .unwrap();
+        groups.push((slug, areas));
+    }
+    groups
+}
+
+#[test]
+fn every_residential_sector_centroid_names_its_district_and_random_sectors_match_the_oracle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let groups = directory(tmp.path(), 150, 23);
+    let site = Site::load(tmp.path(), &BuildOptions::default()).unwrap();
+    assert!(!site.diagnostics.has_errors(), "{:?}", site.diagnostics);
+    let index = aidmap::search::SearchIndex::build(&site.config, &site.content);
+    let sectors = table("postcode-sectors.csv");
+    let districts = table("postcode-districts.csv");
+
+    // Every residential sector centroid, as the browser's position.
+    let mut wrong = Vec::new();
+    for (code, &(lat, lon, residential)) in &sectors {
+        let district = code.split(' ').next().unwrap();
+        if !residential || !districts.get(district).is_some_and(|d| d.2) {
+            continue;
+        }
+        let a = index.find(&format!("{lat},{lon}"));
+        if a.district.as_deref() != Some(district) {
+            wrong.push(format!("{code}: {:?}", a.district));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(10)]
+    );
+
+    // The oracle: each group's points, its areas' centroids.
+    let point = |a: &str| {
+        let (lat, lon, _) = if a.contains(' ') {
+            sectors[a]
+        } else {
+            districts[a]
+        };
+        (lat, lon)
+    };
+    let residential: Vec<&String> = sectors
+        .iter()
+        .filter(|(c, s)| s.2 && districts[c.split(' ').next().unwrap()].2)
+        .map(|(c, _)| c)
+        .collect();
+    let mut rng = Rng(99);
+    let (mut covered, mut near, mut none) = (0, 0, 0);
+    for _ in 0..300 {
+        let code = residential[rng.below(residential.len())];
+        let district = code.split(' ').next().unwrap();
+        let here = point(code);
+        let covering: BTreeSet<&str> = groups
+            .iter()
+            .filter(|(_, areas)| areas.iter().any(|a| a == code || a == district))
+            .map(|(s, _)| s.as_str())
+            .collect();
+        let mut nearest: Vec<(f64, &str)> = groups
+            .iter()
+            .map(|(slug, areas)| {
+                let m = areas
+                    .iter()
+                    .map(|a| haversine_miles(here, point(a)))
+                    .fold(f64::INFINITY, f64::min);
+                ((m * 10.0).round() / 10.0, slug.as_str())
+            })
+            .filter(|(m, _)| *m <= WITHIN)
+            .collect();
+        nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        nearest.truncate(5);
+
+        let answer = index.find(&format!("{code}AB"));
+        let got: Vec<(Option<f64>, &str)> = answer
+            .hits
+            .iter()
+            .map(|h| (h.miles, index.groups[h.group as usize].slug.as_str()))
+            .collect();
+        if !covering.is_empty() {
+            covered += 1;
+            assert_eq!(answer.outcome, Outcome::Covered, "{code}");
+            let names: BTreeSet<&str> = got.iter().map(|g| g.1).collect();
+            assert_eq!(names, covering, "{code}: covering groups");
+        } else if !nearest.is_empty() {
+            near += 1;
+            assert_eq!(answer.outcome, Outcome::Nearest, "{code}");
+            let want: Vec<(Option<f64>, &str)> =
+                nearest.iter().map(|&(m, s)| (Some(m), s)).collect();
+            assert_eq!(got, want, "{code}: nearest groups and miles");
+        } else {
+            none += 1;
+            assert_eq!(answer.outcome, Outcome::NoneNear, "{code}");
+            assert!(got.is_empty(), "{code}: {got:?}");
+        }
+    }
+    // The draw reaches every kind of answer.
+    assert!(
+        covered > 0 && near > 20 && none > 20,
+        "{covered} {near} {none}"
+    );
+}
