@@ -6,15 +6,15 @@
 //! - [`Output`] (behind a `Mutex`) keeps everything in memory, for `serve` and tests.
 //! - [`SiteWriter`] writes to disk as the build goes, so a build holds only the pages
 //!   being rendered, not the whole site (5 GB at 50,000 groups). It never writes into
-//!   the live folder while building: new and changed files go to a staging folder beside
-//!   it, and a file whose bytes are already in the live folder is not written at all.
-//!   Only when the whole build has succeeded does [`SiteWriter::finish`] move the staged
-//!   files in and remove files the site no longer has; a failed build removes the staging
-//!   folder and leaves the previous site exactly as it was.
+//!   the live folder: it makes the whole new site in a *next* folder beside it
+//!   (`.public.aidmap-next/`), where a file whose bytes the live folder already has is a
+//!   hard link to the live file rather than a new copy. Only when the whole build has
+//!   succeeded does [`SiteWriter::finish`] switch the next folder in with one rename (see
+//!   `swap.rs`), so a build that fails, or is killed at any moment, leaves the previous
+//!   site exactly as it was, and readers never see half of each.
 //!
-//! Skipping identical files matters on these disks: creating or deleting a file costs
-//! about as much as rendering a page, and a rebuild usually changes few of them. It also
-//! keeps unchanged files' times, so syncing or deploying the folder moves only what changed.
+//! Linking unchanged files matters: it keeps their inodes and times, so syncing or
+//! deploying the folder moves only what changed, and it costs no space or writes.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, ErrorKind, Read as _, Write};
@@ -24,6 +24,10 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+
+mod swap;
+
+use swap::{BuildLock, Siblings};
 
 /// Writes one file's bytes piece by piece (see [`Sink::put_streamed`]).
 pub type WriteFn<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<()>;
@@ -142,91 +146,87 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Streams a build to disk: staged beside the target, swapped in at the end.
+/// Streams a build to disk: a whole new site made beside the target, switched in at the end.
 #[derive(Debug)]
 pub struct SiteWriter {
-    target: PathBuf,
-    staging: PathBuf,
-    /// The target already holds a site: compare with it and stage only the differences.
+    /// The live folder, its next folder (where this build writes) and the lock.
+    siblings: Siblings,
+    /// The live folder already holds a site: compare with it and link what is unchanged.
     update: bool,
     made_dirs: Mutex<HashSet<PathBuf>>,
     /// Every path this build made.
     produced: Mutex<HashSet<String>>,
-    /// Paths staged (new or changed).
-    staged: Mutex<Vec<String>>,
+    written: AtomicUsize,
     unchanged: AtomicUsize,
     done: bool,
+    /// Held until the writer is dropped; declared last so it is let go last.
+    _lock: BuildLock,
 }
 
 impl SiteWriter {
-    /// Prepares to write the site to `target` (created if missing).
+    /// Prepares to write the site to `target` (created at the end if missing).
+    ///
+    /// Takes the output folder's lock (a second build into the same folder is refused while
+    /// this one runs), puts back or removes whatever a killed build left beside it, and
+    /// starts an empty next folder. Refuses a target that is a symbolic link: the switch
+    /// would replace the link, and the folder it points to would never be updated.
     pub fn new(target: &Path) -> Result<SiteWriter> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)
+        let siblings = Siblings::new(target)?;
+        let parent = siblings.lock.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.aidmap-new-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir(&staging)
-            .with_context(|| format!("cannot create the folder {}", staging.display()))?;
-        let update = match std::fs::read_dir(target) {
+        let lock = BuildLock::take(&siblings.lock, &siblings.live)?;
+        siblings.recover()?;
+        std::fs::create_dir(&siblings.next)
+            .with_context(|| format!("cannot create the folder {}", siblings.next.display()))?;
+        let update = match std::fs::read_dir(&siblings.live) {
             Ok(mut entries) => entries.next().is_some(),
             Err(e) if e.kind() == ErrorKind::NotFound => false,
             Err(e) => {
-                let _ = std::fs::remove_dir(&staging);
-                return Err(e).with_context(|| format!("cannot read {}", target.display()));
+                let _ = std::fs::remove_dir(&siblings.next);
+                return Err(e).with_context(|| format!("cannot read {}", siblings.live.display()));
             }
         };
         Ok(SiteWriter {
-            target: target.to_path_buf(),
-            staging,
+            siblings,
             update,
             made_dirs: Mutex::new(HashSet::new()),
             produced: Mutex::new(HashSet::new()),
-            staged: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             done: false,
+            _lock: lock,
         })
     }
 
-    /// Moves the staged files into the target and removes what the site no longer has.
+    /// Completes the next folder with what the live one has and the build does not own
+    /// (hidden files such as `.git`), switches it in in one step, and removes the old site.
     pub fn finish(mut self) -> Result<WriteStats> {
-        self.done = true;
-        let staged = std::mem::take(&mut *lock(&self.staged));
         let produced = std::mem::take(&mut *lock(&self.produced));
-        let unchanged = self.unchanged.load(Ordering::Relaxed);
-        if !self.update {
-            // Nothing to keep: the staging folder becomes the site.
-            if self.target.is_dir() {
-                let _ = std::fs::remove_dir(&self.target);
-            }
-            std::fs::rename(&self.staging, &self.target).with_context(|| {
-                format!("cannot move the new site into {}", self.target.display())
-            })?;
-            return Ok(WriteStats {
-                written: staged.len(),
-                unchanged,
-                removed: 0,
-            });
+        let removed = if self.update {
+            self.carry_over(&produced)?
+        } else {
+            0
+        };
+        // The folder keeps its mode (a web server's group may need to read it).
+        if let Ok(m) = std::fs::metadata(&self.siblings.live) {
+            let _ = std::fs::set_permissions(&self.siblings.next, m.permissions());
         }
-        let result = self.swap_in(&staged, &produced);
-        let _ = std::fs::remove_dir_all(&self.staging);
-        let removed = result?;
+        swap::switch(&self.siblings)?;
+        self.done = true;
         Ok(WriteStats {
-            written: staged.len(),
-            unchanged,
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
             removed,
         })
     }
 
-    fn swap_in(&self, staged: &[String], produced: &HashSet<String>) -> Result<usize> {
-        // Files first, so a folder that became a file (or the reverse) is cleared below.
+    /// Links into the next folder every entry of the live one that is not the build's:
+    /// hidden files and folders it did not make (a `.git` of a deploy branch checked out
+    /// in the output folder, say, is someone's work). Returns how many of the live
+    /// folder's own files the new site no longer has.
+    fn carry_over(&self, produced: &HashSet<String>) -> Result<usize> {
+        let live = &self.siblings.live;
         let mut kept_dirs: HashSet<&str> = HashSet::new();
         for p in produced {
             let mut rest = p.as_str();
@@ -237,10 +237,7 @@ impl SiteWriter {
                 }
             }
         }
-        let mut stale: Vec<PathBuf> = Vec::new();
-        let mut stale_dirs: Vec<PathBuf> = Vec::new();
-        // Hidden files and folders the build did not make are left alone: a `.git` of a
-        // deploy branch checked out in the output folder, say, is someone's work.
+        // A path is the build's unless one of its parts is hidden and not made by it.
         let ours = |rel: &str| {
             let mut end = 0;
             rel.split('/').all(|part| {
@@ -250,53 +247,34 @@ impl SiteWriter {
                 !part.starts_with('.') || produced.contains(prefix) || kept_dirs.contains(prefix)
             })
         };
-        for entry in walkdir::WalkDir::new(&self.target)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = entry.with_context(|| format!("cannot read {}", self.target.display()))?;
-            let rel = relative(entry.path(), &self.target);
-            if !ours(&rel) {
+        let mut removed = 0;
+        let mut walk = walkdir::WalkDir::new(live).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.with_context(|| format!("cannot read {}", live.display()))?;
+            let rel = relative(entry.path(), live);
+            if ours(&rel) {
+                if !entry.file_type().is_dir() && !produced.contains(&rel) {
+                    removed += 1;
+                }
                 continue;
             }
             if entry.file_type().is_dir() {
-                if !kept_dirs.contains(rel.as_str()) {
-                    stale_dirs.push(entry.into_path());
+                walk.skip_current_dir();
+            }
+            let to = self.siblings.next.join(&rel);
+            if let Some(dir) = to.parent() {
+                // The site now has a file where this folder's parent was: the site wins,
+                // as it did when files were moved into the live folder one by one.
+                if dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                    continue;
                 }
-            } else if !produced.contains(&rel) {
-                stale.push(entry.into_path());
+                self.ensure_dir(dir)?;
             }
+            carry_tree(entry.path(), &to).with_context(|| {
+                format!("cannot keep {} in the new site", entry.path().display())
+            })?;
         }
-        stale.par_iter().try_for_each(|p| {
-            std::fs::remove_file(p).with_context(|| format!("cannot remove {}", p.display()))
-        })?;
-        for d in &stale_dirs {
-            let _ = std::fs::remove_dir(d);
-        }
-        let dirs: HashSet<PathBuf> = staged
-            .iter()
-            .filter_map(|rel| Path::new(rel).parent().map(|p| self.target.join(p)))
-            .collect();
-        let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
-        dirs.sort();
-        for d in &dirs {
-            if d.is_file() {
-                std::fs::remove_file(d)
-                    .with_context(|| format!("cannot remove {}", d.display()))?;
-            }
-            std::fs::create_dir_all(d)
-                .with_context(|| format!("cannot create the folder {}", d.display()))?;
-        }
-        staged.par_iter().try_for_each(|rel| {
-            let to = self.target.join(rel);
-            if to.is_dir() {
-                std::fs::remove_dir_all(&to)
-                    .with_context(|| format!("cannot remove {}", to.display()))?;
-            }
-            std::fs::rename(self.staging.join(rel), &to)
-                .with_context(|| format!("cannot write {}", to.display()))
-        })?;
-        Ok(stale.len())
+        Ok(removed)
     }
 
     fn ensure_dir(&self, dir: &Path) -> Result<()> {
@@ -309,10 +287,10 @@ impl SiteWriter {
         Ok(())
     }
 
-    /// Stages `path` (new or changed), or counts it unchanged; then records it as made.
-    fn record(&self, path: String, staged: bool) {
-        if staged {
-            lock(&self.staged).push(path.clone());
+    /// Counts `path` written or unchanged; then records it as made.
+    fn record(&self, path: String, written: bool) {
+        if written {
+            self.written.fetch_add(1, Ordering::Relaxed);
         } else {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         }
@@ -324,7 +302,7 @@ impl SiteWriter {
     /// One open, then the length from the open file: a rebuild asks this of every page,
     /// and looking the path up twice (a `stat`, then the open) was a tenth of its time.
     fn already_there(&self, rel: &str, bytes: &[u8]) -> bool {
-        let Ok(mut file) = std::fs::File::open(self.target.join(rel)) else {
+        let Ok(mut file) = std::fs::File::open(self.siblings.live.join(rel)) else {
             return false;
         };
         match file.metadata() {
@@ -335,44 +313,135 @@ impl SiteWriter {
             _ => false,
         }
     }
+
+    /// The next folder's path for `rel`, its folder made.
+    fn next_path(&self, rel: &str) -> Result<PathBuf> {
+        let to = self.siblings.next.join(rel);
+        if let Some(dir) = to.parent() {
+            self.ensure_dir(dir)?;
+        }
+        Ok(to)
+    }
 }
 
 impl Sink for SiteWriter {
+    /// Links the live file when it has these bytes already (same inode, same times, no
+    /// bytes written); otherwise writes them.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let to = self.next_path(&path)?;
         let unchanged = self.update && self.already_there(&path, &bytes);
-        if !unchanged {
-            let to = self.staging.join(&path);
-            if let Some(dir) = to.parent() {
-                self.ensure_dir(dir)?;
-            }
-            std::fs::write(&to, &bytes)
+        if unchanged {
+            keep(&self.siblings.live.join(&path), &to)?;
+        } else {
+            let mut file = create_new(&to)?;
+            file.write_all(&bytes)
                 .with_context(|| format!("cannot write {}", to.display()))?;
         }
         self.record(path, !unchanged);
         Ok(())
     }
 
-    /// Streams the file into the staging folder, then compares it with the live one and
-    /// drops it when the bytes are the same.
+    /// Streams the file into the next folder, then compares it with the live one and
+    /// links the live one instead when the bytes are the same.
     fn put_streamed(&self, path: String, write: WriteFn<'_>) -> Result<()> {
-        let to = self.staging.join(&path);
-        if let Some(dir) = to.parent() {
-            self.ensure_dir(dir)?;
-        }
-        let file =
-            std::fs::File::create(&to).with_context(|| format!("cannot write {}", to.display()))?;
-        let mut w = BufWriter::with_capacity(1 << 16, file);
+        let to = self.next_path(&path)?;
+        let mut w = BufWriter::with_capacity(1 << 16, create_new(&to)?);
         write(&mut w)?;
         w.into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("cannot write {}", to.display()))?;
-        let unchanged = self.update && same_files(&to, &self.target.join(&path));
+        let from = self.siblings.live.join(&path);
+        let unchanged = self.update && same_files(&to, &from);
         if unchanged {
-            let _ = std::fs::remove_file(&to);
+            std::fs::remove_file(&to).with_context(|| format!("cannot write {}", to.display()))?;
+            keep(&from, &to)?;
         }
         self.record(path, !unchanged);
         Ok(())
     }
+}
+
+/// Creates `to` as a new file. A file already there (a path put twice) is removed first
+/// rather than written through: it may be a link to the live site's file.
+fn create_new(to: &Path) -> Result<std::fs::File> {
+    let open = || {
+        std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(to)
+    };
+    match open() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            std::fs::remove_file(to).with_context(|| format!("cannot write {}", to.display()))?;
+            open()
+        }
+        other => other,
+    }
+    .with_context(|| format!("cannot write {}", to.display()))
+}
+
+/// Puts the live file `from` in the next folder at `to` unchanged: a hard link, so it
+/// keeps its inode and times and costs no space; a copy with the same modification time
+/// where links are not possible (FAT, some network file systems).
+fn keep(from: &Path, to: &Path) -> Result<()> {
+    let linked = match std::fs::hard_link(from, to) {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            std::fs::remove_file(to).and_then(|()| std::fs::hard_link(from, to))
+        }
+        other => other,
+    };
+    if linked.is_ok() {
+        return Ok(());
+    }
+    let _ = std::fs::remove_file(to);
+    std::fs::copy(from, to).with_context(|| format!("cannot write {}", to.display()))?;
+    if let Ok(modified) = std::fs::metadata(from).and_then(|m| m.modified()) {
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(to)
+            .and_then(|f| f.set_modified(modified));
+    }
+    Ok(())
+}
+
+/// Puts a live entry that is not the build's (a file, a symbolic link or a whole folder)
+/// into the next folder as it is.
+fn carry_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry?;
+        let target = match entry.path().strip_prefix(from) {
+            // `to.join("")` would end in a separator, which names a folder.
+            Ok(rel) if !rel.as_os_str().is_empty() => to.join(rel),
+            _ => to.to_path_buf(),
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            if let Ok(m) = entry.metadata() {
+                let _ = std::fs::set_permissions(&target, m.permissions());
+            }
+        } else if kind.is_symlink() {
+            carry_link(entry.path(), &target)?;
+        } else {
+            keep(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn carry_link(from: &Path, to: &Path) -> Result<()> {
+    // A link to the link itself (Linux's link() does not follow it); else a new link.
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::os::unix::fs::symlink(std::fs::read_link(from)?, to)?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn carry_link(from: &Path, to: &Path) -> Result<()> {
+    keep(from, to)
 }
 
 /// True when both files exist with the same bytes (read a piece at a time).
@@ -405,7 +474,7 @@ impl Drop for SiteWriter {
     /// A build that stopped before `finish` leaves the previous site as it was.
     fn drop(&mut self) {
         if !self.done {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = swap::remove_tree(&self.siblings.next);
         }
     }
 }
@@ -567,6 +636,79 @@ mod tests {
         assert_eq!(read(&out, "index.html").as_deref(), Some("old"));
         assert!(!out.join("more.html").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&[("index.html", "old")]).write_to(&out).unwrap();
+        let first = SiteWriter::new(&out).unwrap();
+        first.put("index.html".into(), b"first".to_vec()).unwrap();
+        let second = SiteWriter::new(&out).unwrap_err().to_string();
+        assert!(
+            second.contains("another aidmap build is writing"),
+            "{second}"
+        );
+        // The refused build touched nothing of the first one's.
+        first.finish().unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("first"));
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        site(&[("index.html", "third")]).write_to(&out).unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("third"));
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_put_back_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let beside = |name: &str| tmp.path().join(name);
+        // Killed between the fallback's two renames: only the old folder holds the site.
+        std::fs::create_dir_all(beside(".public.aidmap-old")).unwrap();
+        std::fs::write(beside(".public.aidmap-old/index.html"), "old").unwrap();
+        std::fs::create_dir_all(beside(".public.aidmap-next/half")).unwrap();
+        std::fs::create_dir_all(beside(".public.aidmap-new-4242/groups")).unwrap();
+        std::fs::write(beside(".public.aidmap-lock"), "").unwrap();
+        std::fs::write(beside(".other.aidmap-next"), "another folder's").unwrap();
+        let writer = SiteWriter::new(&out).unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("old"), "put back");
+        writer.put("index.html".into(), b"old".to_vec()).unwrap();
+        let stats = writer.finish().unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".other.aidmap-next", "public"]);
+    }
+
+    #[test]
+    fn a_file_put_twice_never_writes_through_to_the_live_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&[("a.html", "same")]).write_to(&out).unwrap();
+        let writer = SiteWriter::new(&out).unwrap();
+        // Linked to the live file, then replaced: the live file must not change.
+        writer.put("a.html".into(), b"same".to_vec()).unwrap();
+        writer.put("a.html".into(), b"other".to_vec()).unwrap();
+        assert_eq!(read(&out, "a.html").as_deref(), Some("same"));
+        drop(writer);
+        assert_eq!(read(&out, "a.html").as_deref(), Some("same"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_that_is_a_link_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("www");
+        site(&[("index.html", "home")]).write_to(&real).unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = SiteWriter::new(&link).unwrap_err().to_string();
+        assert!(err.contains("is a symbolic link"), "{err}");
+        assert!(err.contains("www"), "{err}");
+        assert_eq!(read(&real, "index.html").as_deref(), Some("home"));
     }
 
     #[test]
