@@ -21,7 +21,11 @@ const KILLS: usize = 20;
 /// Writes a directory of `GROUPS` groups. `second` changes every page (the title), drops
 /// one group and adds another, so the two sites differ both in bytes and in files.
 fn write_directory(root: &Path, second: bool) {
-    let title = if second { "Kill Test Two" } else { "Kill Test One" };
+    let title = if second {
+        "Kill Test Two"
+    } else {
+        "Kill Test One"
+    };
     std::fs::create_dir_all(root.join("content/groups")).unwrap();
     std::fs::write(
         root.join("site.yaml"),
@@ -70,7 +74,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -103,7 +112,10 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     let one = snapshot(&tmp.path().join("ref-one"));
     let two = snapshot(&tmp.path().join("ref-two"));
     assert!(one.len() > 1000, "{} files", one.len());
-    assert_ne!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
+    assert_ne!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
     let marker = "index.html";
     assert_ne!(one[marker], two[marker]);
 
@@ -125,7 +137,11 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     for k in 0..KILLS {
         let delay = span.mul_f64((k as f64 + 0.5) / KILLS as f64);
         let before = live;
-        let other = if live == Site::One { Site::Two } else { Site::One };
+        let other = if live == Site::One {
+            Site::Two
+        } else {
+            Site::One
+        };
         let root = &roots[other as usize];
         let mut child = aidmap()
             .args(["build", "--root"])
@@ -149,7 +165,10 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
         } else if now == two {
             Site::Two
         } else {
-            let (a, b) = (now.keys().filter(|p| one.contains_key(*p)).count(), now.len());
+            let (a, b) = (
+                now.keys().filter(|p| one.contains_key(*p)).count(),
+                now.len(),
+            );
             panic!(
                 "kill {k} after {delay:?} left a mixed site: {b} files, {a} of them paths of site one; index.html is {}",
                 String::from_utf8_lossy(now.get(marker).map(Vec::as_slice).unwrap_or(b"missing"))
