@@ -3,7 +3,8 @@
 //! Builds a generated directory of a few hundred groups, then runs the real binary on
 //! changed content and SIGKILLs it after delays spread over a build's measured time. After
 //! every kill the output folder must hold exactly one of the two sites, byte for byte; the
-//! next build must clear what the killed one left beside it.
+//! next build must clear what the killed one left beside it, keeping only the one spare
+//! folder a build updates in place (`.public.aidmap-spare/`).
 
 mod common;
 
@@ -85,12 +86,15 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Names beside the output folder that a build made (`.public.aidmap-*`).
+/// The spare folder a build updates and exchanges with the live one.
+const SPARE: &str = ".public.aidmap-spare";
+
+/// Names beside the output folder that a build made (`.public.aidmap-*`) but the spare.
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.aidmap-"))
+        .filter(|n| n.starts_with(".public.aidmap-") && n != SPARE)
         .collect()
 }
 
@@ -128,6 +132,9 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     build(&roots[1], &out);
     let build_time = started.elapsed();
     assert!(snapshot(&out) == two);
+    assert_eq!(leftovers(&parent), Vec::<String>::new());
+    // The spare is the site of one build before, so the next build writes only changes.
+    assert!(snapshot(&parent.join(SPARE)) == one);
     let mut live = Site::Two;
 
     // Delays from the start of the process to past a whole rebuild, as a shared machine's
@@ -204,6 +211,18 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     // A normal build clears whatever the killed ones left and makes the other site.
     let other = if live == Site::One { 1 } else { 0 };
     build(&roots[other], &out);
-    assert!(snapshot(&out) == if other == 0 { one } else { two });
+    let (now, then) = if other == 0 {
+        (&one, &two)
+    } else {
+        (&two, &one)
+    };
+    assert!(snapshot(&out) == *now);
+    assert_eq!(leftovers(&parent), Vec::<String>::new());
+    assert!(parent.join(SPARE).is_dir());
+    // A killed build may have left the spare half updated; one more build puts it right:
+    // live and spare are then the two sites.
+    build(&roots[1 - other], &out);
+    assert!(snapshot(&out) == *then);
+    assert!(snapshot(&parent.join(SPARE)) == *now);
     assert_eq!(leftovers(&parent), Vec::<String>::new());
 }

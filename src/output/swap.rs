@@ -4,9 +4,10 @@
 //! Words used here, for an output folder `public/`:
 //!
 //! - the *live* folder is `public/` itself, what readers and deploy tools see;
-//! - the *next* folder, `.public.aidmap-next/` beside it, is where a build makes the whole
-//!   new site before it is switched in;
-//! - the *old* folder, `.public.aidmap-old/`, exists only for a moment on systems where two
+//! - the *spare* folder, `.public.aidmap-spare/` beside it, holds the site as it was one
+//!   build before the live one; a build brings it up to date in place and then exchanges
+//!   it with the live folder, so the old live site becomes the next build's spare;
+//! - the *old* name, `.public.aidmap-old/`, is used only for a moment on systems where two
 //!   folders cannot be exchanged in one step (see [`switch`]);
 //! - the *lock*, `.public.aidmap-lock`, is held by the one build writing to `public/`.
 //!
@@ -26,7 +27,7 @@ use rayon::prelude::*;
 #[derive(Debug, Clone)]
 pub(super) struct Siblings {
     pub(super) live: PathBuf,
-    pub(super) next: PathBuf,
+    pub(super) spare: PathBuf,
     pub(super) old: PathBuf,
     pub(super) lock: PathBuf,
     parent: PathBuf,
@@ -68,7 +69,7 @@ impl Siblings {
             .unwrap_or_else(|| "public".into());
         let prefix = format!(".{name}.aidmap-");
         Ok(Siblings {
-            next: parent.join(format!("{prefix}next")),
+            spare: parent.join(format!("{prefix}spare")),
             old: parent.join(format!("{prefix}old")),
             lock: parent.join(format!("{prefix}lock")),
             live: target,
@@ -77,26 +78,37 @@ impl Siblings {
         })
     }
 
-    /// Puts back a site a killed build left only as the old folder, then removes every
-    /// other sibling an earlier build left: a half-made next folder, an old folder already
-    /// replaced, and the `.public.aidmap-new-<pid>` staging folders of aidmap 0.1.
+    /// Puts back a site a killed build left only under the old name, makes a spare of an
+    /// old folder the fallback switch had not yet renamed, and removes every other sibling
+    /// an earlier version left: the `.public.aidmap-next/` folder of a whole-tree build and
+    /// the `.public.aidmap-new-<pid>` staging folders of aidmap 0.1. Then makes sure there
+    /// is a spare folder, a real one (not a link), empty if it is new.
     ///
+    /// A spare in any other odd state (half updated by a killed build, temporary files in
+    /// it) needs nothing here: the next update compares every file and removes the rest.
     /// Only called with the lock held, so no running build owns any of them.
     pub(super) fn recover(&self) -> Result<()> {
-        let live_missing = matches!(
-            std::fs::symlink_metadata(&self.live),
-            Err(e) if e.kind() == ErrorKind::NotFound
-        );
-        if live_missing && self.old.is_dir() {
-            // Killed between the two renames of the fallback switch: the old site is whole,
-            // the next one may not be.
-            std::fs::rename(&self.old, &self.live).with_context(|| {
-                format!(
-                    "cannot put the previous site back from {} to {}",
-                    self.old.display(),
-                    self.live.display()
-                )
-            })?;
+        let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+        if self.old.is_dir() {
+            if !exists(&self.live) {
+                // Killed after the fallback's first rename: the old site is whole.
+                std::fs::rename(&self.old, &self.live).with_context(|| {
+                    format!(
+                        "cannot put the previous site back from {} to {}",
+                        self.old.display(),
+                        self.live.display()
+                    )
+                })?;
+            } else if !exists(&self.spare) {
+                // Killed before the fallback's last rename: the new site is live.
+                std::fs::rename(&self.old, &self.spare).with_context(|| {
+                    format!(
+                        "cannot rename {} to {}",
+                        self.old.display(),
+                        self.spare.display()
+                    )
+                })?;
+            }
         }
         let entries = std::fs::read_dir(&self.parent)
             .with_context(|| format!("cannot read {}", self.parent.display()))?;
@@ -104,10 +116,14 @@ impl Siblings {
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let path = entry.path();
-            if !name.starts_with(&self.prefix) || path == self.lock {
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if !name.starts_with(&self.prefix)
+                || path == self.lock
+                || (path == self.spare && is_dir)
+            {
                 continue;
             }
-            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            // A spare that is a file or a link is removed, never followed.
             let removed = if is_dir {
                 remove_tree(&path)
             } else {
@@ -117,7 +133,12 @@ impl Siblings {
                 format!("cannot remove {}, left by an earlier build", path.display())
             })?;
         }
-        Ok(())
+        match std::fs::create_dir(&self.spare) {
+            Err(e) if e.kind() != ErrorKind::AlreadyExists => {
+                Err(e).with_context(|| format!("cannot create the folder {}", self.spare.display()))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -191,27 +212,22 @@ fn still_at(_file: &File, path: &Path) -> bool {
     path.exists()
 }
 
-/// Makes the finished `next` folder the live one, so that a reader (or a kill) sees the
-/// old site or the new one and never a mix; then removes the old site.
+/// Makes the up-to-date spare folder the live one, so that a reader (or a kill) sees the
+/// old site or the new one and never a mix; the old live folder becomes the spare.
 ///
 /// Linux and macOS exchange the two folders in one call (`renameat2(RENAME_EXCHANGE)`,
 /// `renameatx_np(RENAME_SWAP)`): the live name never stops naming a whole site. Elsewhere,
-/// or on a file system that cannot exchange (some network and FUSE ones), the live folder
-/// is renamed to the old name and the next one to the live name; a kill between the two
-/// leaves no live folder for a moment, and the next build renames the old one back.
+/// or on a file system that cannot exchange (some network and FUSE ones), three renames:
+/// live to old, spare to live, old to spare. A kill after the first leaves no live folder
+/// for a moment, and the next build renames the old one back (see [`Siblings::recover`]);
+/// a kill after the second leaves the new site live and the old one to become the spare.
 pub(super) fn switch(s: &Siblings) -> Result<()> {
     if std::fs::symlink_metadata(&s.live).is_err() {
-        return std::fs::rename(&s.next, &s.live)
+        return std::fs::rename(&s.spare, &s.live)
             .with_context(|| format!("cannot move the new site into {}", s.live.display()));
     }
-    if exchange(&s.next, &s.live) {
-        // The next name now holds the old site.
-        return remove_tree(&s.next).with_context(|| {
-            format!(
-                "the new site is in place; cannot remove the old one at {}",
-                s.next.display()
-            )
-        });
+    if exchange(&s.spare, &s.live) {
+        return Ok(());
     }
     std::fs::rename(&s.live, &s.old).with_context(|| {
         format!(
@@ -219,17 +235,14 @@ pub(super) fn switch(s: &Siblings) -> Result<()> {
             s.live.display()
         )
     })?;
-    if let Err(e) = std::fs::rename(&s.next, &s.live) {
+    if let Err(e) = std::fs::rename(&s.spare, &s.live) {
         let _ = std::fs::rename(&s.old, &s.live);
         return Err(e)
             .with_context(|| format!("cannot move the new site into {}", s.live.display()));
     }
-    remove_tree(&s.old).with_context(|| {
-        format!(
-            "the new site is in place; cannot remove the old one at {}",
-            s.old.display()
-        )
-    })
+    // The new site is in place; if this fails the next build's `recover` does it.
+    let _ = std::fs::rename(&s.old, &s.spare);
+    Ok(())
 }
 
 /// Swaps two directory entries in one step; false when the system cannot.
@@ -244,8 +257,9 @@ fn exchange(_a: &Path, _b: &Path) -> bool {
     false
 }
 
-/// Removes a folder and everything in it, files in parallel: a site is tens of thousands
-/// of files, mostly one per folder, and one unlink at a time is most of the wait.
+/// Removes a folder and everything in it, files in parallel. Not on a normal build's path
+/// (removing a whole site's folders is slow on some file systems, such as ext4 with
+/// `discard`): only for what an earlier version left, and a folder the site no longer has.
 pub(super) fn remove_tree(dir: &Path) -> Result<()> {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
