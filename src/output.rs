@@ -6,15 +6,37 @@
 //! - [`Output`] (behind a `Mutex`) keeps everything in memory, for `serve` and tests.
 //! - [`SiteWriter`] writes to disk as the build goes, so a build holds only the pages
 //!   being rendered, not the whole site (5 GB at 50,000 groups). It never writes into
-//!   the live folder: it makes the whole new site in a *next* folder beside it
-//!   (`.public.aidmap-next/`), where a file whose bytes the live folder already has is a
-//!   hard link to the live file rather than a new copy. Only when the whole build has
-//!   succeeded does [`SiteWriter::finish`] switch the next folder in with one rename (see
-//!   `swap.rs`), so a build that fails, or is killed at any moment, leaves the previous
-//!   site exactly as it was, and readers never see half of each.
+//!   the live folder.
 //!
-//! Linking unchanged files matters: it keeps their inodes and times, so syncing or
-//! deploying the folder moves only what changed, and it costs no space or writes.
+//! How [`SiteWriter`] writes ("double buffer"). Beside the live folder `public/` it keeps
+//! one *spare* folder, `.public.aidmap-spare/`, holding the site as it was one build before
+//! the live one. A build brings the spare up to date in place, file by file as pages come:
+//!
+//! - a file whose bytes the live folder already has becomes (or stays) a hard link to the
+//!   live file: the new site keeps the live inode and dates, even where the spare held
+//!   something else. For a file unchanged over two builds the spare holds that very inode
+//!   already, and the whole cost is one read of the live file and one `lstat`.
+//! - any other file is written to a new temporary file in the spare (`*.aidmap-tmp`) and
+//!   renamed over its name: never written through, as the old one may be a link to a live
+//!   file. A changed file thus always gets a new inode and a new date.
+//! - at the end, whatever in the spare the build did not make is removed (pages of one
+//!   build ago, temporary files a killed build left), and hidden entries of the live
+//!   folder that are not the build's (`.git`, `.nojekyll`) are linked into it.
+//!
+//! Then [`SiteWriter::finish`] exchanges the two folders with one rename (see `swap.rs`):
+//! the live name goes from the whole old site to the whole new one, and the old live
+//! folder becomes the next build's spare. A build that fails, or is killed at any moment,
+//! leaves the live site exactly as it was; the spare may be half updated, and the next
+//! build's pass simply puts it right (it checks every file it makes and removes the rest).
+//! Nothing is made or deleted as a whole tree in a normal build: on ext4 with `discard`,
+//! deleting a site's thousands of folders each build made a no-change rebuild 5 times
+//! slower. There is no spare at the first build or after one was lost: the next build
+//! starts from an empty one, linking every unchanged file into it (a one-time cost, a
+//! `cp -al` of the site).
+//!
+//! Disk cost: the spare sits beside the published folder (never inside it) and holds a
+//! second site, so the output needs up to twice its size; files unchanged over the last
+//! two builds are one inode shared by both and cost nothing twice.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, ErrorKind, Read as _, Write};
