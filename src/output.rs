@@ -797,6 +797,35 @@ mod tests {
     }
 
     #[test]
+    fn hidden_files_follow_the_live_folder_not_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let home = site(&[("index.html", "home")]);
+        home.write_to(&out).unwrap();
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "one").unwrap();
+        std::fs::write(out.join(".git/gone"), "x").unwrap();
+        home.write_to(&out).unwrap();
+        home.write_to(&out).unwrap();
+        // The spare now has .git too; the live one changes under it (a commit, say).
+        std::fs::remove_file(out.join(".git/gone")).unwrap();
+        std::fs::remove_file(out.join(".git/HEAD")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "two").unwrap();
+        std::fs::create_dir_all(out.join(".git/refs")).unwrap();
+        home.write_to(&out).unwrap();
+        assert_eq!(read(&out, ".git/HEAD").as_deref(), Some("two"));
+        assert!(
+            !out.join(".git/gone").exists(),
+            "gone from the live folder, so gone"
+        );
+        assert!(out.join(".git/refs").is_dir());
+        // Removed from the live folder: not brought back from the spare.
+        std::fs::remove_dir_all(out.join(".git")).unwrap();
+        home.write_to(&out).unwrap();
+        assert!(!out.join(".git").exists());
+    }
+
+    #[test]
     fn a_file_may_become_a_folder_and_back() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
