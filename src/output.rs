@@ -6,15 +6,37 @@
 //! - [`Output`] (behind a `Mutex`) keeps everything in memory, for `serve` and tests.
 //! - [`SiteWriter`] writes to disk as the build goes, so a build holds only the pages
 //!   being rendered, not the whole site (5 GB at 50,000 groups). It never writes into
-//!   the live folder while building: new and changed files go to a staging folder beside
-//!   it, and a file whose bytes are already in the live folder is not written at all.
-//!   Only when the whole build has succeeded does [`SiteWriter::finish`] move the staged
-//!   files in and remove files the site no longer has; a failed build removes the staging
-//!   folder and leaves the previous site exactly as it was.
+//!   the live folder.
 //!
-//! Skipping identical files matters on these disks: creating or deleting a file costs
-//! about as much as rendering a page, and a rebuild usually changes few of them. It also
-//! keeps unchanged files' times, so syncing or deploying the folder moves only what changed.
+//! How [`SiteWriter`] writes ("double buffer"). Beside the live folder `public/` it keeps
+//! one *spare* folder, `.public.aidmap-spare/`, holding the site as it was one build before
+//! the live one. A build brings the spare up to date in place, file by file as pages come:
+//!
+//! - a file whose bytes the live folder already has becomes (or stays) a hard link to the
+//!   live file: the new site keeps the live inode and dates, even where the spare held
+//!   something else. For a file unchanged over two builds the spare holds that very inode
+//!   already, and the whole cost is one read of the live file and one `lstat`.
+//! - any other file is written to a new temporary file in the spare (`*.aidmap-tmp`) and
+//!   renamed over its name: never written through, as the old one may be a link to a live
+//!   file. A changed file thus always gets a new inode and a new date.
+//! - at the end, whatever in the spare the build did not make is removed (pages of one
+//!   build ago, temporary files a killed build left), and hidden entries of the live
+//!   folder that are not the build's (`.git`, `.nojekyll`) are linked into it.
+//!
+//! Then [`SiteWriter::finish`] exchanges the two folders with one rename (see `swap.rs`):
+//! the live name goes from the whole old site to the whole new one, and the old live
+//! folder becomes the next build's spare. A build that fails, or is killed at any moment,
+//! leaves the live site exactly as it was; the spare may be half updated, and the next
+//! build's pass simply puts it right (it checks every file it makes and removes the rest).
+//! Nothing is made or deleted as a whole tree in a normal build: on ext4 with `discard`,
+//! deleting a site's thousands of folders each build made a no-change rebuild 5 times
+//! slower. There is no spare at the first build or after one was lost: the next build
+//! starts from an empty one, linking every unchanged file into it (a one-time cost, a
+//! `cp -al` of the site).
+//!
+//! Disk cost: the spare sits beside the published folder (never inside it) and holds a
+//! second site, so the output needs up to twice its size; files unchanged over the last
+//! two builds are one inode shared by both and cost nothing twice.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, ErrorKind, Read as _, Write};
@@ -24,6 +46,10 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+
+mod swap;
+
+use swap::{BuildLock, Siblings};
 
 /// Writes one file's bytes piece by piece (see [`Sink::put_streamed`]).
 pub type WriteFn<'a> = &'a mut dyn FnMut(&mut dyn Write) -> Result<()>;
@@ -142,250 +168,477 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Streams a build to disk: staged beside the target, swapped in at the end.
+/// Streams a build to disk: the spare folder beside the target is brought up to date in
+/// place, then exchanged with the live folder at the end.
 #[derive(Debug)]
 pub struct SiteWriter {
-    target: PathBuf,
-    staging: PathBuf,
-    /// The target already holds a site: compare with it and stage only the differences.
+    /// The live folder, its spare (where this build writes) and the lock.
+    siblings: Siblings,
+    /// The live folder already holds a site: compare with it and link what is unchanged.
     update: bool,
+    /// Folders of the spare known to be real folders this build.
     made_dirs: Mutex<HashSet<PathBuf>>,
     /// Every path this build made.
     produced: Mutex<HashSet<String>>,
-    /// Paths staged (new or changed).
-    staged: Mutex<Vec<String>>,
+    written: AtomicUsize,
     unchanged: AtomicUsize,
-    done: bool,
+    /// Numbers temporary file names, so two of them never meet.
+    temps: AtomicUsize,
+    /// Held until the writer is dropped; declared last so it is let go last.
+    _lock: BuildLock,
 }
 
+/// Ends the name of a file being written into the spare; renamed over its real name
+/// when whole. One a kill left is not a path the build makes, so the next build removes it.
+const TEMP_SUFFIX: &str = ".aidmap-tmp";
+
 impl SiteWriter {
-    /// Prepares to write the site to `target` (created if missing).
+    /// Prepares to write the site to `target` (created at the end if missing).
+    ///
+    /// Takes the output folder's lock (a second build into the same folder is refused while
+    /// this one runs), puts back or removes whatever a killed build left beside it, and
+    /// makes sure a spare folder exists. Refuses a target that is a symbolic link: the
+    /// switch would replace the link, and the folder it points to would never be updated.
     pub fn new(target: &Path) -> Result<SiteWriter> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)
+        let siblings = Siblings::new(target)?;
+        let parent = siblings.lock.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.aidmap-new-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir(&staging)
-            .with_context(|| format!("cannot create the folder {}", staging.display()))?;
-        let update = match std::fs::read_dir(target) {
+        let lock = BuildLock::take(&siblings.lock, &siblings.live)?;
+        siblings.recover()?;
+        let update = match std::fs::read_dir(&siblings.live) {
             Ok(mut entries) => entries.next().is_some(),
             Err(e) if e.kind() == ErrorKind::NotFound => false,
             Err(e) => {
-                let _ = std::fs::remove_dir(&staging);
-                return Err(e).with_context(|| format!("cannot read {}", target.display()));
+                return Err(e).with_context(|| format!("cannot read {}", siblings.live.display()))
             }
         };
         Ok(SiteWriter {
-            target: target.to_path_buf(),
-            staging,
+            siblings,
             update,
             made_dirs: Mutex::new(HashSet::new()),
             produced: Mutex::new(HashSet::new()),
-            staged: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
-            done: false,
+            temps: AtomicUsize::new(0),
+            _lock: lock,
         })
     }
 
-    /// Moves the staged files into the target and removes what the site no longer has.
-    pub fn finish(mut self) -> Result<WriteStats> {
-        self.done = true;
-        let staged = std::mem::take(&mut *lock(&self.staged));
+    /// Removes from the spare what the build did not make, mirrors into it what the live
+    /// folder has and the build does not own (hidden files such as `.git`), and switches
+    /// it in in one step. The old live folder becomes the spare: nothing is deleted whole.
+    pub fn finish(self) -> Result<WriteStats> {
         let produced = std::mem::take(&mut *lock(&self.produced));
-        let unchanged = self.unchanged.load(Ordering::Relaxed);
-        if !self.update {
-            // Nothing to keep: the staging folder becomes the site.
-            if self.target.is_dir() {
-                let _ = std::fs::remove_dir(&self.target);
-            }
-            std::fs::rename(&self.staging, &self.target).with_context(|| {
-                format!("cannot move the new site into {}", self.target.display())
-            })?;
-            return Ok(WriteStats {
-                written: staged.len(),
-                unchanged,
-                removed: 0,
-            });
+        let ownership = Ownership::new(&produced);
+        self.prune_spare(&ownership)?;
+        let removed = if self.update {
+            self.mirror_live(&ownership)?
+        } else {
+            0
+        };
+        // The folder keeps its mode (a web server's group may need to read it).
+        if let Ok(m) = std::fs::metadata(&self.siblings.live) {
+            let _ = std::fs::set_permissions(&self.siblings.spare, m.permissions());
         }
-        let result = self.swap_in(&staged, &produced);
-        let _ = std::fs::remove_dir_all(&self.staging);
-        let removed = result?;
+        swap::switch(&self.siblings)?;
         Ok(WriteStats {
-            written: staged.len(),
-            unchanged,
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
             removed,
         })
     }
 
-    fn swap_in(&self, staged: &[String], produced: &HashSet<String>) -> Result<usize> {
-        // Files first, so a folder that became a file (or the reverse) is cleared below.
-        let mut kept_dirs: HashSet<&str> = HashSet::new();
-        for p in produced {
-            let mut rest = p.as_str();
-            while let Some(i) = rest.rfind('/') {
-                rest = &rest[..i];
-                if !kept_dirs.insert(rest) {
-                    break;
+    /// Removes every entry of the spare that is neither a file this build made (nor one of
+    /// their folders) nor someone's own entry the live folder still has: the pages of one
+    /// build ago the site no longer has, and whatever a killed build left half done.
+    fn prune_spare(&self, own: &Ownership<'_>) -> Result<()> {
+        let spare = &self.siblings.spare;
+        let mut walk = walkdir::WalkDir::new(spare).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.with_context(|| format!("cannot read {}", spare.display()))?;
+            let rel = relative(entry.path(), spare);
+            let kind = entry.file_type();
+            let keep = if own.ours(&rel) {
+                if kind.is_dir() {
+                    own.dirs.contains(rel.as_str())
+                } else {
+                    kind.is_file() && own.files.contains(&rel)
                 }
-            }
-        }
-        let mut stale: Vec<PathBuf> = Vec::new();
-        let mut stale_dirs: Vec<PathBuf> = Vec::new();
-        // Hidden files and folders the build did not make are left alone: a `.git` of a
-        // deploy branch checked out in the output folder, say, is someone's work.
-        let ours = |rel: &str| {
-            let mut end = 0;
-            rel.split('/').all(|part| {
-                end += part.len();
-                let prefix = &rel[..end];
-                end += 1;
-                !part.starts_with('.') || produced.contains(prefix) || kept_dirs.contains(prefix)
-            })
-        };
-        for entry in walkdir::WalkDir::new(&self.target)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = entry.with_context(|| format!("cannot read {}", self.target.display()))?;
-            let rel = relative(entry.path(), &self.target);
-            if !ours(&rel) {
+            } else {
+                // Kept while the live folder has an entry of the same kind there.
+                std::fs::symlink_metadata(self.siblings.live.join(&rel))
+                    .is_ok_and(|m| m.is_dir() == kind.is_dir())
+            };
+            if keep {
                 continue;
             }
-            if entry.file_type().is_dir() {
-                if !kept_dirs.contains(rel.as_str()) {
-                    stale_dirs.push(entry.into_path());
-                }
-            } else if !produced.contains(&rel) {
-                stale.push(entry.into_path());
-            }
+            let removed = if kind.is_dir() {
+                walk.skip_current_dir();
+                swap::remove_tree(entry.path())
+            } else {
+                std::fs::remove_file(entry.path()).map_err(Into::into)
+            };
+            removed.with_context(|| format!("cannot remove {}", entry.path().display()))?;
         }
-        stale.par_iter().try_for_each(|p| {
-            std::fs::remove_file(p).with_context(|| format!("cannot remove {}", p.display()))
-        })?;
-        for d in &stale_dirs {
-            let _ = std::fs::remove_dir(d);
-        }
-        let dirs: HashSet<PathBuf> = staged
-            .iter()
-            .filter_map(|rel| Path::new(rel).parent().map(|p| self.target.join(p)))
-            .collect();
-        let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
-        dirs.sort();
-        for d in &dirs {
-            if d.is_file() {
-                std::fs::remove_file(d)
-                    .with_context(|| format!("cannot remove {}", d.display()))?;
-            }
-            std::fs::create_dir_all(d)
-                .with_context(|| format!("cannot create the folder {}", d.display()))?;
-        }
-        staged.par_iter().try_for_each(|rel| {
-            let to = self.target.join(rel);
-            if to.is_dir() {
-                std::fs::remove_dir_all(&to)
-                    .with_context(|| format!("cannot remove {}", to.display()))?;
-            }
-            std::fs::rename(self.staging.join(rel), &to)
-                .with_context(|| format!("cannot write {}", to.display()))
-        })?;
-        Ok(stale.len())
-    }
-
-    fn ensure_dir(&self, dir: &Path) -> Result<()> {
-        if lock(&self.made_dirs).contains(dir) {
-            return Ok(());
-        }
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-        lock(&self.made_dirs).insert(dir.to_path_buf());
         Ok(())
     }
 
-    /// Stages `path` (new or changed), or counts it unchanged; then records it as made.
-    fn record(&self, path: String, staged: bool) {
-        if staged {
-            lock(&self.staged).push(path.clone());
+    /// Puts in the spare, as links, every entry of the live folder that is not the
+    /// build's: hidden files and folders it did not make (a `.git` of a deploy branch
+    /// checked out in the output folder, say, is someone's work). Returns how many of the
+    /// live folder's own files the new site no longer has.
+    fn mirror_live(&self, own: &Ownership<'_>) -> Result<usize> {
+        let live = &self.siblings.live;
+        let mut removed = 0;
+        let mut walk = walkdir::WalkDir::new(live).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.with_context(|| format!("cannot read {}", live.display()))?;
+            let rel = relative(entry.path(), live);
+            let kind = entry.file_type();
+            if own.ours(&rel) {
+                if !kind.is_dir() && !own.files.contains(&rel) {
+                    removed += 1;
+                }
+                continue;
+            }
+            let to = self.siblings.spare.join(&rel);
+            if let Some(dir) = to.parent() {
+                match dir.symlink_metadata() {
+                    Ok(m) if m.is_dir() => {}
+                    // The site now has a file where this entry's folder was: the site
+                    // wins, as it did when files were moved into the live folder one by one.
+                    Ok(_) => {
+                        walk.skip_current_dir();
+                        continue;
+                    }
+                    Err(_) => std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create the folder {}", dir.display()))?,
+                }
+            }
+            let kept = if kind.is_dir() {
+                mirror_dir(entry.path(), &to)
+            } else {
+                self.link_into_spare(entry.path(), &to, kind.is_symlink())
+            };
+            kept.with_context(|| {
+                format!("cannot keep {} in the new site", entry.path().display())
+            })?;
+        }
+        Ok(removed)
+    }
+
+    /// Makes `dir` (inside the spare) a real folder, and its parents: a file or a link of
+    /// one build ago at its path is removed, never followed.
+    fn ensure_dir(&self, dir: &Path) -> Result<()> {
+        if dir == self.siblings.spare || lock(&self.made_dirs).contains(dir) {
+            return Ok(());
+        }
+        if let Some(parent) = dir.parent() {
+            self.ensure_dir(parent)?;
+        }
+        let cannot = || format!("cannot create the folder {}", dir.display());
+        // Another worker may be making the same folder: a few rounds settle it.
+        for _ in 0..4 {
+            match std::fs::symlink_metadata(dir) {
+                Ok(m) if m.is_dir() => {
+                    lock(&self.made_dirs).insert(dir.to_path_buf());
+                    return Ok(());
+                }
+                Ok(_) => match std::fs::remove_file(dir) {
+                    Err(e) if e.kind() != ErrorKind::NotFound => {
+                        return Err(e).with_context(cannot)
+                    }
+                    _ => {}
+                },
+                Err(e) if e.kind() == ErrorKind::NotFound => match std::fs::create_dir(dir) {
+                    Err(e) if e.kind() != ErrorKind::AlreadyExists => {
+                        return Err(e).with_context(cannot)
+                    }
+                    _ => {}
+                },
+                Err(e) => return Err(e).with_context(cannot),
+            }
+        }
+        anyhow::bail!("{}: it keeps changing", cannot())
+    }
+
+    /// Counts `path` written or unchanged; then records it as made.
+    fn record(&self, path: String, written: bool) {
+        if written {
+            self.written.fetch_add(1, Ordering::Relaxed);
         } else {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         }
         lock(&self.produced).insert(path);
     }
 
-    /// True when the live site already has exactly these bytes at `rel`.
+    /// The live file at `rel` when it has exactly these bytes already.
     ///
     /// One open, then the length from the open file: a rebuild asks this of every page,
     /// and looking the path up twice (a `stat`, then the open) was a tenth of its time.
-    fn already_there(&self, rel: &str, bytes: &[u8]) -> bool {
-        let Ok(mut file) = std::fs::File::open(self.target.join(rel)) else {
-            return false;
-        };
-        match file.metadata() {
-            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-                let mut old = vec![0u8; bytes.len()];
-                file.read_exact(&mut old).is_ok() && old == bytes
-            }
-            _ => false,
+    fn already_there(&self, rel: &str, bytes: &[u8]) -> Option<std::fs::Metadata> {
+        let mut file = open_no_follow(&self.siblings.live.join(rel)).ok()?;
+        let m = file.metadata().ok()?;
+        if !m.is_file() || m.len() != bytes.len() as u64 {
+            return None;
         }
+        let mut old = vec![0u8; bytes.len()];
+        (file.read_exact(&mut old).is_ok() && old == bytes).then_some(m)
+    }
+
+    /// The spare's path for `rel`, its folder made.
+    fn spare_path(&self, rel: &str) -> Result<PathBuf> {
+        let to = self.siblings.spare.join(rel);
+        if let Some(dir) = to.parent() {
+            self.ensure_dir(dir)?;
+        }
+        Ok(to)
+    }
+
+    /// A new, unused temporary file beside `to`.
+    fn temp_file(&self, to: &Path) -> Result<(PathBuf, std::fs::File)> {
+        loop {
+            let tmp = self.temp_name(to);
+            match std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                other => {
+                    return Ok((
+                        tmp,
+                        other.with_context(|| format!("cannot write {}", to.display()))?,
+                    ))
+                }
+            }
+        }
+    }
+
+    fn temp_name(&self, to: &Path) -> PathBuf {
+        let n = self.temps.fetch_add(1, Ordering::Relaxed);
+        let name = to
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        to.with_file_name(format!("{name}.{n}{TEMP_SUFFIX}"))
+    }
+
+    /// Makes the spare's `to` the live file `from` itself: a hard link, so the new site
+    /// keeps its inode and times and it costs no space; a copy with the same modification
+    /// time where links are not possible (FAT, some network file systems). Nothing when
+    /// `to` is that file already, as it is for every file unchanged over two builds.
+    fn link_into_spare(&self, from: &Path, to: &Path, symlink: bool) -> Result<()> {
+        let Ok(live) = std::fs::symlink_metadata(from) else {
+            anyhow::bail!("cannot read {}", from.display());
+        };
+        if std::fs::symlink_metadata(to).is_ok_and(|m| same_file(&live, &m)) {
+            return Ok(());
+        }
+        // Nothing there (the first build after a spare was made): one link, done.
+        match std::fs::hard_link(from, to) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(_) => {}
+        }
+        let tmp = loop {
+            let tmp = self.temp_name(to);
+            match std::fs::hard_link(from, &tmp) {
+                Ok(()) => break tmp,
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                Err(_) => {
+                    copy_keeping_time(from, &tmp, symlink)?;
+                    break tmp;
+                }
+            }
+        };
+        replace(&tmp, to)
     }
 }
 
 impl Sink for SiteWriter {
+    /// Links the live file into the spare when it has these bytes already (same inode,
+    /// same times, no bytes written); otherwise writes them to a new file there.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let unchanged = self.update && self.already_there(&path, &bytes);
-        if !unchanged {
-            let to = self.staging.join(&path);
-            if let Some(dir) = to.parent() {
-                self.ensure_dir(dir)?;
+        let to = self.spare_path(&path)?;
+        let live = self
+            .update
+            .then(|| self.already_there(&path, &bytes))
+            .flatten();
+        if live.is_some() {
+            self.link_into_spare(&self.siblings.live.join(&path), &to, false)?;
+        } else {
+            let (tmp, mut file) = self.temp_file(&to)?;
+            let wrote = file.write_all(&bytes);
+            drop(file);
+            if let Err(e) = wrote {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e).with_context(|| format!("cannot write {}", to.display()));
             }
-            std::fs::write(&to, &bytes)
-                .with_context(|| format!("cannot write {}", to.display()))?;
+            replace(&tmp, &to)?;
         }
-        self.record(path, !unchanged);
+        self.record(path, live.is_none());
         Ok(())
     }
 
-    /// Streams the file into the staging folder, then compares it with the live one and
-    /// drops it when the bytes are the same.
+    /// Streams the file to a new file in the spare, then compares it with the live one and
+    /// links the live one instead when the bytes are the same.
     fn put_streamed(&self, path: String, write: WriteFn<'_>) -> Result<()> {
-        let to = self.staging.join(&path);
-        if let Some(dir) = to.parent() {
-            self.ensure_dir(dir)?;
-        }
-        let file =
-            std::fs::File::create(&to).with_context(|| format!("cannot write {}", to.display()))?;
+        let to = self.spare_path(&path)?;
+        let (tmp, file) = self.temp_file(&to)?;
         let mut w = BufWriter::with_capacity(1 << 16, file);
-        write(&mut w)?;
-        w.into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", to.display()))?;
-        let unchanged = self.update && same_files(&to, &self.target.join(&path));
+        let wrote = write(&mut w).and_then(|()| {
+            w.into_inner()
+                .map(drop)
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("cannot write {}", to.display()))
+        });
+        if let Err(e) = wrote {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        let from = self.siblings.live.join(&path);
+        let unchanged = self.update && same_files(&tmp, &from);
         if unchanged {
-            let _ = std::fs::remove_file(&to);
+            let _ = std::fs::remove_file(&tmp);
+            self.link_into_spare(&from, &to, false)?;
+        } else {
+            replace(&tmp, &to)?;
         }
         self.record(path, !unchanged);
         Ok(())
     }
 }
 
+/// Which paths are the build's: the files it made and their folders. A path is the
+/// build's unless one of its parts is hidden and not made by it.
+struct Ownership<'a> {
+    files: &'a HashSet<String>,
+    dirs: HashSet<&'a str>,
+}
+
+impl<'a> Ownership<'a> {
+    fn new(files: &'a HashSet<String>) -> Ownership<'a> {
+        let mut dirs: HashSet<&str> = HashSet::new();
+        for p in files {
+            let mut rest = p.as_str();
+            while let Some(i) = rest.rfind('/') {
+                rest = &rest[..i];
+                if !dirs.insert(rest) {
+                    break;
+                }
+            }
+        }
+        Ownership { files, dirs }
+    }
+
+    fn ours(&self, rel: &str) -> bool {
+        let mut end = 0;
+        rel.split('/').all(|part| {
+            end += part.len();
+            let prefix = &rel[..end];
+            end += 1;
+            !part.starts_with('.') || self.files.contains(prefix) || self.dirs.contains(prefix)
+        })
+    }
+}
+
+/// Renames the finished `tmp` over `to`, which may be a file (never written through: it
+/// may be a link to the live site's file) or a folder of one build ago, removed first.
+fn replace(tmp: &Path, to: &Path) -> Result<()> {
+    let renamed = std::fs::rename(tmp, to).or_else(|e| {
+        if std::fs::symlink_metadata(to).is_ok_and(|m| m.is_dir()) {
+            swap::remove_tree(to)?;
+            std::fs::rename(tmp, to)?;
+            Ok(())
+        } else {
+            Err(anyhow::Error::from(e))
+        }
+    });
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    renamed.with_context(|| format!("cannot write {}", to.display()))
+}
+
+/// Makes `to` (in the spare) a real folder with the mode of the live folder `from`.
+fn mirror_dir(from: &Path, to: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(to) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            std::fs::remove_file(to)?;
+            std::fs::create_dir(to)?;
+        }
+        Err(_) => std::fs::create_dir(to)?,
+    }
+    if let Ok(m) = std::fs::symlink_metadata(from) {
+        let _ = std::fs::set_permissions(to, m.permissions());
+    }
+    Ok(())
+}
+
+/// Copies `from` to the new path `to` where hard links are not possible, keeping its
+/// modification time; a symbolic link is made again pointing to the same place.
+fn copy_keeping_time(from: &Path, to: &Path, symlink: bool) -> Result<()> {
+    #[cfg(unix)]
+    if symlink {
+        std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
+            .with_context(|| format!("cannot write {}", to.display()))?;
+        return Ok(());
+    }
+    let _ = symlink;
+    std::fs::copy(from, to).with_context(|| format!("cannot write {}", to.display()))?;
+    if let Ok(modified) = std::fs::metadata(from).and_then(|m| m.modified()) {
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(to)
+            .and_then(|f| f.set_modified(modified));
+    }
+    Ok(())
+}
+
+/// True when two entries are the same file (inode), so the spare already holds the live one.
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// Without inode numbers: the same kind, length and modification time.
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.file_type() == b.file_type()
+        && a.len() == b.len()
+        && a.modified()
+            .ok()
+            .is_some_and(|t| b.modified().ok() == Some(t))
+}
+
+/// Opens a file for reading without following a symbolic link at its last part: a link
+/// in the live folder is not a page of the site, whatever it points to.
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
+}
+
 /// True when both files exist with the same bytes (read a piece at a time).
 fn same_files(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+    let (Ok(mut fa), Ok(mut fb)) = (open_no_follow(a), open_no_follow(b)) else {
+        return false;
+    };
+    let (Ok(ma), Ok(mb)) = (fa.metadata(), fb.metadata()) else {
         return false;
     };
     if !mb.is_file() || ma.len() != mb.len() {
         return false;
     }
-    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
-        return false;
-    };
     let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
     loop {
         let n = match fa.read(&mut ba) {
@@ -397,15 +650,6 @@ fn same_files(a: &Path, b: &Path) -> bool {
         }
         if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
             return false;
-        }
-    }
-}
-
-impl Drop for SiteWriter {
-    /// A build that stopped before `finish` leaves the previous site as it was.
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
 }
@@ -446,6 +690,18 @@ mod tests {
         std::fs::read_to_string(dir.join(rel)).ok()
     }
 
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    const LIVE_AND_SPARE: [&str; 2] = [".public.aidmap-spare", "public"];
+
     #[test]
     fn a_rebuild_writes_only_what_changed_and_removes_what_went() {
         let tmp = tempfile::tempdir().unwrap();
@@ -481,9 +737,9 @@ mod tests {
             .unwrap();
         assert_eq!(a_time, a_after, "an unchanged file is not rewritten");
         assert_eq!(
-            std::fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "no staging folder left behind"
+            names(tmp.path()),
+            LIVE_AND_SPARE,
+            "only the spare beside it"
         );
     }
 
@@ -541,6 +797,35 @@ mod tests {
     }
 
     #[test]
+    fn hidden_files_follow_the_live_folder_not_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let home = site(&[("index.html", "home")]);
+        home.write_to(&out).unwrap();
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "one").unwrap();
+        std::fs::write(out.join(".git/gone"), "x").unwrap();
+        home.write_to(&out).unwrap();
+        home.write_to(&out).unwrap();
+        // The spare now has .git too; the live one changes under it (a commit, say).
+        std::fs::remove_file(out.join(".git/gone")).unwrap();
+        std::fs::remove_file(out.join(".git/HEAD")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "two").unwrap();
+        std::fs::create_dir_all(out.join(".git/refs")).unwrap();
+        home.write_to(&out).unwrap();
+        assert_eq!(read(&out, ".git/HEAD").as_deref(), Some("two"));
+        assert!(
+            !out.join(".git/gone").exists(),
+            "gone from the live folder, so gone"
+        );
+        assert!(out.join(".git/refs").is_dir());
+        // Removed from the live folder: not brought back from the spare.
+        std::fs::remove_dir_all(out.join(".git")).unwrap();
+        home.write_to(&out).unwrap();
+        assert!(!out.join(".git").exists());
+    }
+
+    #[test]
     fn a_file_may_become_a_folder_and_back() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
@@ -566,7 +851,171 @@ mod tests {
         }
         assert_eq!(read(&out, "index.html").as_deref(), Some("old"));
         assert!(!out.join("more.html").exists());
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        assert_eq!(names(tmp.path()), LIVE_AND_SPARE);
+        // The next build tidies the half-updated spare.
+        site(&[("index.html", "next")]).write_to(&out).unwrap();
+        assert_eq!(names(&out), ["index.html"]);
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&[("index.html", "old")]).write_to(&out).unwrap();
+        let first = SiteWriter::new(&out).unwrap();
+        first.put("index.html".into(), b"first".to_vec()).unwrap();
+        let second = SiteWriter::new(&out).unwrap_err().to_string();
+        assert!(
+            second.contains("another aidmap build is writing"),
+            "{second}"
+        );
+        // The refused build touched nothing of the first one's.
+        first.finish().unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("first"));
+        assert_eq!(names(tmp.path()), LIVE_AND_SPARE);
+        site(&[("index.html", "third")]).write_to(&out).unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("third"));
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_put_back_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let beside = |name: &str| tmp.path().join(name);
+        // Killed between the fallback's two renames: only the old folder holds the site.
+        std::fs::create_dir_all(beside(".public.aidmap-old")).unwrap();
+        std::fs::write(beside(".public.aidmap-old/index.html"), "old").unwrap();
+        std::fs::create_dir_all(beside(".public.aidmap-next/half")).unwrap();
+        std::fs::create_dir_all(beside(".public.aidmap-new-4242/groups")).unwrap();
+        std::fs::write(beside(".public.aidmap-lock"), "").unwrap();
+        std::fs::write(beside(".other.aidmap-next"), "another folder's").unwrap();
+        let writer = SiteWriter::new(&out).unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("old"), "put back");
+        writer.put("index.html".into(), b"old".to_vec()).unwrap();
+        let stats = writer.finish().unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+        assert_eq!(
+            names(tmp.path()),
+            [".other.aidmap-next", ".public.aidmap-spare", "public"]
+        );
+    }
+
+    #[test]
+    fn an_old_folder_beside_a_live_one_becomes_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // Killed before the fallback's last rename: the new site is live.
+        site(&[("index.html", "old")]).write_to(&out).unwrap();
+        site(&[("index.html", "new")]).write_to(&out).unwrap();
+        std::fs::rename(
+            tmp.path().join(".public.aidmap-spare"),
+            tmp.path().join(".public.aidmap-old"),
+        )
+        .unwrap();
+        site(&[("index.html", "newer")]).write_to(&out).unwrap();
+        assert_eq!(read(&out, "index.html").as_deref(), Some("newer"));
+        assert_eq!(names(tmp.path()), LIVE_AND_SPARE);
+    }
+
+    #[test]
+    fn whatever_a_killed_build_left_in_the_spare_is_tidied() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".public.aidmap-spare");
+        site(&[("index.html", "home"), ("a/index.html", "a")])
+            .write_to(&out)
+            .unwrap();
+        site(&[("index.html", "home"), ("a/index.html", "a")])
+            .write_to(&out)
+            .unwrap();
+        // A half-written file, a page of no build, a folder where a page goes, a link.
+        std::fs::write(spare.join("index.html.7.aidmap-tmp"), "half").unwrap();
+        std::fs::write(spare.join("a/.index.html.8.aidmap-tmp"), "half").unwrap();
+        std::fs::write(spare.join("stray.html"), "stray").unwrap();
+        std::fs::remove_file(spare.join("a/index.html")).unwrap();
+        std::fs::create_dir_all(spare.join("a/index.html/x")).unwrap();
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(spare.join("index.html")).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", spare.join("index.html")).unwrap();
+        }
+        let stats = site(&[("index.html", "home"), ("a/index.html", "a")])
+            .write_to(&out)
+            .unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 2, 0));
+        let files: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| relative(e.unwrap().path(), &out))
+            .collect();
+        let mut files = files;
+        files.sort();
+        assert_eq!(files, ["a", "a/index.html", "index.html"]);
+        assert!(std::fs::symlink_metadata(out.join("index.html"))
+            .unwrap()
+            .is_file());
+        assert_eq!(read(&out, "a/index.html").as_deref(), Some("a"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_unchanged_since_the_live_build_keeps_its_inode_though_the_spare_differs() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let inode = || std::fs::metadata(out.join("x.html")).unwrap().ino();
+        site(&[("x.html", "one")]).write_to(&out).unwrap();
+        site(&[("x.html", "two")]).write_to(&out).unwrap();
+        // The live file says "two", the spare's "one".
+        let (before, time) = (
+            inode(),
+            std::fs::metadata(out.join("x.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = site(&[("x.html", "two")]).write_to(&out).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+        assert_eq!(inode(), before);
+        let after = std::fs::metadata(out.join("x.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(after, time);
+        // Back to what the spare has: a changed page, so a new file and a new date.
+        let stats = site(&[("x.html", "one")]).write_to(&out).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 0));
+        assert_ne!(inode(), before);
+        assert_eq!(read(&out, "x.html").as_deref(), Some("one"));
+    }
+
+    #[test]
+    fn a_file_put_twice_never_writes_through_to_the_live_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        site(&[("a.html", "same")]).write_to(&out).unwrap();
+        let writer = SiteWriter::new(&out).unwrap();
+        // Linked to the live file, then replaced: the live file must not change.
+        writer.put("a.html".into(), b"same".to_vec()).unwrap();
+        writer.put("a.html".into(), b"other".to_vec()).unwrap();
+        assert_eq!(read(&out, "a.html").as_deref(), Some("same"));
+        drop(writer);
+        assert_eq!(read(&out, "a.html").as_deref(), Some("same"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_that_is_a_link_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("www");
+        site(&[("index.html", "home")]).write_to(&real).unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = SiteWriter::new(&link).unwrap_err().to_string();
+        assert!(err.contains("is a symbolic link"), "{err}");
+        assert!(err.contains("www"), "{err}");
+        assert_eq!(read(&real, "index.html").as_deref(), Some("home"));
     }
 
     #[test]
