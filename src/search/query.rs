@@ -716,13 +716,13 @@ pub fn answer_text(index: &SearchIndex, answer: &Answer) -> String {
             Status::Paused => "  (paused)",
             Status::Closed => "  (closed)",
         };
-        out.push_str(&format!(
-            "{}\t{}\t{}{}\n",
-            g.name,
-            g.phone.as_deref().unwrap_or("-"),
-            where_,
-            status
-        ));
+        // Tab-separated for scripts, with no empty field at the end of a line.
+        let mut line = format!("{}\t{}", g.name, g.phone.as_deref().unwrap_or("-"));
+        if !where_.is_empty() {
+            line.push('\t');
+            line.push_str(&where_);
+        }
+        out.push_str(&format!("{line}{status}\n"));
     }
     for o in &answer.other_help {
         out.push_str(&format!(
