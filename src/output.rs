@@ -468,6 +468,21 @@ impl Sink for SiteWriter {
             .flatten();
         if live.is_some() {
             self.link_into_spare(&self.siblings.live.join(&path), &to, false)?;
+        } else if let Ok(mut file) = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&to)
+        {
+            // Nothing at this address in the spare (a first build, or a new page):
+            // write it in place. `create_new` never opens an existing file or follows a
+            // link, and a file cut short by a kill is in the spare, not the live site,
+            // and is rewritten by the next build (it has other bytes than the live one).
+            // This saves a rename per file: a fresh build of 5,000 groups makes 32,000.
+            if let Err(e) = file.write_all(&bytes) {
+                drop(file);
+                let _ = std::fs::remove_file(&to);
+                return Err(e).with_context(|| format!("cannot write {}", to.display()));
+            }
         } else {
             let (tmp, mut file) = self.temp_file(&to)?;
             let wrote = file.write_all(&bytes);

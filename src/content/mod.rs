@@ -160,12 +160,14 @@ impl Content {
             problems.extend(ds);
             stories.extend(s);
         }
+        let file_stems: std::collections::HashSet<&str> =
+            group_files.iter().map(|p| stem(p)).collect();
         for s in &stories {
             for (g, at) in s.groups.iter().zip(&s.group_lines) {
                 // A group whose file is there but has errors is not missing: its own
                 // errors say what to fix, and a second error here would send the
                 // volunteer to the story instead.
-                let has_file = group_files.iter().any(|p| stem(p) == g.as_str());
+                let has_file = file_stems.contains(g.as_str());
                 if !by_slug.contains_key(g) && !has_file {
                     let hint = match crate::diagnostics::did_you_mean(
                         g,
