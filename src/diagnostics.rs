@@ -504,35 +504,26 @@ fn blank_entry(lines: &mut [String], i: usize) {
 
 /// A "did you mean" for serde's unknown-field message, and plain words for common slips.
 fn yaml_hint(message: &str) -> Option<String> {
-    if let Some(rest) = message.split("unknown variant `").nth(1) {
-        let value = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .unwrap_or_default()
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        return Some(match did_you_mean(value, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("write one of: {}", expected.join(", ")),
-        });
-    }
-    if let Some(rest) = message.split("unknown field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .unwrap_or_default()
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        return Some(match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the fields allowed here are: {}", expected.join(", ")),
-        });
+    // serde's "unknown variant `x`, expected one of `a`, `b`" and "unknown field `x`, ...".
+    for (kind, otherwise) in [
+        ("unknown variant `", "write one of: "),
+        ("unknown field `", "the fields allowed here are: "),
+    ] {
+        if let Some(rest) = message.split(kind).nth(1) {
+            let given = rest.split('`').next().unwrap_or_default();
+            let expected: Vec<&str> = rest
+                .split("expected ")
+                .nth(1)
+                .unwrap_or_default()
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .collect();
+            return Some(match did_you_mean(given, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("{otherwise}{}", expected.join(", ")),
+            });
+        }
     }
     if message.contains("missing field") {
         return Some("add the field; see the content format in README.md".into());
