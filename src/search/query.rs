@@ -547,18 +547,12 @@ impl SearchIndex {
                 None => Answer {
                     kind: AnswerKind::Words,
                     outcome: Outcome::Words,
-                    message: format!(
+                    ..Answer::nothing(format!(
                         "{} {} \u{201c}{}\u{201d}.",
                         plural(words.len(), "group", "groups"),
                         if words.len() == 1 { "matches" } else { "match" },
                         q
-                    ),
-                    district: None,
-                    point: None,
-                    places: Vec::new(),
-                    hits: Vec::new(),
-                    candidates: Vec::new(),
-                    other_help: Vec::new(),
+                    ))
                 },
             }
         };
