@@ -21,6 +21,7 @@ fn main() {
     let data = Path::new("data/geo");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
+    record_source();
 
     for name in [
         "postcode-districts",
@@ -53,6 +54,65 @@ fn main() {
         // without decoding any.
         fs::write(out.join(format!("{name}.keys")), keys.join("\n")).expect("write keys");
     }
+}
+
+/// Records where this aidmap was built from, for the install step `aidmap init` writes
+/// (`src/scaffold/source.rs`): `AIDMAP_SOURCE` and `AIDMAP_SOURCE_REV` when a packager or
+/// the release workflow sets them, else the git checkout's `origin` and `HEAD`. Either
+/// may be empty: `init` then says so instead of guessing.
+fn record_source() {
+    println!("cargo:rerun-if-env-changed=AIDMAP_SOURCE");
+    println!("cargo:rerun-if-env-changed=AIDMAP_SOURCE_REV");
+    let git = |args: &[&str]| -> String {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    // Only HEAD and the branch it names: watching every ref would rebuild aidmap
+    // whenever any branch moves.
+    let in_git = !git(&["rev-parse", "--git-dir"]).is_empty();
+    if in_git {
+        for rel in ["HEAD".to_string(), git(&["symbolic-ref", "-q", "HEAD"])] {
+            if rel.is_empty() {
+                continue;
+            }
+            let path = git(&["rev-parse", "--git-path", &rel]);
+            if Path::new(&path).exists() {
+                println!("cargo:rerun-if-changed={path}");
+            }
+        }
+    }
+    let url = env::var("AIDMAP_SOURCE")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| {
+            if in_git {
+                git(&["remote", "get-url", "origin"])
+            } else {
+                String::new()
+            }
+        });
+    let rev = env::var("AIDMAP_SOURCE_REV")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| {
+            if in_git {
+                git(&["rev-parse", "HEAD"])
+            } else {
+                String::new()
+            }
+        });
+    println!("cargo:rustc-env=AIDMAP_BUILT_FROM={}", one_line(&url));
+    println!("cargo:rustc-env=AIDMAP_BUILT_REV={}", one_line(&rev));
+}
+
+/// Keeps a value to one line for `cargo:rustc-env`.
+fn one_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").to_string()
 }
 
 /// Re-writes a CSV (RFC 4180 quoting, no embedded newlines in our data) as TSV

@@ -98,6 +98,13 @@ pub(crate) enum NewKind {
 pub(crate) struct InitArgs {
     /// The folder to create (it must not exist, or be empty).
     pub(crate) dir: PathBuf,
+    /// The git address the new directory's checks and Netlify install aidmap from
+    /// (default: the one this aidmap was built from, when it knows).
+    #[arg(long, value_name = "URL", requires = "aidmap_rev")]
+    pub(crate) aidmap_source: Option<String>,
+    /// The commit (or tag) of --aidmap-source to install.
+    #[arg(long, value_name = "COMMIT", requires = "aidmap_source")]
+    pub(crate) aidmap_rev: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -128,9 +128,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Init(args) => {
-            let files = scaffold::init(&args.dir)?;
+            let source = match (&args.aidmap_source, &args.aidmap_rev) {
+                (Some(url), Some(rev)) => Some(
+                    scaffold::Source::new(url, rev)
+                        .map_err(|e| anyhow::anyhow!("--aidmap-source/--aidmap-rev: {e}"))?,
+                ),
+                _ => scaffold::Source::built_in(),
+            };
+            let files = scaffold::init(&args.dir, source.as_ref())?;
             for f in files {
                 println!("wrote {}", args.dir.join(f).display());
+            }
+            match &source {
+                Some(s) if s.is_local() => println!(
+                    "note: its checks install aidmap from {} at {} (.aidmap-version), which only \
+                     this machine can reach; put a public https:// git address there before pushing",
+                    s.url, s.rev
+                ),
+                Some(s) => println!(
+                    "its checks and Netlify install aidmap from {} at {} (.aidmap-version)",
+                    s.url, s.rev
+                ),
+                None => println!(
+                    "note: this aidmap does not know where it was built from, so the checks cannot \
+                     install it yet: put its git address and commit in {} (or run init with \
+                     --aidmap-source URL --aidmap-rev COMMIT)",
+                    args.dir.join(".aidmap-version").display()
+                ),
             }
             println!(
                 "next: cd {} && aidmap serve --open; read CONTRIBUTING.md",

@@ -13,6 +13,9 @@ use anyhow::{bail, Context as _, Result};
 use crate::content::check;
 use crate::schema;
 
+pub mod source;
+pub use source::Source;
+
 /// The template of `aidmap new group`.
 const NEW_GROUP: &str = include_str!("new_group.yaml");
 
@@ -41,6 +44,10 @@ const INIT_FILES: &[(&str, &str)] = &[
         include_str!("init/.github/pull_request_template.md"),
     ),
     ("CONTRIBUTING.md", include_str!("init/CONTRIBUTING.md")),
+    (
+        "scripts/install-aidmap",
+        include_str!("init/scripts/install-aidmap"),
+    ),
     (".gitignore", "/public/\n"),
 ];
 
@@ -164,8 +171,10 @@ pub fn new_in_site(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf> {
 
 /// Creates a new directory at `dir` with settings, an example group, content folders,
 /// Netlify and GitHub set-up and a guide for volunteers. Refuses a non-empty folder.
-/// Returns the files written, relative to `dir`.
-pub fn init(dir: &Path) -> Result<Vec<&'static str>> {
+/// `source` is the aidmap its checks install (`.aidmap-version`); `None` writes that
+/// file with empty values for the maintainer to fill in. Returns the files written,
+/// relative to `dir`.
+pub fn init(dir: &Path, source: Option<&Source>) -> Result<Vec<&'static str>> {
     if dir.exists() {
         if !dir.is_dir() {
             bail!("{} exists and is not a folder", dir.display());
@@ -204,6 +213,11 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>> {
     }
     let form = crate::intake::form::issue_template(&crate::config::Config::fallback());
     std::fs::write(&path, form).with_context(|| format!("cannot write {}", path.display()))?;
+    written.push(rel);
+    let rel = ".aidmap-version";
+    let path = dir.join(rel);
+    std::fs::write(&path, source::version_file(source))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     written.push(rel);
     Ok(written)
 }
