@@ -107,7 +107,10 @@ fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
         a5.contains("<ul class=\"lf-bullets\"><li>Shopping</li><li>Collecting prescriptions</li>")
     );
     // Where we help in words, not postcodes.
-    assert!(a5.contains("Where we help</h3>\n<p>Norwich and Eaton</p>"), "{a5}");
+    assert!(
+        a5.contains("Where we help</h3>\n<p>Norwich and Eaton</p>"),
+        "{a5}"
+    );
     assert!(!a5.contains("Postcodes"));
     // A short address beside the QR code.
     assert!(a5.contains(
