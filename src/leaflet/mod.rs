@@ -180,7 +180,8 @@ struct SetView<'a> {
     slip_help: Vec<Pair>,
     /// The neighbour card's tick boxes.
     card_help: Vec<Pair>,
-    /// Where the group helps, in words: "Eaton, Lakenham and Norwich".
+    /// Where the group helps, in words: "Eaton, Lakenham and Norwich" (its postcodes
+    /// only where the data names no place).
     places: Option<Pair>,
     /// The group's languages named in the sheet's language, when it has more than one.
     speaks: Option<Pair>,
@@ -348,9 +349,14 @@ pub fn group_jobs<'g>(
             .iter()
             .map(|k| pair(&|s| help_label(s, k)))
             .collect();
-        let places = (!place_names.is_empty()).then(|| {
-            pair(&|s| places::line(&place_names, more_places, s.get("and"), s.get("nearby")))
-        });
+        // Where the data names no place (some districts have none), the postcodes.
+        let places = if place_names.is_empty() {
+            (!g.areas_text.is_empty()).then(|| pair(&|_| g.areas_text.clone()))
+        } else {
+            Some(pair(&|s| {
+                places::line(&place_names, more_places, s.get("and"), s.get("nearby"))
+            }))
+        };
         let speaks = (g.languages.len() > 1).then(|| {
             pair(&|s| {
                 g.languages

@@ -127,6 +127,8 @@ mod tests {
             .map(|l| l.locality.clone())
             .collect();
         assert!(sector.iter().all(|n| district.contains(n)), "{sector:?}");
+        // A district the data has no places for names none (the leaflet prints postcodes).
+        assert_eq!(names_for(&["ZZ99"]), (Vec::new(), false));
     }
 
     fn names_for(areas: &[&str]) -> (Vec<String>, bool) {

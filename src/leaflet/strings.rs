@@ -491,6 +491,19 @@ mod tests {
     }
 
     #[test]
+    fn languages_are_named_in_the_leaflet_language_or_by_their_own_name() {
+        let dir = site_with(&[]);
+        let (strings, _) = load(dir.path(), &Config::fallback());
+        let cy = strings.language("cy").unwrap();
+        assert_eq!(cy.language_name("en"), "Saesneg");
+        assert_eq!(cy.language_name("cy"), "Cymraeg");
+        // Not named in Welsh: its own name.
+        assert_eq!(cy.language_name("pl"), "Polski");
+        assert_eq!(strings.english_strings().language_name("cy"), "Welsh");
+        assert_eq!(strings.english_strings().language_name("pl"), "Polish");
+    }
+
+    #[test]
     fn typos_and_unknown_languages_are_warnings() {
         let dir = site_with(&[
             ("cy.yaml", "text:\n  phnoe: Ffoniwch\n"),
