@@ -219,8 +219,8 @@ impl Site {
                     i,
                     Some(&map.svg),
                 )];
-                let (leaflet_jobs, listed) = leaflet::group_jobs(&leaflets, g, Some(&map.svg));
-                jobs.extend(leaflet_jobs);
+                let (leaflet_page, listed) = leaflet::group_jobs(&leaflets, g);
+                jobs.extend(leaflet_page);
                 render::render_into(tera, jobs, sink)?;
                 listed
                     .map(|l| leaflet::listing_section(tera, &l))
@@ -228,8 +228,8 @@ impl Site {
             })
             .collect::<Result<Vec<_>>>()
             .context("rendering the group pages and leaflets")?;
-        let index = leaflet::index_job(&leaflets, listing.into_iter().flatten().collect());
-        render::render_into(tera, vec![index], sink).context("rendering the leaflets")?;
+        let lists = leaflet::index_jobs(&leaflets, listing.into_iter().flatten().collect());
+        render::render_into(tera, lists, sink).context("rendering the leaflets")?;
         timer.step("groups and leaflets");
         Ok(())
     }

@@ -28,88 +28,153 @@ fn page(built: &Built, path: &str) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-/// Each variant's file in its language's leaflet folder.
-const VARIANTS: [&str; 4] = ["index.html", "a4-two-up.html", "poster.html", "card.html"];
+/// The HTML of the layout section `id` on a leaflet page.
+fn layout<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no layout #{id}"));
+    let len = html[start..].find("</section>").expect("section ends");
+    &html[start..start + len]
+}
+
+/// The ids of the layout sections, in page order.
+fn layout_ids(html: &str) -> Vec<&str> {
+    html.split("<section id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect()
+}
+
+const NR2: &str = "groups/nr2-covid-community-response/leaflet/index.html";
 
 #[test]
-fn every_variant_has_name_phone_qr_and_tick_list() {
+fn a_group_writes_one_leaflet_page_with_every_layout() {
     let built = build();
-    let base = "groups/nr2-covid-community-response/leaflet/";
-    for variant in VARIANTS {
-        let html = page(&built, &format!("{base}{variant}"));
-        assert!(
-            html.contains("NR2 Covid Community Response"),
-            "{variant}: name"
-        );
-        assert!(html.contains("01632 960214"), "{variant}: phone");
-        assert!(
-            html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""),
-            "{variant}: QR"
-        );
-        assert!(html.contains("class=\"qr\""), "{variant}: QR class");
-        assert!(
-            html.contains("leaflet.css") && html.contains("print.js"),
-            "{variant}: assets"
-        );
-        assert!(
-            !html.contains("<script>") && !html.contains("style="),
-            "{variant}: nothing inline for the CSP"
-        );
-        if variant == "card.html" {
-            assert!(html.contains("<ul class=\"boxes\"><li>Shopping</li><li>Posting mail</li>"));
-            assert!(html.contains("My phone number"));
-        } else {
-            assert!(html.contains(
-                "<ul class=\"ticks\"><li>Shopping</li><li>Collecting prescriptions</li>"
-            ));
-            // The site's own safety line, from site.yaml.
-            assert!(html
-                .contains("Our volunteers will never ask you for money, bank cards or your PIN."));
-        }
+    // Per group: its page and one leaflet page, nothing else.
+    for (slug, files) in [
+        ("nr2-covid-community-response", 2),
+        ("cymorth-cymunedol-caernarfon", 2),
+        ("harnham-harvest-table", 2),
+        ("wixams-and-wilstead-community-shopping-club", 1),
+    ] {
+        let written: Vec<&str> = built
+            .output
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.starts_with(&format!("groups/{slug}/")))
+            .collect();
+        assert_eq!(written.len(), files, "{slug}: {written:?}");
     }
-    // Two leaflets on the A4 sheet.
-    let two_up = page(&built, &format!("{base}a4-two-up.html"));
-    assert_eq!(two_up.matches("class=\"sheet\"").count(), 2);
+    let html = page(&built, NR2);
+    // The default (A5) comes last, so `:target ~ .default` can hide it.
+    assert_eq!(layout_ids(&html), ["a4-two-up", "poster", "card", "a5"]);
+    assert!(layout(&html, "a5").contains("class=\"layout layout-a5 default\""));
+    // The QR code is drawn once and used by every layout: A5, both halves, poster, card.
+    assert_eq!(html.matches("<symbol id=\"lf-qr\"").count(), 1);
+    assert_eq!(html.matches("<use href=\"#lf-qr\"/>").count(), 5);
+    assert_eq!(
+        layout(&html, "a4-two-up")
+            .matches("class=\"sheet a5\"")
+            .count(),
+        2
+    );
+    assert!(html.contains("leaflet.css") && html.contains("print.js"));
+    assert!(
+        !html.contains("<script>") && !html.contains("style="),
+        "nothing inline for the CSP"
+    );
     assert!(built.output.get("leaflet.css").is_some() && built.output.get("print.js").is_some());
+    // A leaflet page is small: one QR code, no map.
+    assert!(html.len() < 24_000, "{} bytes", html.len());
+    assert!(!html.contains("class=\"map"), "no map on paper");
 }
 
 #[test]
-fn welsh_and_somali_leaflets_exist_for_groups_that_work_in_them() {
+fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
     let built = build();
-    for (slug, lang, phrase, help) in [
-        (
-            "cymorth-cymunedol-caernarfon",
-            "cy",
-            "Gallwn helpu gyda",
-            "Siopa",
-        ),
-        (
-            "harlesden-mutual-aid",
-            "so",
-            "Waxaan kaa caawin karnaa",
-            "Agab degdeg ah",
-        ),
-    ] {
-        for variant in VARIANTS {
-            let path = format!("groups/{slug}/leaflet/{lang}/{variant}");
-            let html = page(&built, &path);
-            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}");
-            if variant != "card.html" {
-                assert!(html.contains(phrase), "{path}: {phrase}");
-            }
-            assert!(html.contains(help), "{path}: {help}");
-        }
-        let group = page(&built, &format!("groups/{slug}/index.html"));
-        assert!(
-            group.contains(&format!("href=\"../../groups/{slug}/leaflet/{lang}/\"")),
-            "{slug} links its {lang} leaflet"
-        );
-    }
+    let html = page(&built, NR2);
+    let a5 = layout(&html, "a5");
+    // The hook first and biggest, then the phone as the anchor.
+    let hook = a5
+        .find("<p class=\"lf-hook\">Need a hand? Your neighbours can help.</p>")
+        .expect("hook");
+    let phone = a5
+        .find("<p class=\"lf-phone\" dir=\"ltr\">01632 960214</p>")
+        .expect("phone");
+    assert!(hook < phone);
+    // Offered help as bullets, not ticked boxes.
+    assert!(
+        a5.contains("<ul class=\"lf-bullets\"><li>Shopping</li><li>Collecting prescriptions</li>")
+    );
+    // Where we help in words, not postcodes.
+    assert!(
+        a5.contains("Where we help</h3>\n<p>Norwich and Eaton</p>"),
+        "{a5}"
+    );
+    assert!(!a5.contains("Postcodes"));
+    // A short address beside the QR code.
+    assert!(a5.contains(
+        "Or type this address:</span> <span class=\"lf-address\" dir=\"ltr\">example.org/<wbr>aidmap/<wbr>groups/<wbr>nr2-covid-community-response/</span>"
+    ));
+    // The reply slip: the 2020 card's five tick boxes and the street volunteer's blanks.
+    assert!(a5.contains("<ul class=\"boxes\"><li>Shopping</li><li>Collecting prescriptions</li><li>Posting mail</li><li>A friendly phone call</li><li>Urgent supplies</li></ul>"));
+    assert!(a5.contains("Your street volunteer:") && a5.contains("<p class=\"blank\">Phone:</p>"));
+    // The site's own safety line, from site.yaml.
+    assert!(a5.contains("Our volunteers will never ask you for money, bank cards or your PIN."));
+
+    let poster = layout(&html, "poster");
+    assert_eq!(
+        poster
+            .matches("<span class=\"strip-phone\" dir=\"ltr\">01632 960214</span>")
+            .count(),
+        8
+    );
+    let card = layout(&html, "card");
+    assert!(card.contains("<ul class=\"boxes\"><li>Shopping</li><li>Posting mail</li>"));
+    assert!(card.contains("My phone number"));
+}
+
+#[test]
+fn groups_in_two_languages_get_bilingual_sheets() {
+    let built = build();
+    let html = page(
+        &built,
+        "groups/cymorth-cymunedol-caernarfon/leaflet/index.html",
+    );
+    assert_eq!(
+        layout_ids(&html),
+        [
+            "cy-a5",
+            "cy-a4-two-up",
+            "cy-poster",
+            "cy-card",
+            "a4-two-up",
+            "poster",
+            "card",
+            "a5"
+        ]
+    );
+    let cy = layout(&html, "cy-a5");
+    assert!(cy.contains("<article class=\"sheet a5 bi\" lang=\"cy\">"));
+    // Welsh first, the English beside it.
+    assert!(cy.contains("Angen help llaw? Gall eich cymdogion helpu. <span class=\"en\" lang=\"en\">Need a hand? Your neighbours can help.</span>"));
+    assert!(cy.contains("<li>Siopa / <span class=\"en\" lang=\"en\">Shopping</span></li>"));
+    // The languages named in the sheet's language.
+    assert!(
+        cy.contains("Rydyn ni&#39;n siarad:</span> Saesneg, Cymraeg"),
+        "{cy}"
+    );
+    assert!(cy.contains("We speak: English, Welsh"));
+    assert!(layout(&html, "a5").contains("We speak:</span> English, Welsh"));
+    let so = page(&built, "groups/harlesden-mutual-aid/leaflet/index.html");
+    assert!(layout(&so, "so-a5").contains("Waxaan kaa caawin karnaa"));
+    assert!(layout(&so, "so-card").contains("lang=\"so\""));
     // Only the languages a group works in.
-    assert!(built
-        .output
-        .get("groups/nr2-covid-community-response/leaflet/cy/index.html")
-        .is_none());
+    assert!(!html.contains("id=\"so-a5\"") && !page(&built, NR2).contains("id=\"cy-a5\""));
+    let group = page(&built, "groups/cymorth-cymunedol-caernarfon/index.html");
+    assert!(group.contains(
+        "href=\"../../groups/cymorth-cymunedol-caernarfon/leaflet/#cy-a5\">Cymraeg / English: A5 leaflet</a>"
+    ));
     // The example translates its own safety line, so the build has no leaflet warnings.
     let leaflet_warnings: Vec<_> = built
         .warnings
@@ -120,15 +185,13 @@ fn welsh_and_somali_leaflets_exist_for_groups_that_work_in_them() {
 }
 
 #[test]
-fn group_pages_link_their_leaflets_and_closed_groups_have_none() {
+fn paused_groups_get_only_the_card_and_closed_groups_nothing() {
     let built = build();
     let group = page(&built, "groups/nr2-covid-community-response/index.html");
     assert!(group.contains("Print leaflets"));
     assert!(group
-        .contains("href=\"../../groups/nr2-covid-community-response/leaflet/\">A5 leaflet</a>"));
-    assert!(
-        group.contains("href=\"../../groups/nr2-covid-community-response/leaflet/poster.html\"")
-    );
+        .contains("href=\"../../groups/nr2-covid-community-response/leaflet/#a5\">A5 leaflet</a>"));
+    assert!(group.contains("href=\"../../groups/nr2-covid-community-response/leaflet/#poster\""));
 
     let closed = "wixams-and-wilstead-community-shopping-club";
     assert!(!page(&built, &format!("groups/{closed}/index.html")).contains("Print leaflets"));
@@ -138,12 +201,38 @@ fn group_pages_link_their_leaflets_and_closed_groups_have_none() {
         .all(|(p, _)| !p.starts_with(&format!("groups/{closed}/leaflet"))));
 
     let paused = page(&built, "groups/harnham-harvest-table/leaflet/index.html");
-    assert!(paused.contains("We are paused and not taking new requests"));
+    assert_eq!(layout_ids(&paused), ["card"]);
+    assert!(paused.contains("This group is paused, so it has no door-drop leaflet or poster."));
+    assert!(layout(&paused, "card").contains("We are paused and not taking new requests"));
+    let paused_group = page(&built, "groups/harnham-harvest-table/index.html");
+    assert!(!paused_group.contains("leaflet/#a5") && paused_group.contains("leaflet/#card"));
+}
 
+#[test]
+fn the_leaflets_pages_picture_the_layouts_and_list_groups_by_area() {
+    let built = build();
     let all = page(&built, "leaflets/index.html");
-    assert!(all.contains("NR2 Covid Community Response") && all.contains("Harnham Harvest Table"));
+    assert_eq!(
+        all.matches("<figure><svg").count(),
+        4,
+        "a picture of each layout"
+    );
+    assert!(
+        all.contains("href=\"../leaflets/nr/\">Norwich (NR)</a>"),
+        "{all}"
+    );
     assert!(
         !all.contains("Community Shopping Club"),
+        "groups are on their areas' pages"
+    );
+    let nr = page(&built, "leaflets/nr/index.html");
+    assert!(nr.contains("NR2 Covid Community Response"));
+    assert!(nr.contains("href=\"../../groups/nr2-covid-community-response/leaflet/#poster\""));
+    let sp = page(&built, "leaflets/sp/index.html");
+    assert!(sp.contains("Harnham Harvest Table") && sp.contains("Paused"));
+    let mk = page(&built, "leaflets/mk/index.html");
+    assert!(
+        !mk.contains("Community Shopping Club"),
         "a closed group is not offered"
     );
     assert!(page(&built, "about/index.html").contains("href=\"../leaflets/\""));

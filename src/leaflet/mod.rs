@@ -1,19 +1,29 @@
 //! Printable door-drop leaflets, made from the same group records as the site so they
 //! are never out of date.
 //!
-//! Each group that is not closed gets four *variants* (print layouts) in each language
-//! it works in that has [`strings`]: an A5 leaflet, two A5 leaflets on one A4 sheet to
-//! cut, an A4 poster, and an A6 *neighbour card* (the 2020 self-isolation postcard: a
-//! volunteer writes their name and number and ticks what they can do). English lives in
-//! `groups/<slug>/leaflet/`, other languages in `groups/<slug>/leaflet/<code>/`; the A5
-//! leaflet is the folder's `index.html` and the others are files beside it
-//! (`poster.html`), not folders of their own: at 5,000 groups that is 15,000 fewer
-//! folders to create, and creating folders was a fifth of a build's time.
-//! `leaflets/` lists every group's leaflets for a borough-wide drop.
+//! Each group that is not closed gets ONE leaflet page, `groups/<slug>/leaflet/`,
+//! holding every print *layout*: an A5 door-drop leaflet, two of them on one A4 sheet
+//! to cut, an A4 poster with tear-off phone strips, and an A6 *neighbour card* (the
+//! 2020 self-isolation postcard: a volunteer writes their name and number and ticks
+//! what they can do). The layout is chosen without JavaScript: each is a `<section>`
+//! with an id (`#poster`), `leaflet.css` shows the one the address's `#` names
+//! (`:target`) or else the page's *default* one, and prints only that one, on a sheet
+//! of its own paper size. A group that works in another language with [`strings`] gets
+//! the layouts again as *bilingual* sheets, that language first and English beside it
+//! (`#cy-a5`): one sheet for every door in Wales. Parts a page shares are drawn once:
+//! the QR code is a `<symbol>` every layout `<use>`s, and `leaflet.css` is one file.
+//! At 5,000 groups this is 5,000 files where four layouts in files of their own were
+//! 20,000 (and the Welsh and Somali ones more).
+//!
+//! `leaflets/` lists every group's leaflets for a borough-wide drop, an area a page
+//! (`leaflets/nr/`), so no list grows with the whole directory.
 //!
 //! A closed group gets no leaflet: paper outlives a web page, and a leaflet for a group
-//! that no longer answers would send people to a dead number.
+//! that no longer answers would send people to a dead number. A paused group gets no
+//! door-drop leaflet or poster, for the same reason, only the neighbour card (a
+//! neighbour's own offer, the group a fallback), and its page says why.
 
+mod places;
 pub mod qr;
 mod qr_mask;
 pub mod strings;
@@ -25,7 +35,7 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::content::Status;
-use crate::render::pages::{page_file, root_for, PageJob};
+use crate::render::pages::{root_for, PageJob};
 use crate::render::views::GroupView;
 pub use strings::{LanguageStrings, Strings};
 
@@ -52,13 +62,13 @@ impl Variant {
         Variant::Card,
     ];
 
-    /// The file in the language's leaflet folder ("" for A5, the folder's own page).
-    pub fn file(self) -> &'static str {
+    /// The layout's id on the leaflet page (after the language's prefix): `#poster`.
+    pub fn id(self) -> &'static str {
         match self {
-            Variant::A5 => "",
-            Variant::A4TwoUp => "a4-two-up.html",
-            Variant::Poster => "poster.html",
-            Variant::Card => "card.html",
+            Variant::A5 => "a5",
+            Variant::A4TwoUp => "a4-two-up",
+            Variant::Poster => "poster",
+            Variant::Card => "card",
         }
     }
 
@@ -81,47 +91,60 @@ impl Variant {
             Variant::Card => "A6 card, portrait",
         }
     }
+
+    /// Whether a paused group gets this layout: only the neighbour card, which is a
+    /// neighbour's own offer; the others send people to the group.
+    fn for_paused(self) -> bool {
+        self == Variant::Card
+    }
 }
 
-/// A link to one leaflet, for the group page and the organiser's page.
+/// A link to one leaflet layout, for the group page and the organisers' list.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeafletLink {
-    /// Address relative to the site root: a folder ending in `/` (A5) or an `.html` file.
+    /// Address relative to the site root: the group's leaflet page and the layout's
+    /// `#id`.
     pub url: String,
-    /// "A5 leaflet", or "Cymraeg (Welsh): A5 leaflet".
+    /// The id of the layout on the leaflet page: `a5`, `cy-poster`.
+    pub id: String,
+    /// "A5 leaflet", or "Cymraeg / English: A5 leaflet".
     pub label: String,
     /// The variant.
     pub variant: Variant,
-    /// Language code.
+    /// The sheet's first language's code.
     pub lang: String,
 }
 
-/// The address of one leaflet, relative to the site root.
-pub fn leaflet_url(slug: &str, lang: &str, variant: Variant) -> String {
-    let lang_part = if lang == "en" {
-        String::new()
-    } else {
-        format!("{lang}/")
-    };
-    format!("groups/{slug}/leaflet/{lang_part}{}", variant.file())
+/// The address of a group's leaflet page, relative to the site root.
+pub fn page_url(slug: &str) -> String {
+    format!("groups/{slug}/leaflet/")
 }
 
-/// Every leaflet of a group, English first; none for a closed group.
+/// The layouts a group gets, English first then each bilingual set, in the order they
+/// are offered; none for a closed group, only the card for a paused one.
 pub fn links(group: &GroupView, strings: &Strings) -> Vec<LeafletLink> {
     if group.status == Status::Closed {
         return Vec::new();
     }
     let codes: Vec<String> = group.languages.iter().map(|l| l.code.clone()).collect();
+    let page = page_url(&group.slug);
     let mut out = Vec::new();
     for lang in strings.languages_for(&codes) {
         for variant in Variant::ALL {
-            let label = if lang.code == "en" {
-                variant.label().to_string()
+            if group.status == Status::Paused && !variant.for_paused() {
+                continue;
+            }
+            let (id, label) = if lang.code == "en" {
+                (variant.id().to_string(), variant.label().to_string())
             } else {
-                format!("{} ({}): {}", lang.own, lang.name, variant.label())
+                (
+                    format!("{}-{}", lang.code, variant.id()),
+                    format!("{} / English: {}", lang.own, variant.label()),
+                )
             };
             out.push(LeafletLink {
-                url: leaflet_url(&group.slug, &lang.code, variant),
+                url: format!("{page}#{id}"),
+                id,
                 label,
                 variant,
                 lang: lang.code.clone(),
@@ -131,51 +154,67 @@ pub fn links(group: &GroupView, strings: &Strings) -> Vec<LeafletLink> {
     out
 }
 
-/// What a leaflet template sees as `leaflet`: words already in the leaflet's language,
-/// plus `variant` and `paper` (see [`leaflet_value`]).
+/// A phrase in the sheet's language, with its English beside it on a bilingual sheet.
 #[derive(Debug, Serialize)]
-struct LeafletView<'a> {
-    lang: &'a LanguageStrings,
-    /// Phrases by key, never blank.
+struct Pair {
+    /// In the sheet's first language.
+    l: String,
+    /// The English, on a bilingual sheet only.
+    e: Option<String>,
+}
+
+/// One language's sheets (or a bilingual pair's): what the layouts of that set print.
+#[derive(Debug, Serialize)]
+struct SetView<'a> {
+    /// The first language's code, for `lang`.
+    code: &'a str,
+    /// Written right to left: the sheet gets `dir="rtl"`.
+    rtl: bool,
+    /// Phrases in the first language, by key, never blank.
     t: &'a BTreeMap<String, String>,
-    group: &'a GroupView,
-    /// The group's kinds of help in this language.
-    help: Vec<String>,
-    /// The postcard's four tick boxes in this language.
-    card_help: Vec<String>,
-    /// The group's languages by their own names, when it has more than one: "English, Cymraeg".
-    speaks: Option<String>,
-    /// The areas covered, cut short for paper: "NR1, NR2, NR3 +12".
-    areas: String,
-    /// Absolute address of the group's page, what the QR code opens.
-    page_url: String,
-    /// Inline SVG, only when the site has a full base URL to point at.
-    qr_svg: Option<String>,
-    /// The last check as a short UK date, readable in any language: "08/10/2026".
-    checked: String,
+    /// The English phrases on a bilingual sheet.
+    e: Option<&'a BTreeMap<String, String>>,
+    /// The group's kinds of help, as bullets.
+    help: Vec<Pair>,
+    /// The reply slip's tick boxes (the 2020 self-isolation card's five).
+    slip_help: Vec<Pair>,
+    /// The neighbour card's tick boxes.
+    card_help: Vec<Pair>,
+    /// Where the group helps, in words: "Eaton, Lakenham and Norwich" (its postcodes
+    /// only where the data names no place).
+    places: Option<Pair>,
+    /// The group's languages named in the sheet's language, when it has more than one.
+    speaks: Option<Pair>,
+    /// This set's layouts, in page order.
+    layouts: Vec<Layout>,
 }
 
-/// The tick boxes of the 2020 self-isolation postcard.
+/// One layout on the leaflet page.
+#[derive(Debug, Serialize)]
+struct Layout {
+    /// Its id, the `#` in its address.
+    id: String,
+    /// The variant.
+    variant: Variant,
+    /// What a volunteer reads: "Cymraeg / English: A4 poster".
+    label: String,
+    /// The paper to print on.
+    paper: &'static str,
+    /// Shown when the address names no layout (it must come last on the page).
+    default: bool,
+}
+
+/// The reply slip's tick boxes: the 2020 self-isolation card's offers.
+const SLIP_HELP: [&str; 5] = [
+    "shopping",
+    "prescriptions",
+    "posting-mail",
+    "phone-calls",
+    "urgent-supplies",
+];
+
+/// The neighbour card's tick boxes, as on the 2020 postcard.
 const CARD_HELP: [&str; 4] = ["shopping", "posting-mail", "urgent-supplies", "phone-calls"];
-
-/// The most postcode areas a leaflet lists; a group may list up to 300, which no sheet
-/// holds, and the QR code leads to the full list.
-const AREAS_ON_PAPER: usize = 16;
-
-/// The areas as one line, the first [`AREAS_ON_PAPER`] then a count of the rest, in
-/// figures so it reads the same in every language.
-fn areas_for_paper(areas: &[String]) -> String {
-    let shown = areas
-        .iter()
-        .take(AREAS_ON_PAPER)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    match areas.len().saturating_sub(AREAS_ON_PAPER) {
-        0 => shown,
-        more => format!("{shown} +{more}"),
-    }
-}
 
 /// Everything the leaflet pages need.
 pub struct LeafletInput<'a> {
@@ -193,16 +232,7 @@ fn site_json(config: &Config) -> serde_json::Value {
     })
 }
 
-/// One layout's `leaflet`: the language's view with the layout's `variant` and `paper`.
-/// The view's parts are shared, not copied (template values are reference-counted).
-fn leaflet_value(view: &tera::Value, variant: Variant) -> tera::Value {
-    let mut map = view.as_map().cloned().unwrap_or_default();
-    map.insert("variant".into(), tera::Value::from_serializable(&variant));
-    map.insert("paper".into(), variant.paper().into());
-    tera::Value::from(map)
-}
-
-/// A group's entry in the `leaflets/` list.
+/// A group's entry in the `leaflets/` lists.
 #[derive(Debug, Serialize)]
 pub struct ListedGroup<'a> {
     /// Name.
@@ -211,176 +241,271 @@ pub struct ListedGroup<'a> {
     pub url: &'a str,
     /// `active` or `paused` (closed groups have no leaflets).
     pub status: Status,
-    /// Postcodes covered, as one line.
-    pub areas_text: &'a str,
+    /// Where it helps, in words.
+    pub places: String,
+    /// Its postcode areas ("NR"), the `leaflets/` pages it is listed on.
+    #[serde(skip)]
+    pub areas: Vec<String>,
     /// Every leaflet of the group.
     pub leaflets: Vec<LeafletLink>,
 }
 
-/// A group's section of the `leaflets/` page, rendered with the group's other pages
-/// (`partials/leaflets_group.html`): the page of a national directory lists tens of
-/// thousands of groups, and its sections are joined, not held as template data.
-pub fn listing_section(tera: &tera::Tera, listed: &ListedGroup<'_>) -> anyhow::Result<String> {
+/// A group's section of its areas' `leaflets/` pages, rendered with the group's other
+/// pages (`partials/leaflets_group.html`): a national directory lists tens of thousands
+/// of groups, and their sections are joined, not held as template data. Returns the
+/// group's postcode areas with the section.
+pub fn listing_section(
+    tera: &tera::Tera,
+    listed: &ListedGroup<'_>,
+) -> anyhow::Result<(Vec<String>, String)> {
     let mut ctx = Context::new();
-    ctx.insert("root", &root_for(INDEX_PATH));
+    ctx.insert("root", &root_for("leaflets/xx/index.html"));
     ctx.insert("g", listed);
-    crate::render::theme::render(tera, "partials/leaflets_group.html", &ctx)
+    let html = crate::render::theme::render(tera, "partials/leaflets_group.html", &ctx)?;
+    Ok((listed.areas.clone(), html))
 }
 
-/// Where the list of every group's leaflets goes.
-const INDEX_PATH: &str = "leaflets/index.html";
+/// The address a person can type, beside the QR code: the group page's address without
+/// `https://` ("example.org/aidmap/groups/nr2/"), in pieces that each end at a `/`, for
+/// the line to break there. None when the site has no full base URL.
+fn short_address(page_url: &str) -> Option<Vec<&str>> {
+    let rest = page_url
+        .strip_prefix("https://")
+        .or_else(|| page_url.strip_prefix("http://"))?;
+    Some(rest.split_inclusive('/').collect())
+}
 
-/// Every leaflet page of one group, with its line in the `leaflets/` list; nothing for
-/// a closed group. `map` is the group's coverage map (inline SVG) for the `leaflet_map`
-/// slot; the templates leave the space out when there is none.
+/// The SVG of the QR code as a `<symbol>` to draw once per page, and the small SVG
+/// that draws it where a layout shows it.
+fn qr_parts(svg: &str) -> (String, String) {
+    let open_end = svg.find('>').unwrap_or(svg.len());
+    let inner = svg
+        .get(open_end + 1..svg.len().saturating_sub("</svg>".len()))
+        .unwrap_or("");
+    let view_box = svg[..open_end]
+        .split(" viewBox=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("0 0 1 1");
+    let symbol = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sprite\" aria-hidden=\"true\" focusable=\"false\"><symbol id=\"lf-qr\" viewBox=\"{view_box}\" shape-rendering=\"crispEdges\">{inner}</symbol></svg>"
+    );
+    (symbol, copy_of(svg, "lf-qr"))
+}
+
+/// The leaflet page of one group, with its entry in the `leaflets/` lists; nothing for a
+/// closed group.
 pub fn group_jobs<'g>(
     input: &LeafletInput<'_>,
     g: &'g GroupView,
-    map: Option<&str>,
-) -> (Vec<PageJob>, Option<ListedGroup<'g>>) {
+) -> (Option<PageJob>, Option<ListedGroup<'g>>) {
     let LeafletInput {
         config,
         strings,
         qr_codes,
-        ..
     } = *input;
     if g.status == Status::Closed {
-        return (Vec::new(), None);
+        return (None, None);
     }
-    let site = tera::Value::from_serializable(&site_json(config));
-    let mut jobs = Vec::new();
-    let page_url = format!("{}groups/{}/", config.base_url, g.slug);
-    let absolute = page_url.starts_with("http://") || page_url.starts_with("https://");
+    let group_url = format!("{}groups/{}/", config.base_url, g.slug);
+    let absolute = group_url.starts_with("http://") || group_url.starts_with("https://");
     let qr_svg = absolute
         .then(|| {
             qr_codes.get_or(
-                || page_url.clone(),
-                || qr::svg(&page_url, &format!("QR code for {page_url}")),
+                || group_url.clone(),
+                || qr::svg(&group_url, &format!("QR code for {group_url}")),
             )
         })
         .flatten();
     let all = links(g, strings);
+    let geo = crate::geo::geography();
+    let (place_names, more_places) = places::names(geo, &g.areas, places::ON_PAPER);
+    let english = strings.english_strings();
     let codes: Vec<String> = g.languages.iter().map(|l| l.code.clone()).collect();
+
+    let mut sets = Vec::new();
     for lang in strings.languages_for(&codes) {
+        let bilingual = lang.code != "en";
+        let pair = |f: &dyn Fn(&LanguageStrings) -> String| Pair {
+            l: f(lang),
+            e: bilingual.then(|| f(english)),
+        };
+        let help_label = |s: &LanguageStrings, k: &str| -> String {
+            s.help_label(k)
+                .or(config.help.label(k))
+                .unwrap_or(k)
+                .to_string()
+        };
         let help = g
             .help
             .iter()
-            .map(|h| lang.help_label(&h.key).unwrap_or(&h.label).to_string())
+            .map(|h| pair(&|s| s.help_label(&h.key).unwrap_or(&h.label).to_string()))
+            .collect();
+        let slip_help = SLIP_HELP
+            .iter()
+            .map(|k| pair(&|s| help_label(s, k)))
             .collect();
         let card_help = CARD_HELP
             .iter()
-            .map(|k| {
-                lang.help_label(k)
-                    .or(config.help.label(k))
-                    .unwrap_or(k)
-                    .to_string()
+            .map(|k| pair(&|s| help_label(s, k)))
+            .collect();
+        // Where the data names no place (some districts have none), the postcodes.
+        let places = if place_names.is_empty() {
+            (!g.areas_text.is_empty()).then(|| pair(&|_| g.areas_text.clone()))
+        } else {
+            Some(pair(&|s| {
+                places::line(&place_names, more_places, s.get("and"), s.get("nearby"))
+            }))
+        };
+        let speaks = (g.languages.len() > 1).then(|| {
+            pair(&|s| {
+                g.languages
+                    .iter()
+                    .map(|l| s.language_name(&l.code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        });
+        let layouts = all
+            .iter()
+            .filter(|l| l.lang == lang.code)
+            .map(|l| Layout {
+                id: l.id.clone(),
+                variant: l.variant,
+                label: l.label.clone(),
+                paper: l.variant.paper(),
+                default: false,
             })
             .collect();
-        let speaks = (g.languages.len() > 1).then(|| {
-            g.languages
-                .iter()
-                .map(|l| l.own.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-        let areas = areas_for_paper(&g.areas);
-        let checked = g
-            .last_checked
-            .split('-')
-            .rev()
-            .collect::<Vec<_>>()
-            .join("/");
-        // Made into template values once for the four layouts (the group's whole view
-        // is in it), not once each.
-        let view = tera::Value::from_serializable(&LeafletView {
-            lang,
+        sets.push(SetView {
+            code: &lang.code,
+            rtl: lang.rtl,
             t: &lang.text,
-            group: g,
+            e: bilingual.then_some(&english.text),
             help,
+            slip_help,
             card_help,
+            places,
             speaks,
-            areas,
-            page_url: page_url.clone(),
-            qr_svg: qr_svg.clone(),
-            checked,
+            layouts,
         });
-        for variant in Variant::ALL {
-            let url = leaflet_url(&g.slug, &lang.code, variant);
-            let path = page_file(&url);
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site.clone());
-            ctx.insert("root", &root_for(&path));
-            ctx.insert("page_path", &url);
-            ctx.insert("page_title", &format!("{}: {}", g.name, variant.label()));
-            ctx.insert_value("leaflet", leaflet_value(&view, variant));
-            // Same variant in the group's other languages, and this language's other variants.
-            let same_lang: Vec<&LeafletLink> = all.iter().filter(|l| l.lang == lang.code).collect();
-            let same_variant: Vec<&LeafletLink> =
-                all.iter().filter(|l| l.variant == variant).collect();
-            ctx.insert("variants", &same_lang);
-            ctx.insert("languages", &same_variant);
-            // Optional slot for the map module: inline SVG of the area, or nothing.
-            // The two-up sheet prints the leaflet twice: its second map and QR code
-            // are `<use>` of the first (each is several KB, on thousands of pages).
-            if variant == Variant::A4TwoUp {
-                ctx.insert("leaflet_map", &map.map(|m| with_id(m, "lf-map")));
-                ctx.insert("leaflet_map_second", &map.map(|m| copy_of(m, "lf-map")));
-                ctx.insert("qr_svg", &qr_svg.as_deref().map(|q| with_id(q, "lf-qr")));
-                ctx.insert(
-                    "qr_svg_second",
-                    &qr_svg.as_deref().map(|q| copy_of(q, "lf-qr")),
-                );
-            } else {
-                ctx.insert("leaflet_map", &map);
-                ctx.insert("qr_svg", &qr_svg);
-            }
-            jobs.push(PageJob {
-                path,
-                template: "leaflet.html",
-                context: ctx,
-            });
+    }
+    // The first layout offered is the page's default; `:target ~ .default` hides it
+    // when the address names another, so it must come last on the page.
+    if let Some(first) = sets.first_mut() {
+        if !first.layouts.is_empty() {
+            let mut default = first.layouts.remove(0);
+            default.default = true;
+            first.layouts.push(default);
         }
     }
+    sets.rotate_left(1);
+
+    let checked = g
+        .last_checked
+        .split('-')
+        .rev()
+        .collect::<Vec<_>>()
+        .join("/");
+    let path = format!("{}index.html", page_url(&g.slug));
+    let (qr_symbol, qr_use) = match qr_svg.as_deref().map(qr_parts) {
+        Some((s, u)) => (Some(s), Some(u)),
+        None => (None, None),
+    };
+    let mut ctx = Context::new();
+    ctx.insert("site", &site_json(config));
+    ctx.insert("root", &root_for(&path));
+    ctx.insert("page_path", &page_url(&g.slug));
+    ctx.insert("page_title", &format!("Leaflets: {}", g.name));
+    ctx.insert("group", g);
+    ctx.insert("sets", &sets);
+    ctx.insert("links", &all);
+    ctx.insert("qr_symbol", &qr_symbol);
+    ctx.insert("qr_use", &qr_use);
+    ctx.insert("short_address", &short_address(&group_url));
+    ctx.insert("checked", &checked);
+    let job = PageJob {
+        path,
+        template: "leaflet.html",
+        context: ctx,
+    };
     let listed = ListedGroup {
         name: &g.name,
         url: &g.url,
         status: g.status,
-        areas_text: &g.areas_text,
+        places: places::line(&place_names, more_places, "and", "and nearby"),
+        areas: g.postcode_areas.iter().map(|a| a.to_uppercase()).collect(),
         leaflets: all,
     };
-    (jobs, Some(listed))
+    (Some(job), Some(listed))
 }
 
-/// The `leaflets/` page: every group's leaflets, for a borough-wide drop. `sections` are
-/// the groups' entries from [`listing_section`], in order.
-pub fn index_job(input: &LeafletInput<'_>, sections: Vec<String>) -> PageJob {
-    let path = INDEX_PATH;
+/// The `leaflets/` pages: `leaflets/` itself (the layouts, pictured, and the areas) and
+/// one page an area listing its groups' leaflets. `sections` are each group's postcode
+/// areas and entry from [`listing_section`], in order.
+pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>) -> Vec<PageJob> {
+    let mut by_area: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (areas, _)) in sections.iter().enumerate() {
+        for a in areas {
+            by_area.entry(a.clone()).or_default().push(i);
+        }
+    }
+    let area_name = |code: &str| {
+        crate::content::areas::area_name(code)
+            .unwrap_or(code)
+            .to_string()
+    };
+    let site = site_json(input.config);
+    let mut jobs = Vec::new();
+    let path = "leaflets/index.html";
     let mut ctx = Context::new();
-    ctx.insert("site", &site_json(input.config));
+    ctx.insert("site", &site);
     ctx.insert("root", &root_for(path));
     ctx.insert("page_path", "leaflets/");
     ctx.insert("page_title", "Leaflets for every group");
-    ctx.insert("group_sections", &sections);
+    ctx.insert(
+        "areas",
+        &by_area
+            .iter()
+            .map(|(code, members)| {
+                serde_json::json!({
+                    "code": code, "name": area_name(code), "count": members.len(),
+                    "url": format!("leaflets/{}/", code.to_lowercase()),
+                })
+            })
+            .collect::<Vec<_>>(),
+    );
     ctx.insert(
         "variants",
         &Variant::ALL
             .iter()
-            .map(|v| serde_json::json!({"label": v.label(), "paper": v.paper()}))
+            .map(|v| serde_json::json!({"id": v.id(), "label": v.label(), "paper": v.paper()}))
             .collect::<Vec<_>>(),
     );
-    PageJob {
+    jobs.push(PageJob {
         path: path.to_string(),
         template: "leaflets.html",
         context: ctx,
+    });
+    for (code, members) in &by_area {
+        let url = format!("leaflets/{}/", code.to_lowercase());
+        let path = format!("{url}index.html");
+        let mut ctx = Context::new();
+        ctx.insert("site", &site);
+        ctx.insert("root", &root_for(&path));
+        ctx.insert("page_path", &url);
+        let name = area_name(code);
+        ctx.insert("page_title", &format!("Leaflets for groups in {name}"));
+        ctx.insert("area", &serde_json::json!({"code": code, "name": name}));
+        let html: Vec<&str> = members.iter().map(|&i| sections[i].1.as_str()).collect();
+        ctx.insert("group_sections", &html);
+        jobs.push(PageJob {
+            path,
+            template: "leaflets.html",
+            context: ctx,
+        });
     }
-}
-
-/// The SVG with `id` on its root element, for [`copy_of`] to point at.
-fn with_id(svg: &str, id: &str) -> String {
-    match svg.strip_prefix("<svg ") {
-        Some(rest) => format!("<svg id=\"{id}\" {rest}"),
-        None => svg.to_string(),
-    }
+    jobs
 }
 
 /// A second copy of an SVG already on the page as `#id`: an empty SVG of the same class,
@@ -406,35 +531,25 @@ mod tests {
     #[test]
     fn a_second_copy_points_at_the_first() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 41 41" role="img" aria-label="QR code for x"><path d="M0 0h1"/></svg>"#;
-        let first = with_id(svg, "lf-qr");
-        assert!(first.starts_with(r#"<svg id="lf-qr" xmlns="#));
         assert_eq!(
-            copy_of(&first, "lf-qr"),
+            copy_of(svg, "lf-qr"),
             r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 41 41" role="img" aria-label="QR code for x"><use href="#lf-qr"/></svg>"##
         );
     }
 
     #[test]
-    fn long_area_lists_are_cut_for_paper() {
-        let areas: Vec<String> = (1..=20).map(|n| format!("NR{n}")).collect();
-        assert_eq!(areas_for_paper(&areas[..2]), "NR1, NR2");
-        let line = areas_for_paper(&areas);
+    fn the_qr_code_is_a_symbol_drawn_where_it_is_used() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 41 41" class="qr" role="img" aria-label="QR code for x"><path d="M0 0h1"/></svg>"#;
+        let (symbol, used) = qr_parts(svg);
+        assert!(symbol.contains(r#"<symbol id="lf-qr" viewBox="0 0 41 41" shape-rendering="crispEdges"><path d="M0 0h1"/></symbol>"#), "{symbol}");
         assert!(
-            line.starts_with("NR1, NR2,") && line.ends_with("NR16 +4"),
-            "{line}"
-        );
-    }
-
-    #[test]
-    fn english_leaflets_sit_at_the_top_of_the_leaflet_folder() {
-        assert_eq!(leaflet_url("nr2", "en", Variant::A5), "groups/nr2/leaflet/");
-        assert_eq!(
-            leaflet_url("nr2", "cy", Variant::Card),
-            "groups/nr2/leaflet/cy/card.html"
+            used.contains(r##"<use href="#lf-qr"/>"##)
+                && used.contains("aria-label=\"QR code for x\"")
         );
         assert_eq!(
-            leaflet_url("nr2", "en", Variant::Poster),
-            "groups/nr2/leaflet/poster.html"
+            short_address("https://example.org/aidmap/groups/nr2/").map(|p| p.concat()),
+            Some("example.org/aidmap/groups/nr2/".to_string())
         );
+        assert_eq!(short_address("/groups/nr2/"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! The words printed on leaflets, in each language a leaflet can be made in.
 //!
-//! A *strings file* is `i18n/<code>.yaml` with two maps: `text` (the leaflet's fixed
-//! phrases, by key) and `help` (labels for kinds of help, by help key). The theme ships
+//! A *strings file* is `i18n/<code>.yaml` with three maps: `text` (the leaflet's fixed
+//! phrases, by key), `help` (labels for kinds of help, by help key) and `languages`
+//! (names of languages in this language, by code: Welsh calls English "Saesneg"). The theme ships
 //! English, Welsh and Somali (`themes/default/i18n/`); a site adds a language, or
 //! overrides single phrases, with its own `i18n/<code>.yaml` at the directory root.
 //!
@@ -45,6 +46,13 @@ pub const KEYS: &[&str] = &[
     "card_phone",
     "card_call_me",
     "card_group",
+    "and",
+    "nearby",
+    "type_address",
+    "slip_cut",
+    "slip_title",
+    "slip_volunteer",
+    "slip_phone",
 ];
 
 /// A strings file as written.
@@ -55,6 +63,8 @@ struct RawStrings {
     text: BTreeMap<String, String>,
     #[serde(default)]
     help: BTreeMap<String, String>,
+    #[serde(default)]
+    languages: BTreeMap<String, String>,
 }
 
 /// Parses one strings file's text. Pure: `path` is only for the messages. Unknown text
@@ -81,7 +91,13 @@ fn parse(path: &Path, source: &str) -> (Option<RawStrings>, Vec<Diagnostic>) {
         !value.trim().is_empty()
     });
     raw.help.retain(|_, value| !value.trim().is_empty());
-    for value in raw.text.values_mut().chain(raw.help.values_mut()) {
+    raw.languages.retain(|_, value| !value.trim().is_empty());
+    for value in raw
+        .text
+        .values_mut()
+        .chain(raw.help.values_mut())
+        .chain(raw.languages.values_mut())
+    {
         *value = value.trim().to_string();
     }
     (Some(raw), problems)
@@ -101,6 +117,8 @@ pub struct LanguageStrings {
     /// Every key of [`KEYS`], never blank.
     pub text: BTreeMap<String, String>,
     help: BTreeMap<String, String>,
+    /// Names of languages in this language, by code.
+    languages: BTreeMap<String, String>,
 }
 
 impl LanguageStrings {
@@ -108,6 +126,19 @@ impl LanguageStrings {
     /// (the caller then prints the site's English label).
     pub fn help_label(&self, key: &str) -> Option<&str> {
         self.help.get(key).map(String::as_str)
+    }
+
+    /// The name of language `code` written in this language ("Saesneg" for `en` in
+    /// Welsh); a language this file does not name is called by its own name.
+    pub fn language_name(&self, code: &str) -> String {
+        if let Some(name) = self.languages.get(code) {
+            return name.clone();
+        }
+        match help::language(code) {
+            Some((english, _, _)) if self.code == "en" => english.to_string(),
+            Some((_, own, _)) => own.to_string(),
+            None => code.to_string(),
+        }
     }
 
     /// One phrase. Every key in [`KEYS`] is present; an unknown key gives "".
@@ -259,6 +290,10 @@ impl Strings {
                         .with_hint(format!("add them under `help:` in i18n/{code}.yaml")),
                 );
             }
+            let mut names = BTreeMap::new();
+            for file in [theme_file, site_file].into_iter().flatten() {
+                names.extend(file.1.languages.clone());
+            }
             langs.insert(
                 code.clone(),
                 LanguageStrings {
@@ -268,6 +303,7 @@ impl Strings {
                     rtl,
                     text,
                     help: help_labels,
+                    languages: names,
                 },
             );
         }
@@ -317,6 +353,12 @@ impl Strings {
         }
         text.insert("safety_line".into(), config.safety_line.clone());
         let help = config.help.entries().iter().cloned().collect();
+        let mut languages = builtin.languages.clone();
+        if let Some([t, s]) = files {
+            for file in [t, s].into_iter().flatten() {
+                languages.extend(file.1.languages.clone());
+            }
+        }
         LanguageStrings {
             code: "en".into(),
             own: "English".into(),
@@ -324,6 +366,7 @@ impl Strings {
             rtl: false,
             text,
             help,
+            languages,
         }
     }
 
@@ -445,6 +488,19 @@ mod tests {
         assert_eq!(cy.get("phone"), "Rhowch alwad");
         assert_eq!(cy.get("we_can_help"), "Gallwn helpu gyda");
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn languages_are_named_in_the_leaflet_language_or_by_their_own_name() {
+        let dir = site_with(&[]);
+        let (strings, _) = load(dir.path(), &Config::fallback());
+        let cy = strings.language("cy").unwrap();
+        assert_eq!(cy.language_name("en"), "Saesneg");
+        assert_eq!(cy.language_name("cy"), "Cymraeg");
+        // Not named in Welsh: its own name.
+        assert_eq!(cy.language_name("pl"), "Polski");
+        assert_eq!(strings.english_strings().language_name("cy"), "Welsh");
+        assert_eq!(strings.english_strings().language_name("pl"), "Polish");
     }
 
     #[test]

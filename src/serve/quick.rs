@@ -124,7 +124,7 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
             i,
             Some(&map.svg),
         )];
-        jobs.extend(leaflet::group_jobs(&leaflets, &view, Some(&map.svg)).0);
+        jobs.extend(leaflet::group_jobs(&leaflets, &view).0);
         render::render_into(&loaded.tera, jobs, &sink)?;
     }
     Ok(sink.into_inner().unwrap_or_else(|p| p.into_inner()))

@@ -1,12 +1,15 @@
-// Gate: leaflets print as a volunteer needs them. Each layout of some example groups
-// (English, Welsh, Somali, and a paused group) is printed to PDF by real headless
-// Chromium, then checked with poppler and zbar:
+// Gate: leaflets print as a volunteer needs them. A group's leaflet page holds every
+// layout; the address's #id chooses one (CSS :target, no JavaScript) and only that one
+// prints. Each layout of some example groups (English, bilingual Welsh/English and
+// Somali/English, and a paused group) is printed to PDF by real headless Chromium,
+// with JavaScript on and off, then checked with poppler and zbar:
 //   - exactly one page, of the layout's paper size (pdfinfo)
 //   - the group's name and phone number are there as text (pdftotext)
 //   - every QR code on the page decodes to the group's page address (pdftoppm + zbarimg)
-// Every other leaflet of the site is checked for overflow in print media (a sheet
-// whose content is taller than the paper), and the Print button is checked to work
-// (it lives in print.js, since the site's CSP allows no inline script) and not print.
+// Every layout of every leaflet page of the site is checked for overflow in print
+// media (a sheet whose content is taller than the paper), each layout's screen preview
+// for fitting a 320 px phone, and the Print button is checked to work (it lives in
+// print.js, since the site's CSP allows no inline script) and not print.
 //
 // Needs /usr/bin/chromium, pdfinfo, pdftotext, pdftoppm and zbarimg (Debian packages
 // chromium, poppler-utils, zbar-tools). Reads the built site from AIDMAP_SITE. Set
@@ -24,33 +27,33 @@ import { listHtml, siteDir } from './lib/site.mjs';
 // Paper sizes in PostScript points (1 mm = 72 / 25.4 pt).
 const mm = (x) => (x * 72) / 25.4;
 const LAYOUTS = [
-  { file: '', name: 'A5', w: mm(148), h: mm(210), codes: 1 },
-  { file: 'a4-two-up.html', name: 'A4 landscape', w: mm(297), h: mm(210), codes: 2 },
-  { file: 'poster.html', name: 'A4', w: mm(210), h: mm(297), codes: 1 },
-  { file: 'card.html', name: 'A6', w: mm(105), h: mm(148), codes: 1 },
+  { id: 'a5', name: 'A5', w: mm(148), h: mm(210), codes: 1 },
+  { id: 'a4-two-up', name: 'A4 landscape', w: mm(297), h: mm(210), codes: 2 },
+  { id: 'poster', name: 'A4', w: mm(210), h: mm(297), codes: 1 },
+  { id: 'card', name: 'A6', w: mm(105), h: mm(148), codes: 1 },
 ];
 const EXAMPLES = [
-  { slug: 'nr2-covid-community-response', lang: 'en', name: 'NR2 Covid Community Response', phone: '01632 960214' },
-  { slug: 'cymorth-cymunedol-caernarfon', lang: 'cy', name: 'Cymorth Cymunedol Caernarfon', phone: '07700 900495' },
-  { slug: 'harlesden-mutual-aid', lang: 'so', name: 'Harlesden Mutual Aid', phone: '020 7946 0732' },
-  { slug: 'harnham-harvest-table', lang: 'en', name: 'Harnham Harvest Table', phone: '01632 960477' },
+  { slug: 'nr2-covid-community-response', prefix: '', name: 'NR2 Covid Community Response', phone: '01632 960214' },
+  { slug: 'cymorth-cymunedol-caernarfon', prefix: 'cy-', name: 'Cymorth Cymunedol Caernarfon', phone: '07700 900495', words: ['Angen help llaw?', 'Need a hand?'] },
+  { slug: 'harlesden-mutual-aid', prefix: 'so-', name: 'Harlesden Mutual Aid', phone: '020 7946 0732', words: ['Caawimaad ma u baahan tahay?', 'Need a hand?'] },
+  { slug: 'harnham-harvest-table', prefix: '', name: 'Harnham Harvest Table', phone: '01632 960477', paused: true },
 ];
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const squash = (s) => s.replace(/\s+/g, ' ');
-const leafletPath = (slug, lang, file) => `groups/${slug}/leaflet/${lang === 'en' ? '' : `${lang}/`}${file}`;
+const leafletPage = (slug) => `groups/${slug}/leaflet/`;
 
-let server, browser, ctx, outDir;
+let server, browser, contexts, outDir;
 before(async () => {
   const keep = process.env.AIDMAP_LEAFLET_PDF_DIR;
   outDir = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-leaflets-'));
   fs.mkdirSync(outDir, { recursive: true });
   server = await startServer({ root: siteDir() });
   browser = await launch();
-  ctx = await newContext(browser);
+  contexts = { js: await newContext(browser), nojs: await newContext(browser, { javaScriptEnabled: false }) };
 });
 after(async () => {
-  await ctx?.close();
+  for (const c of Object.values(contexts || {})) await c.close();
   await browser?.close();
   await server?.close();
   if (!process.env.AIDMAP_LEAFLET_PDF_DIR && outDir) fs.rmSync(outDir, { recursive: true, force: true });
@@ -64,74 +67,118 @@ function groupPageUrl(slug) {
   return m[1];
 }
 
-for (const ex of EXAMPLES) {
-  for (const layout of LAYOUTS) {
-    const rel = leafletPath(ex.slug, ex.lang, layout.file);
-    test(`${rel} prints on one ${layout.name} sheet with name, phone and a working QR code`, { timeout: 60_000 }, async () => {
-      const file = rel.endsWith('/') ? path.join(rel, 'index.html') : rel;
-      assert.ok(fs.existsSync(path.join(siteDir(), file)), `${rel} was built`);
-      const page = await ctx.newPage();
-      try {
-        const res = await page.goto(new URL(rel, server.url).href, { waitUntil: 'load' });
-        assert.equal(res.status(), 200);
-        await page.emulateMedia({ media: 'print' });
-        const stem = path.join(outDir, `${ex.slug}-${ex.lang}-${layout.file.replace(/\.html$/, '') || 'a5'}`);
-        await page.pdf({ path: `${stem}.pdf`, preferCSSPageSize: true, printBackground: true });
+/** Prints `rel` (a leaflet page and maybe its #layout) to PDF and checks the sheet. */
+async function printAndCheck(ctx, rel, stem, layout, ex) {
+  const page = await ctx.newPage();
+  try {
+    const res = await page.goto(new URL(rel, server.url).href, { waitUntil: 'load' });
+    assert.equal(res.status(), 200);
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: `${stem}.pdf`, preferCSSPageSize: true, printBackground: true });
 
-        const info = run('pdfinfo', [`${stem}.pdf`]);
-        assert.match(info, /^Pages:\s+1$/m, `${rel}: one page\n${info}`);
-        const size = info.match(/^Page size:\s+([\d.]+) x ([\d.]+) pts/m);
-        assert.ok(size, info);
-        const [w, h] = [Number(size[1]), Number(size[2])];
-        assert.ok(Math.abs(w - layout.w) < 1.5 && Math.abs(h - layout.h) < 1.5, `${rel}: ${w} x ${h} pt, wanted ${layout.name} ${layout.w.toFixed(1)} x ${layout.h.toFixed(1)}`);
+    const info = run('pdfinfo', [`${stem}.pdf`]);
+    assert.match(info, /^Pages:\s+1$/m, `${rel}: one page\n${info}`);
+    const size = info.match(/^Page size:\s+([\d.]+) x ([\d.]+) pts/m);
+    assert.ok(size, info);
+    const [w, h] = [Number(size[1]), Number(size[2])];
+    assert.ok(Math.abs(w - layout.w) < 1.5 && Math.abs(h - layout.h) < 1.5, `${rel}: ${w} x ${h} pt, wanted ${layout.name} ${layout.w.toFixed(1)} x ${layout.h.toFixed(1)}`);
 
-        const text = squash(run('pdftotext', ['-layout', `${stem}.pdf`, '-']));
-        assert.ok(text.includes(ex.name), `${rel}: the PDF text has the name "${ex.name}"`);
-        assert.ok(text.includes(ex.phone), `${rel}: the PDF text has the phone number ${ex.phone}`);
+    const text = squash(run('pdftotext', ['-layout', `${stem}.pdf`, '-']));
+    assert.ok(text.includes(ex.name), `${rel}: the PDF text has the name "${ex.name}"`);
+    assert.ok(text.includes(ex.phone), `${rel}: the PDF text has the phone number ${ex.phone}`);
+    for (const w of layout.id === 'card' ? [] : ex.words || []) assert.ok(text.includes(w), `${rel}: the PDF text has "${w}"`);
 
-        run('pdftoppm', ['-r', '150', '-png', '-singlefile', `${stem}.pdf`, stem]);
-        const codes = run('zbarimg', ['--raw', '-q', `${stem}.png`]).split('\n').filter(Boolean);
-        const want = groupPageUrl(ex.slug);
-        assert.equal(codes.length, layout.codes, `${rel}: ${layout.codes} QR code(s) found, got ${JSON.stringify(codes)}`);
-        for (const c of codes) assert.equal(c, want, `${rel}: the QR code opens the group page`);
-      } finally {
-        await page.close();
-      }
-    });
+    run('pdftoppm', ['-r', '150', '-png', '-singlefile', `${stem}.pdf`, stem]);
+    const codes = run('zbarimg', ['--raw', '-q', `${stem}.png`]).split('\n').filter(Boolean);
+    const want = groupPageUrl(ex.slug);
+    assert.equal(codes.length, layout.codes, `${rel}: ${layout.codes} QR code(s) found, got ${JSON.stringify(codes)}`);
+    for (const c of codes) assert.equal(c, want, `${rel}: the QR code opens the group page`);
+  } finally {
+    await page.close();
   }
 }
 
-test('every leaflet of the site fits its sheet when printed', { timeout: 300_000 }, async () => {
-  const all = (await listHtml(siteDir())).filter((p) => /^groups\/[^/]+\/leaflet\//.test(p));
-  assert.ok(all.length >= 4 * EXAMPLES.length, `found ${all.length} leaflet pages`);
-  const page = await ctx.newPage();
+for (const mode of ['js', 'nojs']) {
+  for (const ex of EXAMPLES) {
+    for (const layout of LAYOUTS) {
+      if (ex.paused && layout.id !== 'card') continue;
+      const id = `${ex.prefix}${layout.id}`;
+      const rel = `${leafletPage(ex.slug)}#${id}`;
+      test(`${rel} prints on one ${layout.name} sheet with name, phone and a working QR code (${mode})`, { timeout: 60_000 }, async () => {
+        await printAndCheck(contexts[mode], rel, path.join(outDir, `${ex.slug}-${id}-${mode}`), layout, ex);
+      });
+    }
+  }
+}
+
+test('with no #layout the page prints its default: the A5 leaflet, or a paused group\'s card', { timeout: 60_000 }, async () => {
+  await printAndCheck(contexts.nojs, leafletPage(EXAMPLES[0].slug), path.join(outDir, 'default-a5'), LAYOUTS[0], EXAMPLES[0]);
+  await printAndCheck(contexts.nojs, leafletPage(EXAMPLES[3].slug), path.join(outDir, 'default-paused'), LAYOUTS[3], EXAMPLES[3]);
+});
+
+/** Every leaflet page of the site with the ids of its layouts. */
+async function allLayouts() {
+  const pages = (await listHtml(siteDir())).filter((p) => /^groups\/[^/]+\/leaflet\/index\.html$/.test(p));
+  return pages.map((rel) => {
+    const html = fs.readFileSync(path.join(siteDir(), rel), 'utf8');
+    return { rel: rel.replace(/index\.html$/, ''), ids: [...html.matchAll(/<section id="([^"]+)" class="layout/g)].map((m) => m[1]) };
+  });
+}
+
+test('every layout of every leaflet of the site fits its sheet when printed, and shows alone', { timeout: 300_000 }, async () => {
+  const all = await allLayouts();
+  assert.ok(all.length >= EXAMPLES.length, `found ${all.length} leaflet pages`);
+  const page = await contexts.nojs.newPage();
   await page.emulateMedia({ media: 'print' });
   const problems = [];
-  for (const rel of all) {
-    await page.goto(new URL(rel.replace(/index\.html$/, ''), server.url).href, { waitUntil: 'load' });
-    const over = await page.$$eval('.sheet', (sheets) =>
-      sheets
-        .map((s, i) => ({ i, dh: s.scrollHeight - s.clientHeight, dw: s.scrollWidth - s.clientWidth }))
-        .filter((s) => s.dh > 1 || s.dw > 1),
-    );
-    if (over.length) problems.push(`${rel}: ${JSON.stringify(over)}`);
+  for (const { rel, ids } of all) {
+    for (const id of ids) {
+      await page.goto(new URL(`${rel}#${id}`, server.url).href, { waitUntil: 'load' });
+      const shown = await page.$$eval('.layout', (ls) => ls.filter((l) => getComputedStyle(l).display !== 'none').map((l) => l.id));
+      if (shown.join() !== id) problems.push(`${rel}#${id}: shows ${JSON.stringify(shown)}`);
+      const over = await page.$$eval(`[id="${id}"] .sheet`, (sheets) =>
+        sheets
+          .map((s, i) => ({ i, dh: s.scrollHeight - s.clientHeight, dw: s.scrollWidth - s.clientWidth }))
+          .filter((s) => s.dh > 1 || s.dw > 1),
+      );
+      if (over.length) problems.push(`${rel}#${id}: ${JSON.stringify(over)}`);
+    }
   }
   await page.close();
   assert.deepEqual(problems, [], `leaflets whose content is bigger than the paper:\n${problems.join('\n')}`);
 });
 
-test('the Print button calls window.print and is not printed', { timeout: 60_000 }, async () => {
+test('each layout\'s screen preview and the leaflets pages fit a 320 px phone', { timeout: 120_000 }, async () => {
+  const ctx = await newContext(browser, { viewport: { width: 320, height: 640 } });
   const page = await ctx.newPage();
+  const problems = [];
+  const pages = [];
+  for (const ex of EXAMPLES.slice(0, 2)) {
+    const html = fs.readFileSync(path.join(siteDir(), leafletPage(ex.slug), 'index.html'), 'utf8');
+    for (const m of html.matchAll(/<section id="([^"]+)" class="layout/g)) pages.push(`${leafletPage(ex.slug)}#${m[1]}`);
+  }
+  pages.push('leaflets/', 'leaflets/nr/');
+  for (const rel of pages) {
+    await page.goto(new URL(rel, server.url).href, { waitUntil: 'load' });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) problems.push(`${rel}: ${width} px wide`);
+  }
+  await ctx.close();
+  assert.deepEqual(problems, [], `pages wider than a 320 px phone:\n${problems.join('\n')}`);
+});
+
+test('the Print button calls window.print and is not printed', { timeout: 60_000 }, async () => {
+  const page = await contexts.js.newPage();
   await page.addInitScript(() => {
     window.__printed = 0;
     window.print = () => { window.__printed += 1; };
   });
-  await page.goto(new URL(leafletPath(EXAMPLES[0].slug, 'en', ''), server.url).href, { waitUntil: 'load' });
-  const button = page.locator('[data-print]');
+  await page.goto(new URL(`${leafletPage(EXAMPLES[0].slug)}#poster`, server.url).href, { waitUntil: 'load' });
+  const button = page.locator('#poster [data-print]');
   await button.click();
   assert.equal(await page.evaluate(() => window.__printed), 1);
   await page.emulateMedia({ media: 'print' });
-  assert.equal(await button.isVisible(), false, 'the toolbar with the button is hidden on paper');
+  assert.equal(await button.isVisible(), false, 'the how-to with the button is hidden on paper');
   assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
   await page.close();
 });
