@@ -350,7 +350,10 @@ fn every_kind_of_answer_is_told_apart_located_and_cached() {
         summary.starts_with("links: 13 checked (0 from the cache), 7 broken;"),
         "{summary}"
     );
-    assert!(summary.contains("2 login_wall"), "{summary}");
+    assert!(
+        summary.contains("2 gone,") && summary.contains("2 need a login to check"),
+        "{summary}"
+    );
 
     // One request at a time per host, a pause between two: the two links on
     // ok.links.test were asked one after the other, 300 ms apart or more.

@@ -434,7 +434,19 @@ pub fn diagnostics(results: &[LinkResult]) -> Vec<Diagnostic> {
 pub fn summary(results: &[LinkResult]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for r in results {
-        *counts.entry(r.checked.verdict.name()).or_default() += 1;
+        let words = match r.checked.verdict {
+            Verdict::Ok => "fine",
+            Verdict::Moved { .. } => "moved",
+            Verdict::LoginWall => "need a login to check",
+            Verdict::Refused => "refuse checks",
+            Verdict::Dead => "gone",
+            Verdict::NoHost => "no such website",
+            Verdict::NoDomain => "e-mail domain not found",
+            Verdict::Failing { .. } => "failing",
+            Verdict::Unreachable { .. } => "unreachable",
+            Verdict::NotChecked { .. } => "not checked",
+        };
+        *counts.entry(words).or_default() += 1;
     }
     let cached = results.iter().filter(|r| r.from_cache).count();
     let broken = results
