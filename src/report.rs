@@ -208,6 +208,9 @@ impl Report {
             .max()
             .and_then(|t| jiff::Timestamp::from_second(t).ok())
             .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string());
+        if cache.is_empty() {
+            return self;
+        }
         for g in &content.groups {
             for link in crate::links::group_links(g) {
                 let Some(checked) = cache.get(&link.target()) else {

@@ -3,7 +3,8 @@
 //!
 //! The links are gathered from the loaded groups with the line each is written on,
 //! checked a few at a time (one host at a time per worker, with a pause between two
-//! requests to one host, so no site is hammered), and each result is kept in a cache
+//! requests to one host, so no site is hammered; a redirect to another host is followed
+//! at once), and each result is kept in a cache
 //! file outside the published folder ([`cache`], `.aidmap-cache/links.json`) so the next
 //! run asks again only about links not checked lately. The HTTP side is in [`fetch`].
 //!
