@@ -112,6 +112,21 @@ pub(crate) struct ReportArgs {
     /// The directory's folder (the one with site.yaml).
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
+    /// Only the groups past stale_after_days, each with its "still running" link and the
+    /// text of an issue asking it to confirm (for the keep-alive workflow).
+    #[arg(long)]
+    pub(crate) stale: bool,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Lines to read.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -135,6 +150,14 @@ pub(crate) struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+    /// Also check every website, Facebook and WhatsApp link and e-mail domain over the
+    /// network (results kept in .aidmap-cache/links.json).
+    #[arg(long)]
+    pub(crate) links: bool,
+    /// With --links: reuse a link's cached result if it is younger than this many days
+    /// (0 asks about every link again).
+    #[arg(long, default_value_t = 3, requires = "links")]
+    pub(crate) cache_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

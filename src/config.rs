@@ -25,6 +25,8 @@ struct RawConfig {
     #[serde(default = "default_stale")]
     stale_after_days: u32,
     #[serde(default)]
+    hide_after_days: Option<u32>,
+    #[serde(default)]
     maintainers: Option<RawMaintainers>,
     #[serde(default)]
     licence: Option<String>,
@@ -117,6 +119,10 @@ pub struct Config {
     pub language: String,
     /// A group not confirmed for this many days is shown as possibly out of date.
     pub stale_after_days: u32,
+    /// A group not confirmed for more than this many days is left out of search answers,
+    /// district pages and nearest lists, and its page says it may have stopped (`None`:
+    /// never).
+    pub hide_after_days: Option<u32>,
     /// Who runs the directory.
     pub maintainers: Option<Maintainers>,
     /// Licence of the directory's data.
@@ -149,6 +155,7 @@ impl Config {
             base_url: "/".into(),
             language: default_language(),
             stale_after_days: default_stale(),
+            hide_after_days: None,
             maintainers: None,
             licence: "CC BY 4.0".into(),
             region: Vec::new(),
@@ -327,12 +334,31 @@ impl Config {
             }
         }
 
+        if let Some(hide) = raw.hide_after_days {
+            if hide < raw.stale_after_days {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at(&["hide_after_days"], None),
+                        format!(
+                            "hide_after_days ({hide}) is less than stale_after_days ({}): a group is first shown as possibly out of date, then hidden",
+                            raw.stale_after_days
+                        ),
+                    )
+                    .with_hint(format!(
+                        "make it longer than stale_after_days, such as `hide_after_days: {}`",
+                        u64::from(raw.stale_after_days) * 2
+                    )),
+                );
+            }
+        }
         let config = Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
             language: raw.language,
             stale_after_days: raw.stale_after_days,
+            hide_after_days: raw.hide_after_days,
             maintainers,
             licence: raw.licence.unwrap_or_else(|| "CC BY 4.0".into()),
             region,
@@ -404,6 +430,19 @@ mod tests {
         let (c, d) = parse("nearest_within_miles: -3\n");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(c.unwrap().nearest_within_miles, 20.0);
+    }
+
+    #[test]
+    fn hide_after_days_is_optional_and_not_shorter_than_stale() {
+        let (c, d) = parse("");
+        assert!(d.is_empty());
+        assert_eq!(c.unwrap().hide_after_days, None);
+        let (c, d) = parse("stale_after_days: 90\nhide_after_days: 365\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().hide_after_days, Some(365));
+        let (_, d) = parse("stale_after_days: 90\nhide_after_days: 30\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("hide_after_days (30)"), "{d:?}");
     }
 
     #[test]

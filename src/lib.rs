@@ -12,6 +12,7 @@ pub mod export;
 pub mod geo;
 pub mod intake;
 pub mod leaflet;
+pub mod links;
 pub mod output;
 pub mod render;
 pub mod report;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod stale;
 pub mod tree;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -170,8 +170,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Report(args) => {
             let site = Site::load(&args.root, &BuildOptions::default())?;
-            let report = Report::new(&site.config, &site.content, aidmap::content::check::today());
-            print!("{}", report.render_text());
+            let today = aidmap::content::check::today();
+            if args.stale {
+                let list = aidmap::stale::list(&site.config, &site.content, today);
+                match args.format {
+                    cli::ReportFormat::Json => {
+                        println!("{}", serde_json::to_string_pretty(&list)?)
+                    }
+                    cli::ReportFormat::Text => {
+                        for s in &list.stale {
+                            println!(
+                                "{} ({}): last checked {}, {} days ago; {}",
+                                s.name,
+                                s.slug,
+                                s.last_checked,
+                                s.days,
+                                s.confirm.as_deref().map_or(
+                                    "no \"still running\" link: site.yaml names no repository"
+                                        .to_string(),
+                                    |c| format!("still running: {c}")
+                                )
+                            );
+                        }
+                    }
+                }
+            } else {
+                let report = Report::new(&site.config, &site.content, today)
+                    .with_links(&site.content, &aidmap::links::cache::read(&args.root));
+                match args.format {
+                    cli::ReportFormat::Json => {
+                        println!("{}", serde_json::to_string_pretty(&report)?)
+                    }
+                    cli::ReportFormat::Text => print!("{}", report.render_text()),
+                }
+            }
             if site.diagnostics.has_errors() {
                 eprintln!(
                     "note: {} problems stop some files from loading, so they are left out; run `aidmap check`",
@@ -204,6 +236,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // errors and 2 for usage, as for every command (README, "Exit codes").
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check(args) if args.links => check_links(&args),
         Command::Check(args) => {
             let site = Site::load(&args.root, &BuildOptions::default())?;
             let ds = &site.diagnostics;
@@ -240,6 +273,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `aidmap check --links`: the content's problems, then each link's; exit 1 only for
+/// content errors (a broken link is a warning: the site still builds).
+fn check_links(args: &cli::CheckArgs) -> anyhow::Result<ExitCode> {
+    let site = Site::load(&args.root, &BuildOptions::default())?;
+    if site.diagnostics.has_errors() {
+        print_diagnostics(&site.diagnostics, args.format);
+        eprintln!("fix the errors above, then check the links again");
+        return Ok(ExitCode::from(1));
+    }
+    let options = aidmap::links::LinkOptions {
+        reuse_for: std::time::Duration::from_secs(u64::from(args.cache_days) * 86_400),
+        ..Default::default()
+    };
+    let results = aidmap::links::run(&args.root, &site.content, &options)?;
+    let mut all = site.diagnostics.clone();
+    all.extend(aidmap::links::diagnostics(&results));
+    match args.format {
+        Format::Json => {
+            // `check --format json`'s document, with each link's result beside the items.
+            let mut doc = serde_json::to_value(&all)?;
+            doc["links"] = serde_json::to_value(&results)?;
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        Format::Github => all.iter().for_each(|d| println!("{}", d.to_github())),
+        Format::Text => eprint!("{}", all.render_items()),
+    }
+    eprintln!("{}", aidmap::links::summary(&results));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads a submission from a file or, for `-`, standard input; no more than the largest

@@ -8,12 +8,16 @@
 //!   the other; names that both carry numbers, and different ones ("Ward 3 Helpers",
 //!   "Ward 4 Helpers"), are different groups, not look-alikes;
 //! - *gaps*: residential postcode districts in site.yaml's `region` (areas expanded to
-//!   their districts) that no running group covers, in whole or in part.
+//!   their districts) that no running group covers, in whole or in part, with the place
+//!   each is named after;
+//! - *broken links*: what the last `aidmap check --links` found (its cache), when the
+//!   directory has one.
 //!
 //! `aidmap report` prints it as text; the build publishes it as the `organisers/` page,
 //! which shows the first [`PAGE_LIMIT`] entries of each list and says how many more the
 //! command prints (a page of every pair in a national directory would be unreadable).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
@@ -52,6 +56,32 @@ pub struct Duplicate {
     pub reason: String,
 }
 
+/// A district with no group, and the place it is named after.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// `NR14`.
+    pub code: String,
+    /// `Norwich` (empty when the geography names no place).
+    pub place: String,
+}
+
+/// A link the last `aidmap check --links` found broken (from its cache).
+#[derive(Debug, Clone, Serialize)]
+pub struct BrokenLink {
+    /// The group's slug.
+    pub slug: String,
+    /// The group's name.
+    pub name: String,
+    /// `website`, `facebook`, `whatsapp` or `email`.
+    pub field: &'static str,
+    /// The link as published.
+    pub url: String,
+    /// What the check found, in words.
+    pub found: String,
+    /// When it was checked (YYYY-MM-DD).
+    pub checked: String,
+}
+
 /// What organisers should look at next.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -65,6 +95,14 @@ pub struct Report {
     pub duplicates: Vec<Duplicate>,
     /// Residential districts of site.yaml's `region` that no running group covers.
     pub uncovered: Vec<String>,
+    /// `uncovered` with the place each district is named after (its post town or main
+    /// place), for the organisers' page.
+    pub gaps: Vec<Gap>,
+    /// Broken links, from the cache of the last `aidmap check --links` (see
+    /// [`Report::with_links`]), in group order.
+    pub broken_links: Vec<BrokenLink>,
+    /// The day of the latest link check in that cache; `None` when there is none.
+    pub links_checked: Option<String>,
     /// How many residential districts the region has.
     pub region_size: usize,
     /// How many groups were looked at.
@@ -73,6 +111,8 @@ pub struct Report {
     pub stale_more: usize,
     /// Duplicate pairs left off this copy of the report.
     pub duplicates_more: usize,
+    /// Broken links left off this copy of the report.
+    pub broken_links_more: usize,
 }
 
 fn name_key(name: &str) -> String {
@@ -108,7 +148,7 @@ impl Report {
         let geo = crate::geo::geography();
         let covered: std::collections::HashSet<String> = groups
             .iter()
-            .filter(|g| g.status != crate::content::Status::Closed)
+            .filter(|g| g.status != crate::content::Status::Closed && !g.hidden)
             .flat_map(|g| g.districts())
             .collect();
         let mut region_districts: Vec<String> = Vec::new();
@@ -126,9 +166,16 @@ impl Report {
         let mut seen = std::collections::HashSet::new();
         region_districts.retain(|d| seen.insert(d.clone()));
         let region_size = region_districts.len();
-        let uncovered = region_districts
+        let uncovered: Vec<String> = region_districts
             .into_iter()
             .filter(|d| !covered.contains(d))
+            .collect();
+        let gaps = uncovered
+            .iter()
+            .map(|d| Gap {
+                code: d.clone(),
+                place: geo.district(d).map(|d| d.name.clone()).unwrap_or_default(),
+            })
             .collect();
 
         Report {
@@ -137,11 +184,55 @@ impl Report {
             stale,
             duplicates,
             uncovered,
+            gaps,
+            broken_links: Vec::new(),
+            links_checked: None,
             region_size,
             groups: groups.len(),
             stale_more: 0,
             duplicates_more: 0,
+            broken_links_more: 0,
         }
+    }
+
+    /// The report with the broken links of the last link check, read from its cache
+    /// (`links::cache::read`): links the groups no longer have are left out.
+    pub fn with_links(
+        mut self,
+        content: &Content,
+        cache: &BTreeMap<String, crate::links::Checked>,
+    ) -> Report {
+        self.links_checked = cache
+            .values()
+            .map(|c| c.checked_at)
+            .max()
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string());
+        if cache.is_empty() {
+            return self;
+        }
+        for g in &content.groups {
+            for link in crate::links::group_links(g) {
+                let Some(checked) = cache.get(&link.target()) else {
+                    continue;
+                };
+                if !checked.verdict.broken() {
+                    continue;
+                }
+                let found = crate::links::found_words(checked).unwrap_or_default();
+                self.broken_links.push(BrokenLink {
+                    slug: g.slug.clone(),
+                    name: g.name.clone(),
+                    field: link.kind.field(),
+                    url: link.url.clone(),
+                    found,
+                    checked: jiff::Timestamp::from_second(checked.checked_at)
+                        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+        self
     }
 
     /// The report with at most `limit` stale groups and `limit` duplicate pairs, counting
@@ -151,6 +242,8 @@ impl Report {
         self.stale.truncate(limit);
         self.duplicates_more += self.duplicates.len().saturating_sub(limit);
         self.duplicates.truncate(limit);
+        self.broken_links_more += self.broken_links.len().saturating_sub(limit);
+        self.broken_links.truncate(limit);
         self
     }
 
@@ -180,6 +273,19 @@ impl Report {
         }
         for d in &self.duplicates {
             let _ = writeln!(out, "  {} and {}: {}", d.a, d.b, d.reason);
+        }
+        if let Some(day) = &self.links_checked {
+            let _ = writeln!(
+                out,
+                "\nBroken links at the last link check, {day} ({}):",
+                self.broken_links.len()
+            );
+            if self.broken_links.is_empty() {
+                out.push_str("  none\n");
+            }
+            for b in &self.broken_links {
+                let _ = writeln!(out, "  {} ({}): {}", b.name, b.slug, b.found);
+            }
         }
         if self.region_size == 0 {
             out.push_str("\nNo `region` in site.yaml, so gaps are not reported.\n");

@@ -38,6 +38,9 @@ pub struct Site {
     pub static_files: Vec<(String, PathBuf)>,
     /// Every problem found while loading.
     pub diagnostics: Diagnostics,
+    /// The last `aidmap check --links` results (`.aidmap-cache/links.json`), for the
+    /// organisers' page; empty when links were never checked here.
+    pub link_cache: std::collections::BTreeMap<String, crate::links::Checked>,
 }
 
 /// Options that change a build without changing the content.
@@ -120,6 +123,7 @@ impl Site {
             strings,
             static_files,
             diagnostics,
+            link_cache: crate::links::cache::read(root),
         })
     }
 
@@ -247,6 +251,7 @@ impl Site {
             strings: &self.strings,
             maps,
             districts,
+            links: &self.link_cache,
         }
     }
 

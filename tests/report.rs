@@ -58,7 +58,7 @@ fn organisers_page_is_built() {
         "<a href=\"../groups/thorpe-helpers/\">Thorpe Helpers</a>: last checked 2026-01-02, 324 days ago"
     ));
     assert!(html.contains("same phone number 01632 960 001"));
-    assert!(html.contains("<li><a href=\"../postcodes/ip1/\">IP1</a></li>"));
+    assert!(html.contains("<li><a href=\"../postcodes/ip1/\">IP1</a> Ipswich</li>"));
     let sitemap = std::fs::read_to_string(out_dir.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("organisers"));
 }

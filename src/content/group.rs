@@ -103,6 +103,9 @@ pub struct Group {
     pub last_checked: Date,
     /// When the group was first listed, if the record says.
     pub added: Option<Date>,
+    /// Not confirmed for more than site.yaml's `hide_after_days`: left out of search
+    /// answers, district pages and nearest lists; its page says it may have stopped.
+    pub hidden: bool,
     /// Description as sanitised HTML.
     pub description_html: String,
     /// The description's Markdown as written (trimmed), for "Update this listing", which
@@ -379,12 +382,18 @@ impl Group {
                         .with_hint("write the date someone last confirmed the group is running"),
                     );
                 } else if check::days_between(d, today) > i64::from(config.stale_after_days) {
+                    let hidden = match config.hide_after_days {
+                        Some(n) if check::days_between(d, today) > i64::from(n) => format!(
+                            "; more than hide_after_days ({n}), so search answers and district pages leave it out"
+                        ),
+                        _ => String::new(),
+                    };
                     problems.push(
                         Diagnostic::warning(
                             path,
                             at(&["last_checked"], None),
                             format!(
-                                "last checked on {d}, more than {} days ago",
+                                "last checked on {d}, more than {} days ago{hidden}",
                                 config.stale_after_days
                             ),
                         )
@@ -468,6 +477,9 @@ impl Group {
             status: raw.status,
             last_checked,
             added,
+            hidden: config
+                .hide_after_days
+                .is_some_and(|n| check::days_between(last_checked, today) > i64::from(n)),
             description_html,
             description: raw
                 .description

@@ -90,6 +90,8 @@ pub struct RenderInput<'a> {
     pub maps: &'a Maps,
     /// Each district's covering or nearest groups.
     pub districts: &'a [DistrictGroups],
+    /// The last link check's results, for the organisers' page (see `links::cache`).
+    pub links: &'a std::collections::BTreeMap<String, crate::links::Checked>,
 }
 
 /// What many pages share, made once per build: the site view, every group and story view.
@@ -226,6 +228,7 @@ pub fn render_pages(
         today,
         maps,
         districts,
+        links,
         ..
     } = *input;
     let PageData {
@@ -419,7 +422,9 @@ pub fn render_pages(
     let mut ctx = base("organisers/index.html", "For organisers");
     ctx.insert(
         "report",
-        &crate::report::Report::new(config, content, today).first(crate::report::PAGE_LIMIT),
+        &crate::report::Report::new(config, content, today)
+            .with_links(content, links)
+            .first(crate::report::PAGE_LIMIT),
     );
     job("organisers/index.html".into(), "organisers.html", ctx)?;
 

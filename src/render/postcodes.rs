@@ -3,6 +3,7 @@
 //!
 //! For every district in the country we record the groups that cover it (in whole or
 //! in part) and, where none does, the nearest running groups with their distance.
+//! Closed and hidden groups (see `Group::hidden`) are in neither list.
 
 use std::collections::HashMap;
 
@@ -69,11 +70,12 @@ pub fn group_points(g: &Group) -> Vec<Point<f64>> {
         .collect()
 }
 
-/// What `district_groups` depends on, as a cache key: each group's status and areas.
+/// What `district_groups` depends on, as a cache key: each group's status, whether it
+/// is hidden, and its areas.
 pub fn cache_key(content: &Content) -> String {
     let mut k = String::new();
     for g in &content.groups {
-        k.push_str(&format!("{:?}{:?};", g.status, g.areas));
+        k.push_str(&format!("{:?}{}{:?};", g.status, g.hidden, g.areas));
     }
     k
 }
@@ -86,7 +88,7 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
     let mut first_digit: HashMap<(&str, usize), u8> = HashMap::new();
     let mut parts: HashMap<&str, std::collections::BTreeSet<String>> = HashMap::new();
     for (i, g) in content.groups.iter().enumerate() {
-        if g.status == Status::Closed {
+        if g.status == Status::Closed || g.hidden {
             continue;
         }
         for a in &g.areas {
@@ -115,7 +117,7 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
         .groups
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.status != Status::Closed)
+        .filter(|(_, g)| g.status != Status::Closed && !g.hidden)
         .map(|(i, g)| (i as u32, group_points(g)))
         .collect();
     let points = NearestIndex::new(&points);

@@ -70,6 +70,8 @@ pub struct GroupView {
     pub last_checked_human: String,
     /// Not confirmed within the site's `stale_after_days`.
     pub stale: bool,
+    /// Not confirmed within `hide_after_days`: search leaves it out (`Group::hidden`).
+    pub hidden: bool,
     /// Sanitised description HTML.
     pub description_html: String,
 }
@@ -268,6 +270,7 @@ impl GroupView {
             last_checked: g.last_checked.to_string(),
             last_checked_human: human_date(g.last_checked),
             stale,
+            hidden: g.hidden,
             description_html: g.description_html.clone(),
         }
     }

@@ -40,6 +40,10 @@ const INIT_FILES: &[(&str, &str)] = &[
         include_str!("init/.github/workflows/intake.yml"),
     ),
     (
+        ".github/workflows/keep-alive.yml",
+        include_str!("init/.github/workflows/keep-alive.yml"),
+    ),
+    (
         ".github/pull_request_template.md",
         include_str!("init/.github/pull_request_template.md"),
     ),
@@ -48,7 +52,7 @@ const INIT_FILES: &[(&str, &str)] = &[
         "scripts/install-aidmap",
         include_str!("init/scripts/install-aidmap"),
     ),
-    (".gitignore", "/public/\n"),
+    (".gitignore", "/public/\n/.aidmap-cache/\n"),
 ];
 
 /// The base URL `init` writes into site.yaml, for the example group's schema line.

@@ -5,6 +5,8 @@
 //! Everything a postcode answer needs is precomputed per district: which groups cover
 //! the whole district, which cover each sector, and the nearest few groups with their
 //! distance. Closed groups are left out of all three; they can only be found by name.
+//! Hidden groups (not confirmed within site.yaml's `hide_after_days`) are left out of
+//! everything, names included: their pages stay, reached by a link.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -198,7 +200,8 @@ impl SearchIndex {
         // Coverage, and each open group's points for distances.
         let mut points: Vec<(u32, Vec<Point<f64>>)> = Vec::new();
         for (id, g) in content.groups.iter().enumerate() {
-            if g.status == Status::Closed {
+            // A hidden group (not confirmed within `hide_after_days`) answers nothing.
+            if g.status == Status::Closed || g.hidden {
                 continue;
             }
             let id = id as u32;
@@ -459,6 +462,9 @@ pub type NearestLists = Vec<(String, Vec<(u32, f64)>)>;
 fn word_index(config: &Config, groups: &[Group]) -> BTreeMap<String, Vec<(u32, u8)>> {
     let mut best: HashMap<(String, u32), u8> = HashMap::new();
     for (id, g) in groups.iter().enumerate() {
+        if g.hidden {
+            continue;
+        }
         let id = id as u32;
         let mut add = |text: &str, weight: u8| {
             for w in text::words(text) {

@@ -107,6 +107,7 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
         strings: &site.strings,
         maps: &no_maps,
         districts: &[],
+        links: &site.link_cache,
     };
     let leaflets = leaflet::LeafletInput {
         config: &site.config,
