@@ -213,6 +213,7 @@ fn init_workflows_and_netlify_commands_run_as_written() {
         "netlify.toml",
         ".github/workflows/check.yml",
         ".github/workflows/intake.yml",
+        ".github/workflows/keep-alive.yml",
     ] {
         let t = std::fs::read_to_string(dir.join(f)).unwrap();
         assert!(!t.contains("OWNER") && !t.contains("TODO"), "{f}");
