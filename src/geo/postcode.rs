@@ -88,7 +88,15 @@ impl PostcodeQuery {
                 });
             }
             return parse_inward(tokens[0], tokens[1]).ok_or_else(|| {
-                not("the part after the space should be a digit and two letters, like 3AB")
+                // NR2 3AC: the shape is right, one of the letters cannot be there.
+                if inward.len() == 3
+                    && inward[0].is_ascii_digit()
+                    && inward[1..].iter().all(u8::is_ascii_alphabetic)
+                {
+                    not(LAST_LETTERS)
+                } else {
+                    not("the part after the space should be a digit and two letters, like 3AB")
+                }
             });
         }
         // No usable space: read the shape from the end.
@@ -96,7 +104,7 @@ impl PostcodeQuery {
         let n = b.len();
         if n >= 5 && b[n - 3].is_ascii_digit() && is_outward(&compact[..n - 3]) {
             return parse_inward(&compact[..n - 3], &compact[n - 3..]).ok_or_else(|| {
-                not("its last two letters can't end a postcode (never C I K M O V)")
+                not(LAST_LETTERS)
             });
         }
         if is_outward(&compact) {
@@ -352,6 +360,9 @@ fn sector_exists(outward: &str, sector: u8) -> bool {
 
 /// Reads the part after the outward code: one digit (a sector) or a digit and two
 /// letters (a unit).
+/// Why `NR2 3AC` is no postcode.
+const LAST_LETTERS: &str = "its last two letters can't end a postcode (never C I K M O V)";
+
 fn parse_inward(outward: &str, inward: &str) -> Option<PostcodeQuery> {
     let b = inward.as_bytes();
     let district = outward.to_string();
