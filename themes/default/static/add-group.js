@@ -82,9 +82,9 @@ async function area(entry, get) {
   // NR77, no district, is sector 7 of NR7 (postcode.rs, as search.js reads it).
   const head = district.slice(0, -1), last = district.slice(-1);
   if (sh && !d && !sector && OUT.test(head) && /\d/.test(last) && (sh.d[head]?.s || '').includes(last)) [d, district, sector] = [sh.d[head], head, last];
-  if (!sh) return `There is no postcode area ${code}`;
-  if (!d) return `There is no postcode district ${district}`;
-  if (sector && d.s && !d.s.includes(sector)) return `There is no postcode sector ${district} ${sector}; ${district} has ${[...d.s].map(s => district + ' ' + s).join(', ')}`;
+  if (!sh) return `“${e}”: there is no postcode area ${code}`;
+  if (!d) return `“${e}”: there is no postcode district ${district}`;
+  if (sector && d.s && !d.s.includes(sector)) return `“${e}”: there is no postcode sector ${district} ${sector}; ${district} has ${[...d.s].map(s => district + ' ' + s).join(', ')}`;
   return null;
 }
 
