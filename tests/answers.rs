@@ -215,7 +215,8 @@ type Rings = Vec<Vec<(f64, f64)>>;
 
 fn district_polygons() -> Vec<(String, Vec<Rings>)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/geo/postcode-districts-gb.geojson");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let ring = |r: &serde_json::Value| -> Vec<(f64, f64)> {
         r.as_array()
             .unwrap()
@@ -223,7 +224,8 @@ fn district_polygons() -> Vec<(String, Vec<Rings>)> {
             .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
             .collect()
     };
-    let polygon = |p: &serde_json::Value| -> Rings { p.as_array().unwrap().iter().map(ring).collect() };
+    let polygon =
+        |p: &serde_json::Value| -> Rings { p.as_array().unwrap().iter().map(ring).collect() };
     v["features"]
         .as_array()
         .unwrap()
@@ -232,9 +234,17 @@ fn district_polygons() -> Vec<(String, Vec<Rings>)> {
             let g = &f["geometry"];
             let polys = match g["type"].as_str().unwrap() {
                 "Polygon" => vec![polygon(&g["coordinates"])],
-                _ => g["coordinates"].as_array().unwrap().iter().map(polygon).collect(),
+                _ => g["coordinates"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(polygon)
+                    .collect(),
             };
-            (f["properties"]["outcode"].as_str().unwrap().to_string(), polys)
+            (
+                f["properties"]["outcode"].as_str().unwrap().to_string(),
+                polys,
+            )
         })
         .collect()
 }
@@ -294,12 +304,24 @@ fn random_points_inside_district_polygons_land_in_their_district() {
             n += 1;
             let a = index.find(&format!("{:.5},{:.5}", p.1, p.0));
             if a.district.as_deref() != Some(code.as_str()) {
-                wrong.push(format!("{round}: {code} at {:.4},{:.4} -> {:?}", p.1, p.0, a.district));
+                wrong.push(format!(
+                    "{round}: {code} at {:.4},{:.4} -> {:?}",
+                    p.1, p.0, a.district
+                ));
             }
         }
     }
     let share = wrong.len() as f64 / n as f64;
-    eprintln!("{} of {n} random points named another district ({:.2} %)", wrong.len(), share * 100.0);
+    eprintln!(
+        "{} of {n} random points named another district ({:.2} %)",
+        wrong.len(),
+        share * 100.0
+    );
     assert!(n > 5000, "{n} points");
-    assert!(share <= 0.01, "{} of {n} wrong: {:?}", wrong.len(), &wrong[..wrong.len().min(20)]);
+    assert!(
+        share <= 0.01,
+        "{} of {n} wrong: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(20)]
+    );
 }

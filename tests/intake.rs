@@ -536,7 +536,9 @@ fn the_form_checks_table_holds_for_the_rust_checks() {
             other => panic!("no check for {other}"),
         };
         if got.is_ok() != ok {
-            wrong.push(format!("{field} {value:?}: {got:?}, the table says ok={ok}"));
+            wrong.push(format!(
+                "{field} {value:?}: {got:?}, the table says ok={ok}"
+            ));
         }
     }
     assert_eq!(fields.len(), 4);

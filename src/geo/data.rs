@@ -410,7 +410,8 @@ impl Geography {
         };
         // Degrees of longitude shrink with latitude; within a district this is plenty.
         let k = s.lat.to_radians().cos();
-        let d2 = |lat: f64, lon: f64, x: &Sector| (lat - x.lat).powi(2) + ((lon - x.lon) * k).powi(2);
+        let d2 =
+            |lat: f64, lon: f64, x: &Sector| (lat - x.lat).powi(2) + ((lon - x.lon) * k).powi(2);
         let sectors: Vec<&Sector> = self.sectors_of(&s.district).collect();
         let mut mine: Vec<(f64, &str)> = self
             .localities_of(&s.district)

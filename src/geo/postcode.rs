@@ -103,9 +103,8 @@ impl PostcodeQuery {
         let b = compact.as_bytes();
         let n = b.len();
         if n >= 5 && b[n - 3].is_ascii_digit() && is_outward(&compact[..n - 3]) {
-            return parse_inward(&compact[..n - 3], &compact[n - 3..]).ok_or_else(|| {
-                not(LAST_LETTERS)
-            });
+            return parse_inward(&compact[..n - 3], &compact[n - 3..])
+                .ok_or_else(|| not(LAST_LETTERS));
         }
         if is_outward(&compact) {
             return Ok(Self::District(compact));
@@ -358,11 +357,11 @@ fn sector_exists(outward: &str, sector: u8) -> bool {
     outward != "GIR" || sector == 0
 }
 
-/// Reads the part after the outward code: one digit (a sector) or a digit and two
-/// letters (a unit).
 /// Why `NR2 3AC` is no postcode.
 const LAST_LETTERS: &str = "its last two letters can't end a postcode (never C I K M O V)";
 
+/// Reads the part after the outward code: one digit (a sector) or a digit and two
+/// letters (a unit).
 fn parse_inward(outward: &str, inward: &str) -> Option<PostcodeQuery> {
     let b = inward.as_bytes();
     let district = outward.to_string();

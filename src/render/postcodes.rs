@@ -146,7 +146,11 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
                 code: d.code.clone(),
                 parts: parts
                     .get(d.code.as_str())
-                    .map(|p| p.iter().map(|s| crate::search::query::part_label(s)).collect())
+                    .map(|p| {
+                        p.iter()
+                            .map(|s| crate::search::query::part_label(s))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 covering: cover,
                 nearest,

@@ -22,8 +22,9 @@
 //! the district's centroid, only where no group covers any of the district) and `sn`
 //! (`{sector digit: [[group, miles]]}`, the same from each sector's centroid, for sectors
 //! no group covers in a district no group covers whole) index that shard's own `g`, so one
-//! postcode lookup is one request. `pn` (`{sector digit: "Wilstead, Cotton End"}`) names the places in each
-//! covered sector where known ([`query::part_label`]). `r` is the site's `nearest_within_miles`; `f` its
+//! postcode lookup is one request. `pn` (`{sector digit: "Wilstead, Cotton End"}`) names
+//! the places in each covered sector where known ([`query::part_label`]). `r` is the
+//! site's `nearest_within_miles`; `f` its
 //! `other_help` routes for that area (`[[name, phone, what]]`). `s` is the district's
 //! sector digits, `x: 1` marks a district for large organisations' mail only. `<xx>` is a
 //! shard key: the first two letters or digits of the folded text. A place shard's `p` is

@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 use crate::content::Status;
 use crate::output::Sink;
 use crate::search::index::{DistrictEntry, GroupRecord, Place, SearchIndex};
-use crate::search::text;
 use crate::search::query::part_places;
+use crate::search::text;
 
 /// Groups per `search/groups/<n>.json` chunk (used by word results only).
 pub const GROUP_CHUNK: usize = 100;

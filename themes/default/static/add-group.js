@@ -229,6 +229,8 @@ if (mail) {
   p.append(tick, ' ', label);
   mail.parentNode.before(make('p', '', 'Filled in the form above? Tick this box and the link below puts your answers in the e-mail.'), p);
   mail.addEventListener('click', async e => {
+    // Nothing filled in: the e-mail starts from the empty text, to fill in by hand.
+    if (fields.every(f => !value(f))) return;
     e.preventDefault();
     const list = await problems();
     if (!tick.checked) list.push([tick, 'Tick the box to say the group agreed to publish these details']);

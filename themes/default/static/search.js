@@ -9,8 +9,6 @@ const ROOT = new URL('./', document.currentScript.src).href;
 const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
 const TRY = 'Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).';
 const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/;
-// The letters that can end a postcode (postcode.rs INWARD).
-const IN = 'ABDEFGHJLNPQRSTUWXYZ';
 
 // null if there is no such shard; a failed load is retried next time
 const cache = {};
@@ -31,19 +29,18 @@ const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
 const more = () => window.aidmapMore ? Promise.resolve(window.aidmapMore) : new Promise((ok, no) => Object.assign(
   document.head.appendChild(document.createElement('script')), { src: ROOT + 'search-more.js', onload: () => ok(window.aidmapMore), onerror: no }));
 
-// [district, sector digit or '', unit letters or ''], or null
+// [district, sector digit or '', unit letters or ''] (postcode.rs INWARD), or null
 function parse(q) {
   const t = q.toUpperCase().replace(/[^A-Z0-9 ]/g, ' ').trim().split(/\s+/), c = t.join('');
   let m;
-  if (t.length === 2 && OUT.test(t[0])) return (m = RegExp(`^(\\d)([${IN}]{2})?$`).exec(t[1])) && [t[0], m[1], m[2] || ''];
+  if (t.length === 2 && OUT.test(t[0])) return (m = /^(\d)([ABD-HJLNP-UW-Z]{2})?$/.exec(t[1])) && [t[0], m[1], m[2] || ''];
   if (OUT.test(c)) return [c, '', ''];
-  return (m = RegExp(`^(.+)(\\d)([${IN}]{2})?$`).exec(c)) && OUT.test(m[1]) ? [m[1], m[2], m[3] || ''] : null;
+  return (m = /^(.+)(\d)([ABD-HJLNP-UW-Z]{2})?$/.exec(c)) && OUT.test(m[1]) ? [m[1], m[2], m[3] || ''] : null;
 }
 
 const groups = (n, w) => `${n} group${n > 1 ? 's ' + w : ' ' + w + 's'}`;
 const and = l => l.length > 1 ? l.slice(0, -1).join(', ') + ' and ' + l[l.length - 1] : l[0];
-// `say` starts the message, `said` names the sector (a full postcode as typed); wording
-// and order as query.rs district_answer, covered parts named as query.rs part_label.
+// `say` starts the message, `said` names the sector; as query.rs district_answer.
 function districtAnswer(sh, code, sector, say = '', said = '') {
   const d = sh.d[code], p = d.p || {}, pn = d.pn || {}, hits = [];
   if (d.x) return nothing(say + code + ' is a postcode for large organisations’ mail: nobody lives there. Try the postcode where you live.');
