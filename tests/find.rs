@@ -241,3 +241,41 @@ fn each_kind_of_typo_gets_a_true_reason() {
         assert_eq!(text.lines().next(), Some(said), "{q}: {text}");
     }
 }
+
+/// Issue #23: `find --json` says what kind of answer it is and where the miles are
+/// measured from, for every kind a caller must tell apart.
+#[test]
+fn json_kinds_and_points() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let json = |q: &str| -> serde_json::Value {
+        serde_json::from_slice(&run(&["find", "--root", root, "--json", q]).stdout).unwrap()
+    };
+    let v = json("NR2 3AB");
+    assert_eq!(
+        (v["kind"].as_str(), v["read_as"].as_str()),
+        (Some("covered"), Some("postcode"))
+    );
+    assert_eq!(v["point"]["from"], "sector");
+    assert_eq!(v["point"]["code"], "NR2 3");
+    assert_eq!(v["groups"][0]["covers"], "NR2");
+    let v = json("MK45");
+    assert_eq!(v["kind"], "covered_part");
+    assert_eq!(v["point"]["from"], "district");
+    assert_eq!(v["groups"][0]["covers"], "MK45 3");
+    let v = json("52.0795,-0.4471");
+    assert_eq!(
+        (v["kind"].as_str(), v["read_as"].as_str()),
+        (Some("covered"), Some("location"))
+    );
+    assert_eq!(v["point"]["code"], "MK45 3");
+    assert_eq!(v["district"], "MK45");
+    let v = json("befriending");
+    assert_eq!(v["kind"], "words");
+    assert!(v["point"].is_null());
+    let v = json("xyzzy");
+    assert_eq!(
+        (v["kind"].as_str(), v["read_as"].as_str()),
+        (Some("nothing"), Some("nothing"))
+    );
+    assert_eq!(v["groups"].as_array().map(Vec::len), Some(0));
+}
