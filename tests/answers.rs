@@ -208,3 +208,120 @@ fn every_residential_sector_centroid_names_its_district_and_random_sectors_match
         "{covered} {near} {none}"
     );
 }
+
+/// Rings of one district polygon file feature: `(outcode, polygons)`, each polygon a list
+/// of rings (the first the outside, the rest holes), each ring `(lon, lat)` points.
+type Rings = Vec<Vec<(f64, f64)>>;
+
+fn district_polygons() -> Vec<(String, Vec<Rings>)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/geo/postcode-districts-gb.geojson");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let ring = |r: &serde_json::Value| -> Vec<(f64, f64)> {
+        r.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .collect()
+    };
+    let polygon =
+        |p: &serde_json::Value| -> Rings { p.as_array().unwrap().iter().map(ring).collect() };
+    v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let g = &f["geometry"];
+            let polys = match g["type"].as_str().unwrap() {
+                "Polygon" => vec![polygon(&g["coordinates"])],
+                _ => g["coordinates"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(polygon)
+                    .collect(),
+            };
+            (
+                f["properties"]["outcode"].as_str().unwrap().to_string(),
+                polys,
+            )
+        })
+        .collect()
+}
+
+/// Even-odd ray casting: inside when a ray east of the point crosses the rings an odd
+/// number of times (holes included).
+fn inside(polys: &[Rings], (x, y): (f64, f64)) -> bool {
+    polys.iter().any(|rings| {
+        let mut odd = false;
+        for r in rings {
+            for w in r.windows(2) {
+                let ((x1, y1), (x2, y2)) = (w[0], w[1]);
+                if (y1 > y) != (y2 > y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) {
+                    odd = !odd;
+                }
+            }
+        }
+        odd
+    })
+}
+
+/// Issue #23: "use my location" from random points inside the shipped district polygons
+/// (`data/geo/postcode-districts-gb.geojson`, read here with a ray-casting test of its
+/// own): at least 99 % should be answered for the polygon's district. The points are drawn
+/// district by district (each district as likely as any other, then a point uniform
+/// inside it), so small town districts count as much as Highland ones.
+///
+/// NOT MET, so ignored: the nearest-residential-sector-centroid rule names another
+/// district for 970 of 5,472 points (17.7 %; run with `--ignored` to see them). Sector
+/// centroids are too coarse to stand for district boundaries; meeting 99 % needs the
+/// point-in-polygon lookup itself (see bench/README.md for what it would cost a lookup).
+#[test]
+#[ignore = "not met: 17.7 % of random points in district polygons are named another district (issue #23)"]
+fn random_points_inside_district_polygons_land_in_their_district() {
+    let tmp = tempfile::tempdir().unwrap();
+    directory(tmp.path(), 10, 7);
+    let site = Site::load(tmp.path(), &BuildOptions::default()).unwrap();
+    let index = aidmap::search::SearchIndex::build(&site.config, &site.content);
+    let polygons = district_polygons();
+    assert!(polygons.len() > 2700, "{} polygons", polygons.len());
+    let mut rng = Rng(2323);
+    let mut unit = || rng.below(1_000_000) as f64 / 1_000_000.0;
+    let (mut n, mut wrong) = (0, Vec::new());
+    for round in 0..2 {
+        for (code, polys) in &polygons {
+            let pts = polys.iter().flatten().flatten();
+            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+            for &(x, y) in pts {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+            let Some(p) = (0..1000)
+                .map(|_| (x0 + (x1 - x0) * unit(), y0 + (y1 - y0) * unit()))
+                .find(|&p| inside(polys, p))
+            else {
+                continue;
+            };
+            n += 1;
+            let a = index.find(&format!("{:.5},{:.5}", p.1, p.0));
+            if a.district.as_deref() != Some(code.as_str()) {
+                wrong.push(format!(
+                    "{round}: {code} at {:.4},{:.4} -> {:?}",
+                    p.1, p.0, a.district
+                ));
+            }
+        }
+    }
+    let share = wrong.len() as f64 / n as f64;
+    eprintln!(
+        "{} of {n} random points named another district ({:.2} %)",
+        wrong.len(),
+        share * 100.0
+    );
+    assert!(n > 5000, "{n} points");
+    assert!(
+        share <= 0.01,
+        "{} of {n} wrong: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(20)]
+    );
+}

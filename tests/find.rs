@@ -31,7 +31,7 @@ fn an_uncovered_postcode_lists_the_nearest_with_miles() {
     let (ok, text) = find("MK45 1AA");
     assert!(ok);
     assert!(
-        text.starts_with("No group covers MK45 1 yet. The nearest:\n"),
+        text.starts_with("No group covers MK45 1AA yet. The nearest:\n"),
         "{text}"
     );
     assert!(
@@ -50,7 +50,7 @@ fn a_place_name_leads_to_its_district() {
     let (ok, text) = find("wilstead");
     assert!(ok);
     assert!(
-        text.starts_with("Wilstead is in MK45. 1 group covers part of MK45: postcodes starting MK45 3. Type your full postcode to check.\nplace: Wilstead (MK45)\n"),
+        text.starts_with("Wilstead is in MK45. 1 group covers part of MK45: postcodes starting MK45 3 (Wilstead, Houghton Conquest, Haynes Church End). Type your full postcode to check.\nplace: Wilstead (MK45)\n"),
         "{text}"
     );
     let (_, text) = find("Chorlton");
@@ -106,17 +106,39 @@ fn welsh_names_find_welsh_towns() {
     }
 }
 
-/// Issue #23: part coverage is said as such; a full postcode in another sector is not covered.
+/// Issue #23: part coverage is said as such, with the places in the covered part; a full
+/// postcode in another sector is not covered and never hears of the district's coverage;
+/// a full postcode hears its own postcode, never a sector code it did not type.
 #[test]
 fn a_group_covering_one_sector_covers_part_of_its_district() {
     let (_, text) = find("MK45");
-    assert!(text.starts_with("1 group covers part of MK45: postcodes starting MK45 3. Type your full postcode to check.\n"), "{text}");
-    let (_, text) = find("MK45 2AB");
+    assert!(text.starts_with("1 group covers part of MK45: postcodes starting MK45 3 (Wilstead, Houghton Conquest, Haynes Church End). Type your full postcode to check.\n"), "{text}");
     assert!(
-        text.starts_with("No group covers MK45 2 yet. The nearest:\n"),
+        text.contains("\tcovers postcodes starting MK45 3\n"),
         "{text}"
     );
+    // Ampthill and Flitwick are in MK45 2 and MK45 1: not covered, and not told otherwise.
+    for q in ["MK45 2AB", "mk451aa"] {
+        let (_, text) = find(q);
+        let unit = q.to_uppercase().replace(' ', "");
+        let unit = format!("{} {}", &unit[..unit.len() - 3], &unit[unit.len() - 3..]);
+        assert!(
+            text.starts_with(&format!("No group covers {unit} yet. The nearest:\n")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("part of")
+                && !text.contains("covers MK45.")
+                && !text.contains("covers MK45\n"),
+            "{text}"
+        );
+        assert!(!text.contains("covers postcodes"), "{text}");
+    }
     let (_, text) = find("MK45 3AB");
+    assert!(text.starts_with("1 group covers MK45 3AB.\n"), "{text}");
+    assert!(!text.contains("covers MK45 3\n"), "{text}");
+    // A sector typed as such is named as typed.
+    let (_, text) = find("MK45 3");
     assert!(text.starts_with("1 group covers MK45 3.\n"), "{text}");
 }
 
@@ -126,7 +148,7 @@ fn far_from_any_group_gets_other_help_not_distant_groups() {
     let (_, text) = find("IV27 4AA");
     assert!(
         text.starts_with(
-            "No group near you yet: none covers IV27 4, and none is within 20 miles.\n"
+            "No group near you yet: none covers IV27 4AA, and none is within 20 miles.\n"
         ),
         "{text}"
     );
@@ -152,7 +174,7 @@ fn a_position_names_its_sector() {
     let (_, text) = find("52.0795,-0.4471");
     assert!(
         text.starts_with(
-            "Your postcode district is MK45 (Ampthill), sector MK45 3. 1 group covers MK45 3.\n"
+            "Your postcode district is MK45 (Ampthill). 1 group covers postcodes starting MK45 3.\n"
         ),
         "{text}"
     );
@@ -191,4 +213,69 @@ fn json_has_the_groups_in_order() {
     );
     assert_eq!(v["groups"][0]["miles"], 5.3);
     assert_eq!(v["point"]["code"], "MK45 1");
+}
+
+/// Issue #23: every typo class gets a true reason and, where one exists, a suggestion.
+#[test]
+fn each_kind_of_typo_gets_a_true_reason() {
+    for (q, said) in [
+        // Letter I typed for the digit 1 (and O for 0, in either direction).
+        ("NRI 3AB", "No postcode NRI 3AB exists. Did you mean NR1 3AB?"),
+        // An area that does not exist.
+        ("MA1 1AA", "There is no postcode area MA; did you mean BA, CA, DA?"),
+        // A district that does not exist, or only for organisations' mail (DN55 is one).
+        ("NR77 1AA", "NR77 is not a postcode district where people live; did you mean NR17, NR27, NR7?"),
+        ("DN55 1AA", "DN55 is not a postcode district where people live; did you mean DN15, DN35, DN5?"),
+        // A district for organisations' mail that the tables do have.
+        ("NR99", "NR99 is a postcode for large organisations\u{2019} mail: nobody lives there. Try the postcode where you live."),
+        // A sector its district does not have.
+        ("NR2 9AB", "No postcode sector NR2 9 exists; its district has NR2 1, NR2 2, NR2 3, NR2 4."),
+        // Letters that never end a postcode, with or without the space.
+        ("NR2 3AC", "\"NR2 3AC\" is not a UK postcode: its last two letters can't end a postcode (never C I K M O V). Try the form NR2 3AB, or just the first part, NR2."),
+        ("NR23AC", "\"NR23AC\" is not a UK postcode: its last two letters can't end a postcode (never C I K M O V). Try the form NR2 3AB, or just the first part, NR2."),
+        // One letter short.
+        ("NR2 3A", "\"NR2 3A\" looks like an incomplete postcode: add the last letter, or search for the sector NR2 3."),
+    ] {
+        let (ok, text) = find(q);
+        assert!(ok, "{q}");
+        assert_eq!(text.lines().next(), Some(said), "{q}: {text}");
+    }
+}
+
+/// Issue #23: `find --json` says what kind of answer it is and where the miles are
+/// measured from, for every kind a caller must tell apart.
+#[test]
+fn json_kinds_and_points() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let json = |q: &str| -> serde_json::Value {
+        serde_json::from_slice(&run(&["find", "--root", root, "--json", q]).stdout).unwrap()
+    };
+    let v = json("NR2 3AB");
+    assert_eq!(
+        (v["kind"].as_str(), v["read_as"].as_str()),
+        (Some("covered"), Some("postcode"))
+    );
+    assert_eq!(v["point"]["from"], "sector");
+    assert_eq!(v["point"]["code"], "NR2 3");
+    assert_eq!(v["groups"][0]["covers"], "NR2");
+    let v = json("MK45");
+    assert_eq!(v["kind"], "covered_part");
+    assert_eq!(v["point"]["from"], "district");
+    assert_eq!(v["groups"][0]["covers"], "MK45 3");
+    let v = json("52.0795,-0.4471");
+    assert_eq!(
+        (v["kind"].as_str(), v["read_as"].as_str()),
+        (Some("covered"), Some("location"))
+    );
+    assert_eq!(v["point"]["code"], "MK45 3");
+    assert_eq!(v["district"], "MK45");
+    let v = json("befriending");
+    assert_eq!(v["kind"], "words");
+    assert!(v["point"].is_null());
+    let v = json("xyzzy");
+    assert_eq!(
+        (v["kind"].as_str(), v["read_as"].as_str()),
+        (Some("nothing"), Some("nothing"))
+    );
+    assert_eq!(v["groups"].as_array().map(Vec::len), Some(0));
 }

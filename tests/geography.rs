@@ -118,7 +118,7 @@ fn a_district_far_from_any_group_offers_other_help_and_part_coverage_is_said() {
     assert!(!html.contains(" miles away"), "no far-away group");
     let html = page(output, "postcodes/mk45/index.html");
     assert!(html.contains(
-        "1 group covers part of MK45: postcodes starting MK45 3. Type your full postcode to check."
+        "1 group covers part of MK45: postcodes starting MK45 3 (Wilstead, Houghton Conquest, Haynes Church End). Type your full postcode to check."
     ));
 }
 

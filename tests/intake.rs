@@ -349,10 +349,11 @@ fn the_site_has_the_form_and_the_links_only_with_a_repository() {
     assert!(page.contains("<code>phone-calls</code> (A friendly phone call)"));
     assert!(page.contains("<code>cy</code> Welsh"));
     assert!(page.contains("href=\"mailto:directory@example.org?subject=New%20group%20listing&amp;body=%23%23%23%20Request"));
-    assert!(
-        !page.contains("<script"),
-        "the form works without JavaScript"
-    );
+    // The form works without JavaScript (a plain GET to GitHub); the one script, its
+    // checks, is this page's own (add-group.js, tests/browser/add-group.test.mjs).
+    assert!(page.contains(r#"<form class="add-group" method="get" action="https://github.com/example-org/mutual-aid/issues/new">"#));
+    assert_eq!(page.matches("<script").count(), 1);
+    assert!(page.contains(r#"<script src="../../add-group.js" defer></script>"#));
     let group =
         std::fs::read_to_string(out_dir.join("groups/thorpe-neighbours/index.html")).unwrap();
     assert!(group.contains(">Update this listing</a>"));
@@ -508,4 +509,38 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
         keys(&written["contact"]),
         keys(&schema["properties"]["contact"]["properties"])
     );
+}
+
+/// Issue #26: the "Add your group" form's JavaScript (add-group.js) and `aidmap check`
+/// judge an answer alike: both are held to one table (the browser half is in
+/// tests/browser/add-group.test.mjs).
+#[test]
+fn the_form_checks_table_holds_for_the_rust_checks() {
+    use aidmap::content::{areas, check};
+    let text = std::fs::read_to_string(fixture("field-checks/cases.json")).unwrap();
+    let table: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut wrong = Vec::new();
+    let mut fields = std::collections::BTreeSet::new();
+    for case in table["cases"].as_array().unwrap() {
+        let (field, value, ok) = (
+            case[0].as_str().unwrap(),
+            case[1].as_str().unwrap(),
+            case[2].as_bool().unwrap(),
+        );
+        fields.insert(field);
+        let got = match field {
+            "phone" => check::uk_phone(value).map(drop),
+            "email" => check::email(value),
+            "website" => check::web_url(value).map(drop),
+            "areas" => areas::check_entry(value).map(drop).map_err(|e| e.0),
+            other => panic!("no check for {other}"),
+        };
+        if got.is_ok() != ok {
+            wrong.push(format!(
+                "{field} {value:?}: {got:?}, the table says ok={ok}"
+            ));
+        }
+    }
+    assert_eq!(fields.len(), 4);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -401,6 +401,34 @@ impl Geography {
         list[run].iter().filter(move |l| l.outcode == district)
     }
 
+    /// The places of a sector, where the data can tell: the district's localities whose
+    /// nearest sector centroid (of the district's sectors) is this one, nearest it first.
+    /// GeoNames places are points, not boundaries, so this is "where known", not exact.
+    pub fn places_in_sector(&self, sector: &str) -> Vec<&str> {
+        let Some(s) = self.sector(sector) else {
+            return Vec::new();
+        };
+        // Degrees of longitude shrink with latitude; within a district this is plenty.
+        let k = s.lat.to_radians().cos();
+        let d2 =
+            |lat: f64, lon: f64, x: &Sector| (lat - x.lat).powi(2) + ((lon - x.lon) * k).powi(2);
+        let sectors: Vec<&Sector> = self.sectors_of(&s.district).collect();
+        let mut mine: Vec<(f64, &str)> = self
+            .localities_of(&s.district)
+            .filter(|l| {
+                let nearest = sectors
+                    .iter()
+                    .min_by(|a, b| d2(l.lat, l.lon, a).total_cmp(&d2(l.lat, l.lon, b)));
+                nearest.is_some_and(|n| n.code == s.code)
+            })
+            .map(|l| (d2(l.lat, l.lon, s), l.locality.as_str()))
+            .collect();
+        mine.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let mut names: Vec<&str> = mine.into_iter().map(|m| m.1).collect();
+        names.dedup();
+        names
+    }
+
     /// The polygons, decoded on the first call (see the module doc for the cost).
     pub fn shapes(&self) -> &Shapes {
         self.shapes.get_or_init(|| Shapes {

@@ -88,16 +88,23 @@ impl PostcodeQuery {
                 });
             }
             return parse_inward(tokens[0], tokens[1]).ok_or_else(|| {
-                not("the part after the space should be a digit and two letters, like 3AB")
+                // NR2 3AC: the shape is right, one of the letters cannot be there.
+                if inward.len() == 3
+                    && inward[0].is_ascii_digit()
+                    && inward[1..].iter().all(u8::is_ascii_alphabetic)
+                {
+                    not(LAST_LETTERS)
+                } else {
+                    not("the part after the space should be a digit and two letters, like 3AB")
+                }
             });
         }
         // No usable space: read the shape from the end.
         let b = compact.as_bytes();
         let n = b.len();
         if n >= 5 && b[n - 3].is_ascii_digit() && is_outward(&compact[..n - 3]) {
-            return parse_inward(&compact[..n - 3], &compact[n - 3..]).ok_or_else(|| {
-                not("its last two letters can't end a postcode (never C I K M O V)")
-            });
+            return parse_inward(&compact[..n - 3], &compact[n - 3..])
+                .ok_or_else(|| not(LAST_LETTERS));
         }
         if is_outward(&compact) {
             return Ok(Self::District(compact));
@@ -349,6 +356,9 @@ fn is_area(s: &str) -> bool {
 fn sector_exists(outward: &str, sector: u8) -> bool {
     outward != "GIR" || sector == 0
 }
+
+/// Why `NR2 3AC` is no postcode.
+const LAST_LETTERS: &str = "its last two letters can't end a postcode (never C I K M O V)";
 
 /// Reads the part after the outward code: one digit (a sector) or a digit and two
 /// letters (a unit).

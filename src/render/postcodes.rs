@@ -29,8 +29,8 @@ pub struct DistrictGroups {
     /// filled only when `covering` is empty. The search index lists the same, once both
     /// are cut at the site's `nearest_within_miles` ([`DistrictGroups::near_within`]).
     pub nearest: Vec<(usize, f64)>,
-    /// The sectors some group covers, when a group covers only part of the district
-    /// (`MK45 3`), in order.
+    /// The sectors some group covers, when a group covers only part of the district, with
+    /// the places in each where known (`MK45 3 (Wilstead, Cotton End)`), in order.
     pub parts: Vec<String>,
 }
 
@@ -148,7 +148,11 @@ pub fn district_groups(content: &Content) -> Vec<DistrictGroups> {
                 code: d.code.clone(),
                 parts: parts
                     .get(d.code.as_str())
-                    .map(|p| p.iter().cloned().collect())
+                    .map(|p| {
+                        p.iter()
+                            .map(|s| crate::search::query::part_label(s))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 covering: cover,
                 nearest,

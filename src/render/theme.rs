@@ -49,6 +49,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/print.js",
     "static/search.js",
     "static/search-more.js",
+    "static/add-group.js",
     "static/embed.css",
     "i18n/en.yaml",
     "i18n/cy.yaml",

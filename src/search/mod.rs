@@ -10,7 +10,7 @@
 //! | file | holds | loaded for |
 //! |---|---|---|
 //! | `index.json` | `{v, chunk, r, areas: [[code, name, lat, lon]]}` | an unknown area |
-//! | `areas/<AREA>.json` | `{area, name, r, f, g: [group], d: {district: {n, ll, s, x, w, p, near, sn}}}` | a postcode |
+//! | `areas/<AREA>.json` | `{area, name, r, f, g: [group], d: {district: {n, ll, s, x, w, p, pn, near, sn}}}` | a postcode |
 //! | `places/<xx>.json` | `{p: [[folded name, name, district, covered 0/1]], c: {folded name: [[name, district, around, groups]]}}` | a place name |
 //! | `words/<xx>.json` | `{word: [[group id, weight]]}` | words |
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
@@ -22,7 +22,9 @@
 //! the district's centroid, only where no group covers any of the district) and `sn`
 //! (`{sector digit: [[group, miles]]}`, the same from each sector's centroid, for sectors
 //! no group covers in a district no group covers whole) index that shard's own `g`, so one
-//! postcode lookup is one request. `r` is the site's `nearest_within_miles`; `f` its
+//! postcode lookup is one request. `pn` (`{sector digit: "Wilstead, Cotton End"}`) names
+//! the places in each covered sector where known ([`query::part_label`]). `r` is the
+//! site's `nearest_within_miles`; `f` its
 //! `other_help` routes for that area (`[[name, phone, what]]`). `s` is the district's
 //! sector digits, `x: 1` marks a district for large organisations' mail only. `<xx>` is a
 //! shard key: the first two letters or digits of the folded text. A place shard's `p` is

@@ -139,6 +139,34 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// At most this many places are named for a covered part of a district.
+pub const MAX_PART_PLACES: usize = 3;
+
+/// A covered part of a district as answers name it: the sector and, where the data can
+/// tell, the places in it (`MK45 3 (Wilstead, Cotton End, Houghton Conquest)`). The
+/// places are the ones [`crate::geo::Geography::places_in_sector`] gives, nearest the
+/// sector's middle first; the browser gets the same text in the area shard (`pn`).
+pub fn part_label(sector: &str) -> String {
+    let places = part_places(sector);
+    if places.is_empty() {
+        sector.to_string()
+    } else {
+        format!("{sector} ({places})")
+    }
+}
+
+/// The places named for a covered part, comma-separated (empty when none are known).
+pub fn part_places(sector: &str) -> String {
+    let places = geography().places_in_sector(sector);
+    places[..places.len().min(MAX_PART_PLACES)].join(", ")
+}
+
+/// How a sector is said to a resident who did not type its code: `postcodes starting
+/// NR2 3`.
+pub fn sector_words(sector: &str) -> String {
+    format!("postcodes starting {sector}")
+}
+
 /// What a district's answer says, the one wording for `aidmap find`, the browser and the
 /// district pages: `whole` groups cover all of `what`, `part` more cover the sectors
 /// `parts` of it (only when a whole district is asked about), `near` are listed as
@@ -297,7 +325,17 @@ impl SearchIndex {
             ) => Some(*sector),
             _ => None,
         };
-        let mut answer = self.district_answer(&district.code, sector);
+        // A full postcode is answered as the resident typed it, never by a sector code
+        // they did not type (every coverage is of whole sectors, so it is as true).
+        let said = match &lookup.query {
+            PostcodeQuery::Unit {
+                district,
+                sector,
+                unit,
+            } => Some(format!("{district} {sector}{unit}")),
+            _ => None,
+        };
+        let mut answer = self.district_answer(&district.code, sector, said.as_deref());
         answer.kind = AnswerKind::Postcode;
         answer
     }
@@ -339,8 +377,10 @@ impl SearchIndex {
     }
 
     /// Who covers a district (or one of its sectors), else who is nearest: measured from
-    /// the sector's centroid when a sector is given, else from the district's.
-    pub fn district_answer(&self, code: &str, sector: Option<u8>) -> Answer {
+    /// the sector's centroid when a sector is given, else from the district's. `said` names
+    /// the sector in the message instead of its code (a full postcode as typed, or
+    /// [`sector_words`] for a position).
+    pub fn district_answer(&self, code: &str, sector: Option<u8>, said: Option<&str>) -> Answer {
         let Some(d) = self.districts.get(code) else {
             return Answer::nothing(format!("No postcode district {code} exists."));
         };
@@ -351,7 +391,12 @@ impl SearchIndex {
         }
         // Where there is no sector data (Northern Ireland, islands) the district is the answer.
         let sector = sector.filter(|s| d.sectors.contains(s));
-        let what = sector.map_or_else(|| code.to_string(), |s| format!("{code} {s}"));
+        let sector_code = sector.map(|s| format!("{code} {s}"));
+        let what = match (&sector_code, said) {
+            (Some(_), Some(said)) => said.to_string(),
+            (Some(s), None) => s.clone(),
+            (None, _) => code.to_string(),
+        };
         let mut hits = self.covering(d, sector);
         // For a sector every covering group covers all of it; for a district, those listed
         // as covering the district itself.
@@ -360,7 +405,10 @@ impl SearchIndex {
             .filter(|h| sector.is_some() || h.covers.as_deref() == Some(code))
             .count();
         let parts: Vec<String> = if sector.is_none() {
-            d.by_sector.keys().map(|s| format!("{code} {s}")).collect()
+            d.by_sector
+                .keys()
+                .map(|s| part_label(&format!("{code} {s}")))
+                .collect()
         } else {
             Vec::new()
         };
@@ -382,12 +430,12 @@ impl SearchIndex {
                 .collect();
         }
         let geo = geography();
-        let point = match sector.and_then(|_| geo.sector(&what)) {
+        let point = match sector_code.as_deref().and_then(|c| geo.sector(c)) {
             Some(s) => QueryPoint {
                 lat: s.lat,
                 lon: s.lon,
                 from: "sector",
-                code: what.clone(),
+                code: s.code.clone(),
             },
             None => QueryPoint {
                 lat: d.lat,
@@ -499,12 +547,12 @@ impl SearchIndex {
         let Some((code, sector)) = self.nearest_sector(lat, lon) else {
             return Answer::nothing("No postcode district is near where you are.".into());
         };
-        let mut answer = self.district_answer(&code, sector);
+        let words = sector.map(|s| sector_words(&format!("{code} {s}")));
+        let mut answer = self.district_answer(&code, sector, words.as_deref());
         answer.kind = AnswerKind::Location;
         let name = self.districts.get(&code).map_or("", |d| d.name.as_str());
-        let sector = sector.map_or_else(String::new, |s| format!(", sector {code} {s}"));
         answer.message = format!(
-            "Your postcode district is {code} ({name}){sector}. {}",
+            "Your postcode district is {code} ({name}). {}",
             answer.message
         );
         answer
@@ -538,7 +586,7 @@ impl SearchIndex {
         } else {
             match places.first() {
                 Some(best) => {
-                    let mut a = self.district_answer(&best.district, None);
+                    let mut a = self.district_answer(&best.district, None, None);
                     a.message = format!("{} is in {}. {}", best.name, best.district, a.message);
                     a.kind = AnswerKind::Place;
                     a
@@ -702,6 +750,7 @@ pub fn answer_text(index: &SearchIndex, answer: &Answer) -> String {
         let g = &index.groups[h.group as usize];
         let where_ = match (&h.covers, h.miles) {
             (_, Some(m)) => format!("{} miles", format_miles(m)),
+            (Some(c), None) if c.contains(' ') => format!("covers {}", sector_words(c)),
             (Some(c), None) => format!("covers {c}"),
             (None, None) => String::new(),
         };

@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::content::Status;
 use crate::output::Sink;
 use crate::search::index::{DistrictEntry, GroupRecord, Place, SearchIndex};
+use crate::search::query::part_places;
 use crate::search::text;
 
 /// Groups per `search/groups/<n>.json` chunk (used by word results only).
@@ -171,6 +172,17 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
                 })
                 .collect();
             o.insert("p".into(), Value::Object(p));
+            // The places in each covered part, as answers name them (query.rs part_label).
+            let pn: Map<String, Value> = d
+                .by_sector
+                .keys()
+                .map(|s| (s.to_string(), part_places(&format!("{} {s}", d.code))))
+                .filter(|(_, places)| !places.is_empty())
+                .map(|(s, places)| (s, json!(places)))
+                .collect();
+            if !pn.is_empty() {
+                o.insert("pn".into(), Value::Object(pn));
+            }
         }
         // A district's nearest are shown only when no group covers any of it; a sector's
         // only when no group covers it or its whole district.

@@ -62,7 +62,7 @@ async function locate(here, { get, areaShard, districtAnswer, nothing, input }) 
   if (!c) return nothing('No postcode district is near where you are.');
   const [code, s = ''] = c.split(' '), sh = await areaShard(code);
   input.value = c;
-  return districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n})${s ? ', sector ' + c : ''}. `);
+  return districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n}). `, `postcodes starting ${c}`);
 }
 
 // What to say when the area shard `sh` (null if none) has no district `code` or no sector
@@ -73,6 +73,11 @@ async function wrong(q, sh, code, s, { get, parse, TRY }) {
     const v = t.map((c, i) => at.some((p, b) => p === i && mask & 1 << b) ? { O: '0', 0: 'O', I: '1', 1: 'I' }[c] : c).join('');
     const [vc, vs] = parse(v) || [], vsh = vc && await get('areas/' + vc.replace(/\d.*/, '')), d = vsh && vsh.d[vc];
     if (d && !d.x && (!vs || !d.s || d.s.includes(vs))) return `No postcode ${q.trim().toUpperCase()} exists. Did you mean ${v}?`;
+  }
+  // NR2 3AC: a postcode's shape, but letters that never end one (postcode.rs LAST_LETTERS).
+  const shaped = q.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  if (!code && /^[A-Z]{1,2}\d[A-Z0-9]?\s*\d[A-Z]{2}$/.test(shaped.toUpperCase())) {
+    return `"${shaped}" is not a UK postcode: its last two letters can't end a postcode (never C I K M O V). Try the form NR2 3AB, or just the first part, NR2.`;
   }
   if (!code) return `“${q}” is not a UK postcode. ${TRY}`;
   const mean = l => l.length ? `; did you mean ${l.join(', ')}?` : '';

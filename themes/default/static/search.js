@@ -29,24 +29,25 @@ const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
 const more = () => window.aidmapMore ? Promise.resolve(window.aidmapMore) : new Promise((ok, no) => Object.assign(
   document.head.appendChild(document.createElement('script')), { src: ROOT + 'search-more.js', onload: () => ok(window.aidmapMore), onerror: no }));
 
-// [district, sector digit or ''], or null
+// [district, sector digit or '', unit letters or ''] (postcode.rs INWARD), or null
 function parse(q) {
   const t = q.toUpperCase().replace(/[^A-Z0-9 ]/g, ' ').trim().split(/\s+/), c = t.join('');
   let m;
-  if (t.length === 2 && OUT.test(t[0])) return (m = /^(\d)([A-Z]{2})?$/.exec(t[1])) && [t[0], m[1]];
-  if (OUT.test(c)) return [c, ''];
-  return (m = /^(.+)(\d)([A-Z]{2})?$/.exec(c)) && OUT.test(m[1]) ? m.slice(1, 3) : null;
+  if (t.length === 2 && OUT.test(t[0])) return (m = /^(\d)([ABD-HJLNP-UW-Z]{2})?$/.exec(t[1])) && [t[0], m[1], m[2] || ''];
+  if (OUT.test(c)) return [c, '', ''];
+  return (m = /^(.+)(\d)([ABD-HJLNP-UW-Z]{2})?$/.exec(c)) && OUT.test(m[1]) ? [m[1], m[2], m[3] || ''] : null;
 }
 
 const groups = (n, w) => `${n} group${n > 1 ? 's ' + w : ' ' + w + 's'}`;
 const and = l => l.length > 1 ? l.slice(0, -1).join(', ') + ' and ' + l[l.length - 1] : l[0];
-// `say` starts the message; wording and order as query.rs district_answer.
-function districtAnswer(sh, code, sector, say = '') {
-  const d = sh.d[code], p = d.p || {}, hits = [];
+// `say` starts the message, `said` names the sector; as query.rs district_answer.
+function districtAnswer(sh, code, sector, say = '', said = '') {
+  const d = sh.d[code], p = d.p || {}, pn = d.pn || {}, hits = [];
   if (d.x) return nothing(say + code + ' is a postcode for large organisations’ mail: nobody lives there. Try the postcode where you live.');
   if (!(d.s || '').includes(sector)) sector = '';
-  const what = (code + ' ' + sector).trim(), parts = sector ? [] : Object.keys(p).sort().map(s => code + ' ' + s);
-  const lists = sector ? [[p[sector], what], [d.w, code]] : [[d.w, code], ...parts.map(c => [p[c.slice(-1)], c])];
+  const what = sector ? said || code + ' ' + sector : code, digits = sector ? [] : Object.keys(p).sort();
+  const parts = digits.map(s => `${code} ${s}` + (pn[s] ? ` (${pn[s]})` : ''));
+  const lists = sector ? [[p[sector], code + ' ' + sector], [d.w, code]] : [[d.w, code], ...digits.map(s => [p[s], code + ' ' + s])];
   for (const [list, covers] of lists) for (const i of list || []) add(hits, { g: sh.g[i], covers });
   const rest = h => !sector && h.covers !== code;
   hits.sort((a, b) => rest(a) - rest(b) || a.g[6] - b.g[6]);
@@ -60,13 +61,13 @@ function districtAnswer(sh, code, sector, say = '') {
 }
 
 async function postcode(q) {
-  let [code, s] = parse(q) || [];
+  let [code, s, unit] = parse(q) || [];
   if (!code) return nothing(await (await more()).wrong(q, null, null, '', { get, parse, TRY }));
   const sh = await areaShard(code), head = code.slice(0, -1), last = code.slice(-1);
   let d = sh && sh.d[code];
   // NR23, no district, is sector 3 of NR2.
   if (sh && !d && !s && (sh.d[head] && sh.d[head].s || '').includes(last)) [d, code, s] = [sh.d[head], head, last];
-  return d && !(s && d.s && !d.s.includes(s)) ? districtAnswer(sh, code, s) : nothing(await (await more()).wrong(q, sh, code, s, { get, parse, TRY }));
+  return d && !(s && d.s && !d.s.includes(s)) ? districtAnswer(sh, code, s, '', unit && `${code} ${s}${unit}`) : nothing(await (await more()).wrong(q, sh, code, s, { get, parse, TRY }));
 }
 
 async function wordsAndPlaces(q) {
@@ -117,7 +118,7 @@ function render({ message, hits, places = [], choose = [], other }) {
     if (phone && open) link(el(li, 'p', '', 'phone'), 'tel:' + (tel || phone), phone);
     if (status) el(li, 'p', status === 1 ? 'Paused: not taking requests just now' : 'Closed', 'status');
     if (miles !== undefined) el(li, 'p', miles.toFixed(1) + ' miles away', 'distance');
-    else if (covers) el(li, 'p', 'Covers ' + covers);
+    else if (covers) el(li, 'p', 'Covers ' + (covers.includes(' ') ? 'postcodes starting ' : '') + covers);
     const p = open && (email || web) && el(li, 'p', '', 'contacts');
     if (p && email) link(p, 'mailto:' + email, email);
     if (p && web) (email ? p.append(' · ') : 0, link(p, web, 'Website'));
