@@ -48,7 +48,7 @@ pub struct BuildOptions {
 }
 
 /// What a build made, for the summary line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildStats {
     /// Groups built.
     pub groups: usize,
@@ -60,6 +60,8 @@ pub struct BuildStats {
     pub files: usize,
     /// Bytes written.
     pub bytes: usize,
+    /// The files by kind, size and folder (the summary, the host check).
+    pub tally: crate::output::tally::Tally,
 }
 
 impl Site {
@@ -176,6 +178,7 @@ impl Site {
             pages: sink.pages.load(Ordering::Relaxed),
             files: sink.files.load(Ordering::Relaxed),
             bytes: sink.bytes.load(Ordering::Relaxed),
+            tally: sink.tally.into_inner().unwrap_or_else(|e| e.into_inner()),
         })
     }
 
@@ -296,6 +299,7 @@ impl Site {
 /// `every_address_the_build_writes_is_owned` keeps the list whole.
 pub const BUILD_OWNED: &[&str] = &[
     "404.html",
+    "a-z",
     "_headers",
     "_redirects",
     "about",
@@ -399,6 +403,7 @@ struct Counted<'a> {
     files: AtomicUsize,
     bytes: AtomicUsize,
     written: Mutex<std::collections::HashSet<u64>>,
+    tally: Mutex<crate::output::tally::Tally>,
 }
 
 impl<'a> Counted<'a> {
@@ -409,7 +414,16 @@ impl<'a> Counted<'a> {
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             written: Mutex::new(Default::default()),
+            tally: Mutex::new(Default::default()),
         }
+    }
+
+    /// Adds the file to the tally by kind.
+    fn count(&self, path: &str, bytes: usize) {
+        self.tally
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(path, bytes as u64);
     }
 
     /// Fails when `path` was written before in this build.
@@ -440,6 +454,7 @@ impl Sink for Counted<'_> {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        self.count(&path, bytes.len());
         self.inner.put(path, bytes)
     }
 
@@ -461,12 +476,16 @@ impl Sink for Counted<'_> {
         }
         self.first_time(&path)?;
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.inner.put_streamed(path, &mut |w| {
+        let mut bytes = 0;
+        self.inner.put_streamed(path.clone(), &mut |w| {
             let mut counting = Counting { inner: w, bytes: 0 };
             let result = write(&mut counting);
             self.bytes.fetch_add(counting.bytes, Ordering::Relaxed);
+            bytes = counting.bytes;
             result
-        })
+        })?;
+        self.count(&path, bytes);
+        Ok(())
     }
 }
 
