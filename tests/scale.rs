@@ -78,7 +78,7 @@ fn the_summary_counts_files_by_kind_and_host_limits_are_warned_before_deploy() {
     for host in ["Cloudflare Pages (free plan)", "GitHub Pages", "Netlify"] {
         assert!(stdout.contains(&format!("fits {host}")), "{stdout}");
     }
-    assert!(!stderr.contains("warning: "), "{stderr}");
+    assert!(!stderr.contains("(limits: "), "{stderr}");
 
     // A 26 MiB file of the site's own: over Cloudflare's 25 MiB a file, not GitHub's 100.
     std::fs::create_dir_all(root.join("static/files")).unwrap();
@@ -90,7 +90,7 @@ fn the_summary_counts_files_by_kind_and_host_limits_are_warned_before_deploy() {
     );
     assert!(stderr.contains(&shown), "{stderr}");
     assert!(stderr.contains("https://developers.cloudflare.com/pages/platform/limits/"));
-    assert_eq!(stderr.matches("warning: ").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("(limits: ").count(), 1, "{stderr}");
     assert!(!stdout.contains("fits Cloudflare"), "{stdout}");
     assert!(stdout.contains("fits GitHub Pages"), "{stdout}");
     assert!(
