@@ -277,6 +277,28 @@ fn no_list_page_weighs_over_50_kb_gzip_at_a_few_thousand_groups() {
     assert!(s1.contains("href=\"../../a-z/s/2/\" rel=\"next\""), "{s1}");
     let s2 = std::fs::read_to_string(out.join("a-z/s/2/index.html")).unwrap();
     assert!(s2.contains("rel=\"prev\""));
+    // Every link on the list pages leads to a page of the site (no JavaScript needed).
+    for page in &lists {
+        let text = std::fs::read_to_string(page).unwrap();
+        for part in text.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap();
+            if href.contains(':') || href.starts_with('#') {
+                continue;
+            }
+            let path = href.split('#').next().unwrap();
+            let target = page.parent().unwrap().join(path);
+            let file = if path.is_empty() || path.ends_with('/') {
+                target.join("index.html")
+            } else {
+                target
+            };
+            assert!(
+                file.is_file(),
+                "{} links {href}, which is not there",
+                page.strip_prefix(&out).unwrap().display()
+            );
+        }
+    }
     // An area with more groups than a list page holds lists its districts instead.
     let nr = std::fs::read_to_string(out.join("areas/nr/index.html")).unwrap();
     assert!(nr.contains("too many for one page"), "{nr}");
