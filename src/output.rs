@@ -451,6 +451,9 @@ impl SiteWriter {
             removed += r;
             foreign.extend(f);
         }
+        // A subtree reached from two starts (a file and its folder) is listed once.
+        foreign.sort_unstable();
+        foreign.dedup();
         Ok((removed, foreign))
     }
 
@@ -602,8 +605,9 @@ impl SiteWriter {
 
     /// The live file at `rel` when it has the bytes hashed `hash` (of length `len`)
     /// already, and its metadata. Asks the manifest first: a file the last build wrote
-    /// with this hash, still where it put it, is not read; one with another hash is
-    /// changed, and not read either. Any other file is compared byte by byte (`read`).
+    /// with this hash, still where it put it, is not read; one with another hash, or a
+    /// path the last build did not write, is new, and nothing is read either. Without a
+    /// manifest, or for a file changed behind its back, the bytes are compared (`read`).
     fn unchanged_live(
         &self,
         rel: &str,
@@ -614,9 +618,12 @@ impl SiteWriter {
         if !self.update {
             return None;
         }
-        let Some(entry) = self.live_manifest.as_ref().and_then(|m| m.files.get(rel)) else {
+        let Some(manifest) = &self.live_manifest else {
             return read();
         };
+        // Not written by the last build: a new page (or one put there by hand, which the
+        // build replaces all the same).
+        let entry = manifest.files.get(rel)?;
         if entry.hash != hash || entry.len != len {
             return None;
         }

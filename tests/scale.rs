@@ -10,7 +10,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{aidmap, copy_dir, fixture};
+use common::{aidmap, copy_dir};
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> (String, String) {
     let done = aidmap()

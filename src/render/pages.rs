@@ -142,7 +142,7 @@ fn letter_pages(groups: &[GroupView]) -> Vec<LetterPages> {
                 url: part_url(&key, 0),
                 key,
                 count: 1,
-                parts: vec![i..i + 1],
+                parts: std::iter::once(i..i + 1).collect(),
             }),
         }
     }
