@@ -140,6 +140,21 @@ pub(crate) struct BuildArgs {
     /// Publish under this address instead of site.yaml's base_url.
     #[arg(long)]
     pub(crate) base_url: Option<String>,
+    /// Warn when the site breaks this host's limits (files, file size, site size); may
+    /// be given more than once. The exit code stays the build's.
+    #[arg(long, value_enum)]
+    pub(crate) host: Vec<HostArg>,
+}
+
+/// The hosts `--host` knows (limits in `src/output/hosts.rs`, docs/DEPLOY.md).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum HostArg {
+    /// Cloudflare Pages, free plan: 20,000 files, 25 MiB a file.
+    Cloudflare,
+    /// GitHub Pages: 1 GB a site, 100 MB a file.
+    Github,
+    /// Netlify: 54,000 files in one folder.
+    Netlify,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@ mod cli;
 use std::process::ExitCode;
 
 use aidmap::cache::BuildCache;
+use aidmap::output::hosts::Host;
 use aidmap::output::SiteWriter;
 use aidmap::report::Report;
 use aidmap::scaffold::{self, NewKind};
@@ -98,11 +99,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 start.elapsed().as_millis(),
                 out.display()
             );
+            println!("files: {}", stats.tally.by_kind());
             if written.unchanged > 0 || written.removed > 0 {
                 println!(
                     "{} files new or changed, {} unchanged (left as they were), {} removed",
                     written.written, written.unchanged, written.removed
                 );
+            }
+            // Warned before deploy; the site is built all the same (exit code unchanged).
+            let shown = out.display().to_string();
+            for host in args.host {
+                let host = match host {
+                    cli::HostArg::Cloudflare => Host::Cloudflare,
+                    cli::HostArg::Github => Host::Github,
+                    cli::HostArg::Netlify => Host::Netlify,
+                };
+                let warnings = host.check(&stats.tally, &shown);
+                warnings.iter().for_each(|w| eprintln!("{w}"));
+                if warnings.is_empty() {
+                    println!("fits {}", host.limits().name);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -38,7 +38,7 @@
 //! second site, so the output needs up to twice its size; files unchanged over the last
 //! two builds are one inode shared by both and cost nothing twice.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufWriter, ErrorKind, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,8 +47,12 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+pub mod hosts;
+mod manifest;
 mod swap;
+pub mod tally;
 
+use manifest::{Entry, Manifest, Stamp};
 use swap::{BuildLock, Siblings};
 
 /// Writes one file's bytes piece by piece (see [`Sink::put_streamed`]).
@@ -178,8 +182,13 @@ pub struct SiteWriter {
     update: bool,
     /// Folders of the spare known to be real folders this build.
     made_dirs: Mutex<HashSet<PathBuf>>,
-    /// Every path this build made.
-    produced: Mutex<HashSet<String>>,
+    /// Every path this build made, with what the next build's manifest says of it (none
+    /// where the system gives no stamp).
+    produced: Mutex<HashMap<String, Option<Entry>>>,
+    /// What the last build wrote into the live folder (see `manifest.rs`).
+    live_manifest: Option<Manifest>,
+    /// What the spare held before this build, when that is known for sure.
+    spare_manifest: Option<Manifest>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     /// Numbers temporary file names, so two of them never meet.
@@ -213,11 +222,20 @@ impl SiteWriter {
                 return Err(e).with_context(|| format!("cannot read {}", siblings.live.display()))
             }
         };
+        // Read before anything in the spare changes (the spare's own is then deleted).
+        let (live_manifest, spare_manifest) = manifest::load(
+            &siblings.parent,
+            &siblings.prefix,
+            &siblings.live,
+            &siblings.spare,
+        );
         Ok(SiteWriter {
             siblings,
             update,
             made_dirs: Mutex::new(HashSet::new()),
-            produced: Mutex::new(HashSet::new()),
+            produced: Mutex::new(HashMap::new()),
+            live_manifest: live_manifest.filter(|_| update),
+            spare_manifest,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             temps: AtomicUsize::new(0),
@@ -228,19 +246,23 @@ impl SiteWriter {
     /// Removes from the spare what the build did not make, mirrors into it what the live
     /// folder has and the build does not own (hidden files such as `.git`), and switches
     /// it in in one step. The old live folder becomes the spare: nothing is deleted whole.
-    pub fn finish(self) -> Result<WriteStats> {
+    pub fn finish(mut self) -> Result<WriteStats> {
         let produced = std::mem::take(&mut *lock(&self.produced));
         let ownership = Ownership::new(&produced);
-        self.prune_spare(&ownership)?;
-        let removed = if self.update {
-            self.mirror_live(&ownership)?
-        } else {
-            0
+        match self.spare_manifest.take() {
+            Some(was) => self.prune_spare_by(&was, &ownership)?,
+            None => self.prune_spare(&ownership)?,
+        }
+        let (removed, foreign) = match (&self.live_manifest, self.update) {
+            (_, false) => (0, Vec::new()),
+            (Some(was), true) => self.mirror_live_by(was, &ownership)?,
+            (None, true) => self.mirror_from(&self.siblings.live, &ownership)?,
         };
         // The folder keeps its mode (a web server's group may need to read it).
         if let Ok(m) = std::fs::metadata(&self.siblings.live) {
             let _ = std::fs::set_permissions(&self.siblings.spare, m.permissions());
         }
+        self.save_manifest(&produced, &ownership, foreign)?;
         swap::switch(&self.siblings)?;
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
@@ -249,12 +271,203 @@ impl SiteWriter {
         })
     }
 
+    /// Writes the manifest of the new site (the spare, about to be switched in), once
+    /// nothing in it will change. A file without a stamp means no manifest.
+    fn save_manifest(
+        &self,
+        produced: &HashMap<String, Option<Entry>>,
+        own: &Ownership<'_>,
+        foreign: Vec<Box<str>>,
+    ) -> Result<()> {
+        let spare = &self.siblings.spare;
+        let mut m = Manifest {
+            foreign,
+            ..Manifest::default()
+        };
+        m.files.reserve(produced.len());
+        for (path, entry) in produced {
+            let Some(entry) = entry else { return Ok(()) };
+            m.files.insert(path.as_str().into(), *entry);
+        }
+        for dir in &own.dirs {
+            let stamp = std::fs::symlink_metadata(spare.join(dir))
+                .ok()
+                .and_then(|m| Stamp::of(&m));
+            let Some(stamp) = stamp else { return Ok(()) };
+            m.dirs.insert((*dir).into(), stamp);
+        }
+        m.save(&self.siblings.parent, &self.siblings.prefix, spare)
+    }
+
+    /// [`SiteWriter::prune_spare`] when the spare's manifest says what it holds: its
+    /// files and folders the build did not make are removed by name, and only the top
+    /// folder is read (for what a killed build or someone else left there).
+    fn prune_spare_by(&self, was: &Manifest, own: &Ownership<'_>) -> Result<()> {
+        let spare = &self.siblings.spare;
+        let gone = |e: std::io::Error| e.kind() == ErrorKind::NotFound;
+        for path in was.files.keys() {
+            let path: &str = path;
+            if own.files.contains(path) || own.dirs.contains(path) {
+                continue;
+            }
+            let at = spare.join(path);
+            if let Err(e) = std::fs::remove_file(&at) {
+                if !gone(e) {
+                    // Something else is there now (a folder a killed build made): let
+                    // the walk below see to it.
+                    return self.prune_spare(own);
+                }
+            }
+        }
+        let mut dirs: Vec<&str> = was
+            .dirs
+            .keys()
+            .map(|d| &**d)
+            .filter(|d| !own.dirs.contains(d) && !own.files.contains(*d))
+            .collect();
+        dirs.sort_unstable_by_key(|d| std::cmp::Reverse(d.len()));
+        for dir in dirs {
+            let at = spare.join(dir);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) {
+                swap::remove_tree(&at)
+                    .with_context(|| format!("cannot remove {}", at.display()))?;
+            }
+        }
+        for path in &was.foreign {
+            self.prune_entry(path, own)?;
+        }
+        // The top folder: anything not known is judged as the walk would.
+        let entries =
+            std::fs::read_dir(spare).with_context(|| format!("cannot read {}", spare.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot read {}", spare.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            self.prune_entry(&name, own)?;
+        }
+        Ok(())
+    }
+
+    /// Removes the spare's entry at `rel` (and all in it) unless it is the build's or
+    /// someone's own entry the live folder still has: the rule of
+    /// [`SiteWriter::prune_spare`] for one entry.
+    fn prune_entry(&self, rel: &str, own: &Ownership<'_>) -> Result<()> {
+        let at = self.siblings.spare.join(rel);
+        let Ok(m) = std::fs::symlink_metadata(&at) else {
+            return Ok(());
+        };
+        let ours = own.ours(rel);
+        let keep = if ours {
+            if m.is_dir() {
+                own.dirs.contains(rel)
+            } else {
+                m.is_file() && own.files.contains(rel)
+            }
+        } else {
+            std::fs::symlink_metadata(self.siblings.live.join(rel))
+                .is_ok_and(|l| l.is_dir() == m.is_dir())
+        };
+        if keep && ours {
+            // A folder of the build's: its files are pruned by name.
+            return Ok(());
+        }
+        if keep {
+            // Someone's folder the live one has: it follows the live one, entry by entry.
+            return if m.is_dir() {
+                self.prune_walk(&at, own)
+            } else {
+                Ok(())
+            };
+        }
+        let removed = if m.is_dir() {
+            swap::remove_tree(&at)
+        } else {
+            std::fs::remove_file(&at).map_err(Into::into)
+        };
+        removed.with_context(|| format!("cannot remove {}", at.display()))
+    }
+
+    /// [`SiteWriter::mirror_from`] the live folder's top when its manifest says what the
+    /// rest holds: the live folder is read only at its top, in folders whose stamp changed
+    /// since the last build (someone added or removed something there), and in the
+    /// entries not the build's that the manifest lists; the rest is known.
+    fn mirror_live_by(
+        &self,
+        was: &Manifest,
+        own: &Ownership<'_>,
+    ) -> Result<(usize, Vec<Box<str>>)> {
+        let live = &self.siblings.live;
+        let mut removed = 0;
+        let mut foreign = Vec::new();
+        let mut starts: Vec<PathBuf> = Vec::new();
+        // What the last build made and this one does not: removed, or kept when hidden.
+        for path in was.files.keys() {
+            if own.files.contains(&**path) {
+                continue;
+            }
+            if own.ours(path) {
+                removed += 1;
+            } else {
+                starts.push(live.join(&**path));
+            }
+        }
+        for path in was.dirs.keys() {
+            if !own.dirs.contains(&**path) && !own.ours(path) {
+                starts.push(live.join(&**path));
+            }
+        }
+        starts.extend(was.foreign.iter().map(|p| live.join(&**p)));
+        // Folders someone changed, and the top: every entry not known is looked at.
+        let mut read = vec![live.clone()];
+        for (dir, stamp) in &was.dirs {
+            let now = std::fs::symlink_metadata(live.join(&**dir))
+                .ok()
+                .filter(std::fs::Metadata::is_dir)
+                .and_then(|m| Stamp::of(&m));
+            if now.is_some_and(|now| now != *stamp) {
+                read.push(live.join(&**dir));
+            }
+        }
+        for dir in read {
+            let entries = std::fs::read_dir(&dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?;
+            for entry in entries {
+                let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                let rel = relative(&entry.path(), live);
+                let known = was.files.contains_key(rel.as_str())
+                    || was.dirs.contains_key(rel.as_str())
+                    || was.foreign.iter().any(|f| **f == *rel);
+                if !known {
+                    starts.push(entry.path());
+                }
+            }
+        }
+        starts.sort();
+        starts.dedup();
+        for start in starts {
+            if std::fs::symlink_metadata(&start).is_err() {
+                continue;
+            }
+            let (r, f) = self.mirror_from(&start, own)?;
+            removed += r;
+            foreign.extend(f);
+        }
+        // A subtree reached from two starts (a file and its folder) is listed once.
+        foreign.sort_unstable();
+        foreign.dedup();
+        Ok((removed, foreign))
+    }
+
     /// Removes every entry of the spare that is neither a file this build made (nor one of
     /// their folders) nor someone's own entry the live folder still has: the pages of one
     /// build ago the site no longer has, and whatever a killed build left half done.
     fn prune_spare(&self, own: &Ownership<'_>) -> Result<()> {
+        self.prune_walk(&self.siblings.spare, own)
+    }
+
+    /// [`SiteWriter::prune_spare`] for what is inside the spare's folder `start`.
+    fn prune_walk(&self, start: &Path, own: &Ownership<'_>) -> Result<()> {
         let spare = &self.siblings.spare;
-        let mut walk = walkdir::WalkDir::new(spare).min_depth(1).into_iter();
+        let mut walk = walkdir::WalkDir::new(start).min_depth(1).into_iter();
         while let Some(entry) = walk.next() {
             let entry = entry.with_context(|| format!("cannot read {}", spare.display()))?;
             let rel = relative(entry.path(), spare);
@@ -263,7 +476,7 @@ impl SiteWriter {
                 if kind.is_dir() {
                     own.dirs.contains(rel.as_str())
                 } else {
-                    kind.is_file() && own.files.contains(&rel)
+                    kind.is_file() && own.files.contains(rel.as_str())
                 }
             } else {
                 // Kept while the live folder has an entry of the same kind there.
@@ -284,23 +497,32 @@ impl SiteWriter {
         Ok(())
     }
 
-    /// Puts in the spare, as links, every entry of the live folder that is not the
-    /// build's: hidden files and folders it did not make (a `.git` of a deploy branch
-    /// checked out in the output folder, say, is someone's work). Returns how many of the
-    /// live folder's own files the new site no longer has.
-    fn mirror_live(&self, own: &Ownership<'_>) -> Result<usize> {
+    /// Puts in the spare, as links, every entry of the live folder (from `start`, the
+    /// whole live folder or one entry in it) that is not the build's: hidden files and
+    /// folders it did not make (a `.git` of a deploy branch checked out in the output
+    /// folder, say, is someone's work). Returns how many of the live folder's own files
+    /// the new site no longer has, and the first entry of each such subtree below the
+    /// top, for the manifest.
+    fn mirror_from(&self, start: &Path, own: &Ownership<'_>) -> Result<(usize, Vec<Box<str>>)> {
         let live = &self.siblings.live;
         let mut removed = 0;
-        let mut walk = walkdir::WalkDir::new(live).min_depth(1).into_iter();
+        let mut foreign = Vec::new();
+        let depth = usize::from(start == live.as_path());
+        let mut walk = walkdir::WalkDir::new(start).min_depth(depth).into_iter();
         while let Some(entry) = walk.next() {
-            let entry = entry.with_context(|| format!("cannot read {}", live.display()))?;
+            let entry = entry.with_context(|| format!("cannot read {}", start.display()))?;
             let rel = relative(entry.path(), live);
             let kind = entry.file_type();
             if own.ours(&rel) {
-                if !kind.is_dir() && !own.files.contains(&rel) {
+                if !kind.is_dir() && !own.files.contains(rel.as_str()) {
                     removed += 1;
                 }
                 continue;
+            }
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                if own.ours(parent) {
+                    foreign.push(rel.as_str().into());
+                }
             }
             let to = self.siblings.spare.join(&rel);
             if let Some(dir) = to.parent() {
@@ -319,13 +541,15 @@ impl SiteWriter {
             let kept = if kind.is_dir() {
                 mirror_dir(entry.path(), &to)
             } else {
-                self.link_into_spare(entry.path(), &to, kind.is_symlink())
+                std::fs::symlink_metadata(entry.path())
+                    .map_err(Into::into)
+                    .and_then(|m| self.link_into_spare(entry.path(), &m, &to, kind.is_symlink()))
             };
             kept.with_context(|| {
                 format!("cannot keep {} in the new site", entry.path().display())
             })?;
         }
-        Ok(removed)
+        Ok((removed, foreign))
     }
 
     /// Makes `dir` (inside the spare) a real folder, and its parents: a file or a link of
@@ -363,14 +587,53 @@ impl SiteWriter {
         anyhow::bail!("{}: it keeps changing", cannot())
     }
 
-    /// Counts `path` written or unchanged; then records it as made.
-    fn record(&self, path: String, written: bool) {
+    /// Counts `path` written or unchanged; then records it as made, with its hash and
+    /// where it lies (`file`, its metadata) for the next build's manifest.
+    fn record(&self, path: String, written: bool, hash: u128, file: &std::fs::Metadata) {
         if written {
             self.written.fetch_add(1, Ordering::Relaxed);
         } else {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         }
-        lock(&self.produced).insert(path);
+        let entry = Stamp::of(file).map(|stamp| Entry {
+            hash,
+            len: file.len(),
+            stamp,
+        });
+        lock(&self.produced).insert(path, entry);
+    }
+
+    /// The live file at `rel` when it has the bytes hashed `hash` (of length `len`)
+    /// already, and its metadata. Asks the manifest first: a file the last build wrote
+    /// with this hash, still where it put it, is not read; one with another hash, or a
+    /// path the last build did not write, is new, and nothing is read either. Without a
+    /// manifest, or for a file changed behind its back, the bytes are compared (`read`).
+    fn unchanged_live(
+        &self,
+        rel: &str,
+        hash: u128,
+        len: u64,
+        read: impl FnOnce() -> Option<std::fs::Metadata>,
+    ) -> Option<std::fs::Metadata> {
+        if !self.update {
+            return None;
+        }
+        let Some(manifest) = &self.live_manifest else {
+            return read();
+        };
+        // Not written by the last build: a new page (or one put there by hand, which the
+        // build replaces all the same).
+        let entry = manifest.files.get(rel)?;
+        if entry.hash != hash || entry.len != len {
+            return None;
+        }
+        let m = std::fs::symlink_metadata(self.siblings.live.join(rel)).ok()?;
+        if m.is_file() && m.len() == len && Stamp::of(&m) == Some(entry.stamp) {
+            Some(m)
+        } else {
+            // Changed behind the manifest's back: look at the bytes.
+            read()
+        }
     }
 
     /// The live file at `rel` when it has exactly these bytes already.
@@ -429,11 +692,14 @@ impl SiteWriter {
     /// keeps its inode and times and it costs no space; a copy with the same modification
     /// time where links are not possible (FAT, some network file systems). Nothing when
     /// `to` is that file already, as it is for every file unchanged over two builds.
-    fn link_into_spare(&self, from: &Path, to: &Path, symlink: bool) -> Result<()> {
-        let Ok(live) = std::fs::symlink_metadata(from) else {
-            anyhow::bail!("cannot read {}", from.display());
-        };
-        if std::fs::symlink_metadata(to).is_ok_and(|m| same_file(&live, &m)) {
+    fn link_into_spare(
+        &self,
+        from: &Path,
+        live: &std::fs::Metadata,
+        to: &Path,
+        symlink: bool,
+    ) -> Result<()> {
+        if std::fs::symlink_metadata(to).is_ok_and(|m| same_file(live, &m)) {
             return Ok(());
         }
         // Nothing there (the first build after a spare was made): one link, done.
@@ -461,13 +727,16 @@ impl Sink for SiteWriter {
     /// Links the live file into the spare when it has these bytes already (same inode,
     /// same times, no bytes written); otherwise writes them to a new file there.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let hash = manifest::hash(&bytes);
         let to = self.spare_path(&path)?;
-        let live = self
-            .update
-            .then(|| self.already_there(&path, &bytes))
-            .flatten();
-        if live.is_some() {
-            self.link_into_spare(&self.siblings.live.join(&path), &to, false)?;
+        let live = self.unchanged_live(&path, hash, bytes.len() as u64, || {
+            self.already_there(&path, &bytes)
+        });
+        let cannot = || format!("cannot write {}", to.display());
+        let made = if let Some(live) = live {
+            self.link_into_spare(&self.siblings.live.join(&path), &live, &to, false)?;
+            self.record(path, false, hash, &live);
+            return Ok(());
         } else if let Ok(mut file) = std::fs::File::options()
             .write(true)
             .create_new(true)
@@ -478,50 +747,73 @@ impl Sink for SiteWriter {
             // link, and a file cut short by a kill is in the spare, not the live site,
             // and is rewritten by the next build (it has other bytes than the live one).
             // This saves a rename per file: a fresh build of 5,000 groups makes 32,000.
-            if let Err(e) = file.write_all(&bytes) {
-                drop(file);
-                let _ = std::fs::remove_file(&to);
-                return Err(e).with_context(|| format!("cannot write {}", to.display()));
+            match file.write_all(&bytes).and_then(|()| file.metadata()) {
+                Ok(m) => m,
+                Err(e) => {
+                    drop(file);
+                    let _ = std::fs::remove_file(&to);
+                    return Err(e).with_context(cannot);
+                }
             }
         } else {
             let (tmp, mut file) = self.temp_file(&to)?;
-            let wrote = file.write_all(&bytes);
+            let wrote = file.write_all(&bytes).and_then(|()| file.metadata());
             drop(file);
-            if let Err(e) = wrote {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e).with_context(|| format!("cannot write {}", to.display()));
+            match wrote {
+                Ok(m) => {
+                    replace(&tmp, &to)?;
+                    m
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e).with_context(cannot);
+                }
             }
-            replace(&tmp, &to)?;
-        }
-        self.record(path, live.is_none());
+        };
+        self.record(path, true, hash, &made);
         Ok(())
     }
 
-    /// Streams the file to a new file in the spare, then compares it with the live one and
-    /// links the live one instead when the bytes are the same.
+    /// Streams the file to a new file in the spare, then compares it with the live one
+    /// (by the manifest, or byte by byte) and links the live one instead when the bytes
+    /// are the same.
     fn put_streamed(&self, path: String, write: WriteFn<'_>) -> Result<()> {
         let to = self.spare_path(&path)?;
         let (tmp, file) = self.temp_file(&to)?;
-        let mut w = BufWriter::with_capacity(1 << 16, file);
+        let mut w = manifest::Hashing {
+            inner: BufWriter::with_capacity(1 << 16, file),
+            state: xxhash_rust::xxh3::Xxh3::new(),
+            len: 0,
+        };
         let wrote = write(&mut w).and_then(|()| {
-            w.into_inner()
-                .map(drop)
+            w.inner
+                .into_inner()
                 .map_err(|e| e.into_error())
+                .and_then(|f| f.metadata())
                 .with_context(|| format!("cannot write {}", to.display()))
         });
-        if let Err(e) = wrote {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
+        let made = match wrote {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        let hash = w.state.digest128();
         let from = self.siblings.live.join(&path);
-        let unchanged = self.update && same_files(&tmp, &from);
-        if unchanged {
+        let live = self.unchanged_live(&path, hash, w.len, || {
+            same_files(&tmp, &from)
+                .then(|| std::fs::symlink_metadata(&from).ok())
+                .flatten()
+        });
+        if let Some(live) = live {
             let _ = std::fs::remove_file(&tmp);
-            self.link_into_spare(&from, &to, false)?;
+            self.link_into_spare(&from, &live, &to, false)?;
+            self.record(path, false, hash, &live);
         } else {
             replace(&tmp, &to)?;
+            self.record(path, true, hash, &made);
         }
-        self.record(path, !unchanged);
         Ok(())
     }
 }
@@ -529,15 +821,16 @@ impl Sink for SiteWriter {
 /// Which paths are the build's: the files it made and their folders. A path is the
 /// build's unless one of its parts is hidden and not made by it.
 struct Ownership<'a> {
-    files: &'a HashSet<String>,
+    files: HashSet<&'a str>,
     dirs: HashSet<&'a str>,
 }
 
 impl<'a> Ownership<'a> {
-    fn new(files: &'a HashSet<String>) -> Ownership<'a> {
+    fn new<V>(produced: &'a HashMap<String, V>) -> Ownership<'a> {
+        let files: HashSet<&str> = produced.keys().map(String::as_str).collect();
         let mut dirs: HashSet<&str> = HashSet::new();
-        for p in files {
-            let mut rest = p.as_str();
+        for p in &files {
+            let mut rest: &str = p;
             while let Some(i) = rest.rfind('/') {
                 rest = &rest[..i];
                 if !dirs.insert(rest) {
@@ -705,11 +998,12 @@ mod tests {
         std::fs::read_to_string(dir.join(rel)).ok()
     }
 
-    /// The names in `dir`, sorted.
+    /// The names in `dir`, sorted, but the manifests (tested apart).
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains(".aidmap-manifest-"))
             .collect();
         names.sort();
         names
@@ -756,6 +1050,88 @@ mod tests {
             LIVE_AND_SPARE,
             "only the spare beside it"
         );
+    }
+
+    /// Rewrites a live file's bytes in place (same inode, same length), its time put back.
+    #[cfg(unix)]
+    fn rewrite_in_place(path: &Path, text: &str) {
+        let time = std::fs::metadata(path).unwrap().modified().unwrap();
+        let mut f = std::fs::File::options().write(true).open(path).unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f.set_modified(time).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_trusts_the_manifest_and_reads_no_page_it_vouches_for() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let pages = site(&[("a.html", "aaaa"), ("b.html", "bbbb"), ("c.html", "cccc")]);
+        pages.write_to(&out).unwrap();
+        let manifests = || -> Vec<PathBuf> {
+            std::fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().contains(".aidmap-manifest-"))
+                .collect()
+        };
+        assert_eq!(manifests().len(), 1, "the live folder's manifest");
+        // Behind the manifest's back: a.html's bytes changed in place with its length and
+        // time put back (not noticed, so not read: it stays as it is), b.html replaced by
+        // a new file (another inode: compared byte by byte and put right), c.html deleted.
+        rewrite_in_place(&out.join("a.html"), "AAAA");
+        std::fs::remove_file(out.join("b.html")).unwrap();
+        std::fs::write(out.join("b.html"), "BBBB").unwrap();
+        std::fs::remove_file(out.join("c.html")).unwrap();
+        let stats = pages.write_to(&out).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (2, 1));
+        assert_eq!(read(&out, "a.html").as_deref(), Some("AAAA"), "never read");
+        assert_eq!(read(&out, "b.html").as_deref(), Some("bbbb"));
+        assert_eq!(read(&out, "c.html").as_deref(), Some("cccc"));
+        assert_eq!(manifests().len(), 2, "one for each folder");
+        // With the manifests deleted every live file is compared by its bytes again.
+        rewrite_in_place(&out.join("a.html"), "AAAA");
+        manifests()
+            .iter()
+            .for_each(|m| std::fs::remove_file(m).unwrap());
+        let stats = pages.write_to(&out).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 2));
+        assert_eq!(read(&out, "a.html").as_deref(), Some("aaaa"));
+    }
+
+    #[test]
+    fn files_added_by_hand_follow_the_rules_with_a_manifest_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let pages = site(&[("index.html", "home"), ("groups/a/index.html", "a")]);
+        pages.write_to(&out).unwrap();
+        pages.write_to(&out).unwrap();
+        // A page and a hidden file put deep in the live folder by hand.
+        std::fs::write(out.join("groups/extra.html"), "by hand").unwrap();
+        std::fs::write(out.join("groups/a/.keep"), "hidden").unwrap();
+        for _ in 0..4 {
+            let stats = pages.write_to(&out).unwrap();
+            assert!(stats.removed <= 1);
+            assert!(
+                !out.join("groups/extra.html").exists(),
+                "not the build's: gone"
+            );
+            assert_eq!(read(&out, "groups/a/.keep").as_deref(), Some("hidden"));
+        }
+        std::fs::remove_file(out.join("groups/a/.keep")).unwrap();
+        for _ in 0..2 {
+            pages.write_to(&out).unwrap();
+            assert!(
+                !out.join("groups/a/.keep").exists(),
+                "removed by hand: stays gone"
+            );
+        }
+        // A page the site no longer makes goes from both folders, by name.
+        let fewer = site(&[("index.html", "home")]);
+        fewer.write_to(&out).unwrap();
+        fewer.write_to(&out).unwrap();
+        assert!(!out.join("groups").exists());
+        assert!(!tmp.path().join(".public.aidmap-spare/groups").exists());
     }
 
     #[test]

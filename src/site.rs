@@ -51,7 +51,7 @@ pub struct BuildOptions {
 }
 
 /// What a build made, for the summary line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildStats {
     /// Groups built.
     pub groups: usize,
@@ -63,6 +63,8 @@ pub struct BuildStats {
     pub files: usize,
     /// Bytes written.
     pub bytes: usize,
+    /// The files by kind, size and folder (the summary, the host check).
+    pub tally: crate::output::tally::Tally,
 }
 
 impl Site {
@@ -180,6 +182,7 @@ impl Site {
             pages: sink.pages.load(Ordering::Relaxed),
             files: sink.files.load(Ordering::Relaxed),
             bytes: sink.bytes.load(Ordering::Relaxed),
+            tally: sink.tally.into_inner().unwrap_or_else(|e| e.into_inner()),
         })
     }
 
@@ -301,6 +304,7 @@ impl Site {
 /// `every_address_the_build_writes_is_owned` keeps the list whole.
 pub const BUILD_OWNED: &[&str] = &[
     "404.html",
+    "a-z",
     "_headers",
     "_redirects",
     "about",
@@ -404,6 +408,7 @@ struct Counted<'a> {
     files: AtomicUsize,
     bytes: AtomicUsize,
     written: Mutex<std::collections::HashSet<u64>>,
+    tally: Mutex<crate::output::tally::Tally>,
 }
 
 impl<'a> Counted<'a> {
@@ -414,7 +419,16 @@ impl<'a> Counted<'a> {
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             written: Mutex::new(Default::default()),
+            tally: Mutex::new(Default::default()),
         }
+    }
+
+    /// Adds the file to the tally by kind.
+    fn count(&self, path: &str, bytes: usize) {
+        self.tally
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(path, bytes as u64);
     }
 
     /// Fails when `path` was written before in this build.
@@ -445,6 +459,7 @@ impl Sink for Counted<'_> {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        self.count(&path, bytes.len());
         self.inner.put(path, bytes)
     }
 
@@ -466,12 +481,16 @@ impl Sink for Counted<'_> {
         }
         self.first_time(&path)?;
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.inner.put_streamed(path, &mut |w| {
+        let mut bytes = 0;
+        self.inner.put_streamed(path.clone(), &mut |w| {
             let mut counting = Counting { inner: w, bytes: 0 };
             let result = write(&mut counting);
             self.bytes.fetch_add(counting.bytes, Ordering::Relaxed);
+            bytes = counting.bytes;
             result
-        })
+        })?;
+        self.count(&path, bytes);
+        Ok(())
     }
 }
 

@@ -89,13 +89,31 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// The spare folder a build updates and exchanges with the live one.
 const SPARE: &str = ".public.aidmap-spare";
 
-/// Names beside the output folder that a build made (`.public.aidmap-*`) but the spare.
+/// Names beside the output folder that a build made (`.public.aidmap-*`) but the spare
+/// and the manifests (one per folder, `.public.aidmap-manifest-<dev>-<inode>`).
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public.aidmap-") && n != SPARE)
+        .filter(|n| {
+            n.strip_prefix(".public.aidmap-manifest-")
+                .is_none_or(|id| id.contains('.'))
+        })
         .collect()
+}
+
+/// The manifests beside the output folder: at most one for each of the two folders.
+fn manifests(parent: &Path) -> usize {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.strip_prefix(".public.aidmap-manifest-")
+                .is_some_and(|id| !id.contains('.'))
+        })
+        .count()
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -225,4 +243,5 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     assert!(snapshot(&out) == *then);
     assert!(snapshot(&parent.join(SPARE)) == *now);
     assert_eq!(leftovers(&parent), Vec::<String>::new());
+    assert!(manifests(&parent) <= 2);
 }

@@ -30,9 +30,9 @@ pub(super) struct Siblings {
     pub(super) spare: PathBuf,
     pub(super) old: PathBuf,
     pub(super) lock: PathBuf,
-    parent: PathBuf,
+    pub(super) parent: PathBuf,
     /// `.public.aidmap-`: every sibling a build of `public/` makes starts with it.
-    prefix: String,
+    pub(super) prefix: String,
 }
 
 impl Siblings {
@@ -81,7 +81,8 @@ impl Siblings {
     /// Puts back a site a killed build left only under the old name, makes a spare of an
     /// old folder the fallback switch had not yet renamed, and removes every other sibling
     /// an earlier version left: the `.public.aidmap-next/` folder of a whole-tree build and
-    /// the `.public.aidmap-new-<pid>` staging folders of aidmap 0.1. Then makes sure there
+    /// the `.public.aidmap-new-<pid>` staging folders of aidmap 0.1 (manifests are kept:
+    /// `manifest::load` keeps only the true ones). Then makes sure there
     /// is a spare folder, a real one (not a link), empty if it is new.
     ///
     /// A spare in any other odd state (half updated by a killed build, temporary files in
@@ -120,6 +121,7 @@ impl Siblings {
             if !name.starts_with(&self.prefix)
                 || path == self.lock
                 || (path == self.spare && is_dir)
+                || (super::manifest::is_manifest_name(&name, &self.prefix) && !is_dir)
             {
                 continue;
             }

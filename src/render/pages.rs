@@ -76,6 +76,80 @@ pub fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// The most group cards one list page shows (`groups/`, a letter's page, an area's
+/// page): about 40 KB gzip, under the 50 KB a list page may weigh (issue #25) at any size
+/// of directory. A list with more is split (by letter, then into parts) or, for an area,
+/// shows its districts instead.
+pub const LIST_CARDS: usize = 400;
+
+/// The groups whose address starts with one letter (or digit, together as `0-9`), as one
+/// or more list pages of at most [`LIST_CARDS`].
+#[derive(Debug, Serialize)]
+struct LetterPages {
+    /// `a`, or `0-9`.
+    key: String,
+    /// `A`, or `0-9`.
+    label: String,
+    /// Address of the first page, from the site root: `a-z/a/`.
+    url: String,
+    /// How many groups.
+    count: usize,
+    /// Each page's groups, as indexes into the groups in A to Z order.
+    #[serde(skip)]
+    parts: Vec<std::ops::Range<usize>>,
+}
+
+/// What a letter's page shows about itself.
+#[derive(Debug, Serialize)]
+struct LetterPart<'a> {
+    key: &'a str,
+    label: &'a str,
+    part: usize,
+    parts: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// The address of part `k` (from 0) of a letter's pages: `a-z/s/`, `a-z/s/2/`. Not under
+/// `groups/`, where any word could be a group's address.
+fn part_url(key: &str, k: usize) -> String {
+    if k == 0 {
+        format!("a-z/{key}/")
+    } else {
+        format!("a-z/{key}/{}/", k + 1)
+    }
+}
+
+/// The groups (in A to Z order by address, as `content` keeps them) by first letter.
+fn letter_pages(groups: &[GroupView]) -> Vec<LetterPages> {
+    let key_of = |g: &GroupView| match g.slug.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => c.to_string(),
+        _ => "0-9".to_string(),
+    };
+    let mut letters: Vec<LetterPages> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let key = key_of(g);
+        match letters.iter_mut().find(|l| l.key == key) {
+            Some(l) => {
+                l.count += 1;
+                match l.parts.last_mut() {
+                    Some(p) if p.end == i && p.len() < LIST_CARDS => p.end = i + 1,
+                    _ => l.parts.push(i..i + 1),
+                }
+            }
+            None => letters.push(LetterPages {
+                label: key.to_uppercase(),
+                url: part_url(&key, 0),
+                key,
+                count: 1,
+                parts: std::iter::once(i..i + 1).collect(),
+            }),
+        }
+    }
+    letters.sort_by(|a, b| a.key.cmp(&b.key));
+    letters
+}
+
 /// Everything the page list needs.
 pub struct RenderInput<'a> {
     /// Site settings.
@@ -299,25 +373,65 @@ pub fn render_pages(
     );
     job("index.html".into(), "index.html", ctx)?;
 
-    // Groups.
+    // Groups, A to Z by address: all on `groups/` while they fit one list page, else
+    // `groups/` is the letters and each letter has its pages (see `letter_pages`).
+    let letters = letter_pages(groups);
     let mut ctx = base("groups/index.html", "All groups");
-    ctx.insert(
-        "groups",
-        &groups.iter().map(GroupView::card).collect::<Vec<_>>(),
-    );
+    ctx.insert("count", &groups.len());
+    if groups.len() <= LIST_CARDS {
+        ctx.insert(
+            "groups",
+            &groups.iter().map(GroupView::card).collect::<Vec<_>>(),
+        );
+    } else {
+        ctx.insert("letters", &letters);
+    }
     job("groups/index.html".into(), "groups.html", ctx)?;
+    for l in letters.iter().filter(|_| groups.len() > LIST_CARDS) {
+        for (k, part) in l.parts.iter().enumerate() {
+            let path = format!("{}index.html", part_url(&l.key, k));
+            let mut ctx = base(&path, &format!("Groups A to Z: {}", l.label));
+            ctx.insert("count", &groups.len());
+            ctx.insert("letters", &letters);
+            ctx.insert(
+                "letter",
+                &LetterPart {
+                    key: &l.key,
+                    label: &l.label,
+                    part: k + 1,
+                    parts: l.parts.len(),
+                    previous: (k > 0).then(|| part_url(&l.key, k - 1)),
+                    next: (k + 1 < l.parts.len()).then(|| part_url(&l.key, k + 1)),
+                },
+            );
+            let cards: Vec<GroupCard<'_>> =
+                groups[part.clone()].iter().map(GroupView::card).collect();
+            ctx.insert("groups", &cards);
+            job(path, "groups.html", ctx)?;
+        }
+    }
 
-    // Areas.
+    // Areas: a postcode area's groups, or, where there are too many for one list page,
+    // its districts (each district's page lists its groups).
+    let all_areas = postcode_areas(districts);
     for (a, members) in area_views.iter().zip(by_area.values()) {
         let path = format!("areas/{}/index.html", a.slug);
         let mut ctx = base(&path, &format!("Groups in the {} postcode area", a.name));
+        let listed = members.len() <= LIST_CARDS;
         ctx.insert(
             "area",
             &AreaView {
-                groups: cards(members),
+                groups: if listed { cards(members) } else { Vec::new() },
                 ..a.clone()
             },
         );
+        if !listed {
+            let districts = all_areas
+                .iter()
+                .find(|p| p.code == a.code)
+                .map(|p| &p.districts);
+            ctx.insert("districts", &districts);
+        }
         if let Some(m) = maps.areas.get(&a.code) {
             ctx.insert("map", &m.svg);
             ctx.insert("key", &key_lines(m));
@@ -362,7 +476,6 @@ pub fn render_pages(
 
     // Postcode finder without JavaScript: areas, then districts.
     let mut ctx = base("postcodes/index.html", "Find help by postcode");
-    let all_areas = postcode_areas(districts);
     ctx.insert("all_areas", &all_areas);
     job("postcodes/index.html".into(), "postcodes.html", ctx)?;
     for a in &all_areas {
