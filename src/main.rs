@@ -215,7 +215,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Import(args) => import(args),
     }
+}
+
+/// `aidmap import`: writes the group files, prints the summary, and the report CSV when
+/// asked. Records that cannot be imported are in the summary, not an error: the exit code
+/// is 0 unless the command itself failed.
+fn import(args: cli::ImportArgs) -> anyhow::Result<ExitCode> {
+    let summary = aidmap::import::import(&aidmap::import::Options {
+        root: args.root,
+        file: args.file,
+        checked: args.checked,
+        dry_run: args.dry_run,
+        update: args.update,
+    })?;
+    print!("{}", summary.render_text());
+    if let Some(path) = args.report {
+        let mut file = std::fs::File::create(&path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        summary.write_report(&mut file)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads a submission from a file or, for `-`, standard input; no more than the largest

@@ -342,7 +342,7 @@ pub fn group_jobs<'g>(
         }
     }
     let listed = ListedGroup {
-        name: &g.name,
+        name: &g.display_name,
         url: &g.url,
         status: g.status,
         areas_text: &g.areas_text,
