@@ -24,9 +24,6 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{areas, check, namesakes, Content, Group};
 
-/// Names at least this similar (0 to 1) are reported as possible duplicates.
-pub const NAME_SIMILARITY: f64 = 0.92;
-
 /// How many entries of each list the organisers' page shows.
 pub const PAGE_LIMIT: usize = 200;
 
@@ -75,16 +72,6 @@ pub struct Report {
     pub stale_more: usize,
     /// Duplicate pairs left off this copy of the report.
     pub duplicates_more: usize,
-}
-
-fn name_key(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 impl Report {
@@ -241,7 +228,12 @@ fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
     // this report's own (words kept apart) for the likeness of names.
     let keys: Vec<(String, String)> = groups
         .iter()
-        .map(|g| (crate::content::name_key(&g.name), name_key(&g.name)))
+        .map(|g| {
+            (
+                crate::content::name_key(&g.name),
+                namesakes::words_key(&g.name),
+            )
+        })
         .collect();
     // Every pair within a bucket, on both cores; a pair sharing several buckets is
     // compared in each and kept once. No list of pairs is made: at 50,000 groups a
@@ -286,17 +278,8 @@ fn alike(
             reasons.push(format!("same e-mail address {x}"));
         }
     }
-    let numbers = |key: &str| -> Vec<String> {
-        key.split(|c: char| !c.is_ascii_digit())
-            .filter(|n| !n.is_empty())
-            .map(|n| n.trim_start_matches('0').to_string())
-            .collect()
-    };
     let same_name = a_same == b_same;
-    let (na, nb) = (numbers(a_key), numbers(b_key));
-    let numbered_apart = !na.is_empty() && !nb.is_empty() && na != nb;
-    let similar = || !numbered_apart && strsim::jaro_winkler(a_key, b_key) >= NAME_SIMILARITY;
-    if same_name || similar() {
+    if same_name || namesakes::names_alike(a_key, b_key) {
         // Namesakes far apart are two groups: the rule `aidmap check` uses.
         if let Some(why) = namesakes::near(a, b) {
             reasons.push(if same_name {

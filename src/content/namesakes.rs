@@ -19,6 +19,36 @@ use crate::geo::geography;
 /// Groups whose covered places are at most this far apart (miles) are near each other.
 pub const NEAR_MILES: f64 = 5.0;
 
+/// Names at least this similar (Jaro-Winkler, 0 to 1, on [`words_key`]s) are alike.
+pub const NAME_SIMILARITY: f64 = 0.92;
+
+/// A name as [`names_alike`] compares it: lowercase letters, digits and single spaces.
+pub fn words_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two names (as [`words_key`]s) are so alike that one may be a second copy of
+/// the other: `aidmap report` lists such groups near each other, `aidmap import` merges
+/// two records of alike names that give the same link. Names that both carry numbers,
+/// and different ones ("Ward 3 Helpers", "Ward 4 Helpers"), are not alike.
+pub fn names_alike(a_key: &str, b_key: &str) -> bool {
+    let numbers = |key: &str| -> Vec<String> {
+        key.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.trim_start_matches('0').to_string())
+            .collect()
+    };
+    let (na, nb) = (numbers(a_key), numbers(b_key));
+    let numbered_apart = !na.is_empty() && !nb.is_empty() && na != nb;
+    !numbered_apart && strsim::jaro_winkler(a_key, b_key) >= NAME_SIMILARITY
+}
+
 /// The points a group covers: each area's centroid (a sector's own, else its
 /// district's).
 fn points(g: &Group) -> Vec<Point<f64>> {

@@ -4,8 +4,11 @@
 //! others' areas, links and contact routes added to it.
 //!
 //! The same link far apart is not a duplicate: in the 2020 UK list one Facebook group
-//! (the national organisers') is the link of a dozen groups from Kirkliston to New Haw.
-//! Those are kept apart, with a note for the maintainer on each.
+//! (the national organisers') is the link of 17 groups from Kirkliston to New Haw.
+//! Those are kept apart, with a note for the maintainer on each. Only when just two
+//! records give a link, with alike names (`namesakes::names_alike`: "Totnes Help Hub"
+//! and "Totnes Help Hub (Constituency)"), are they one group however far apart their
+//! points are (a county-wide group placed at two towns).
 
 use std::collections::HashMap;
 
@@ -106,9 +109,31 @@ pub fn merge(
                     .is_some()
             })
         });
+        let alike = |i: usize, j: usize| {
+            namesakes::names_alike(
+                &namesakes::words_key(&candidates[i].group.name),
+                &namesakes::words_key(&candidates[j].group.name),
+            )
+        };
         if all_near {
             for (i, j, reason) in reasons {
                 join(&mut parent, i, j, format!("the same link {key}, {reason}"));
+            }
+        } else if let [i, j] = members[..] {
+            if alike(i, j) {
+                join(
+                    &mut parent,
+                    i,
+                    j,
+                    format!("the same link {key} and alike names"),
+                );
+            } else {
+                for (x, y) in [(i, j), (j, i)] {
+                    shared.push((x, format!(
+                        "its link {key} is also given by {}, far away: kept on both, check it is the group's own",
+                        candidates[y].at
+                    )));
+                }
             }
         } else {
             for &i in members {
