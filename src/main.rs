@@ -230,7 +230,8 @@ fn import(args: cli::ImportArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         update: args.update,
     })?;
-    print!("{}", summary.render_text());
+    // A closed pipe (`| head`) ends the listing, not the import: the files are written.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.render_text().as_bytes());
     if let Some(path) = args.report {
         let mut file = std::fs::File::create(&path)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;

@@ -138,6 +138,12 @@ fn items(value: &str) -> impl Iterator<Item = String> + '_ {
 impl Row {
     /// Puts one cell's text into the field it belongs to; empty cells are no value.
     pub fn set(&mut self, field: Field, value: &str) {
+        // A description keeps its ending: the HTML of an aidmap export ends in a line
+        // break, and so does its page.
+        if field == Field::Description && !value.trim().is_empty() && self.description.is_none() {
+            self.description = Some(value.trim_start().to_string());
+            return;
+        }
         let value = value.trim();
         if value.is_empty() {
             return;
