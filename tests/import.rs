@@ -171,7 +171,7 @@ fn a_record_with_no_date_needs_checked() {
     let out = import(&root, &source("no-dates.csv"), &[]);
     assert_eq!(
         stdout(&out),
-        "1 records (CSV): 0 written, 0 updated, 0 unchanged, 0 kept as they were, 0 merged into another record, 1 skipped\n\
+        "1 record (CSV): 0 written, 0 updated, 0 unchanged, 0 kept as they were, 0 merged into another record, 1 skipped\n\
          skipped line 2 \"Diss Helpers\": no date it was last checked: give --checked DATE, the day the list was last confirmed\n"
     );
     assert!(group_files(&root).is_empty());

@@ -568,7 +568,7 @@ fn place_record(
         let file = existing_file(&opts.root, &slug);
         let listed = existing.iter().find(|g| g.slug == slug);
         // A file of that name for another group (or one that does not check): not ours.
-        if file.is_some() && !listed.is_some_and(|g| namesakes::same_group(g, &c.group).is_some()) {
+        if file.is_some() && listed.is_none_or(|g| namesakes::same_group(g, &c.group).is_none()) {
             continue;
         }
         if file.is_none() {
@@ -615,6 +615,15 @@ fn place_record(
     unreachable!("the numbered addresses never run out")
 }
 
+/// A name as the summary shows it: control characters visible, cut to 60 characters.
+fn short(name: &str) -> String {
+    let shown = crate::diagnostics::shown(name);
+    match shown.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &shown[..i]),
+        None => shown,
+    }
+}
+
 impl Summary {
     /// How many records had an outcome of this kind.
     pub fn count(&self, kind: fn(&Outcome) -> bool) -> usize {
@@ -626,9 +635,12 @@ impl Summary {
     pub fn render_text(&self) -> String {
         let n = |k: fn(&Outcome) -> bool| self.count(k);
         let written = n(|o| *o == Outcome::Written);
+        let records = match self.entries.len() {
+            1 => "1 record".to_string(),
+            n => format!("{n} records"),
+        };
         let mut out = format!(
-            "{} records ({}): {} {}, {} updated, {} unchanged, {} kept as they were{}, {} merged into another record, {} skipped\n",
-            self.entries.len(),
+            "{records} ({}): {} {}, {} updated, {} unchanged, {} kept as they were{}, {} merged into another record, {} skipped\n",
             self.format,
             written,
             if self.dry_run { "to write" } else { "written" },
@@ -649,13 +661,11 @@ impl Summary {
                 Outcome::Merged { into, why } => out.push_str(&format!(
                     "merged {} \"{}\" into {into}{file}: {why}\n",
                     e.at,
-                    crate::diagnostics::shown(&e.name)
+                    short(&e.name)
                 )),
-                Outcome::Skipped { why } => out.push_str(&format!(
-                    "skipped {} \"{}\": {why}\n",
-                    e.at,
-                    crate::diagnostics::shown(&e.name)
-                )),
+                Outcome::Skipped { why } => {
+                    out.push_str(&format!("skipped {} \"{}\": {why}\n", e.at, short(&e.name)))
+                }
                 _ => {}
             }
         }

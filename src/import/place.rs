@@ -53,13 +53,16 @@ pub fn district_at(lat: f64, lon: f64) -> Option<String> {
         .map(|n| n.id.to_string())
 }
 
+/// Folded place name -> each place of that name: its district and position.
+type Places = HashMap<String, Vec<(String, Point<f64>)>>;
+
 /// Every place name the geography knows (localities, district and area names), folded,
 /// with its district and position.
-fn places() -> &'static HashMap<String, Vec<(String, Point<f64>)>> {
-    static PLACES: OnceLock<HashMap<String, Vec<(String, Point<f64>)>>> = OnceLock::new();
+fn places() -> &'static Places {
+    static PLACES: OnceLock<Places> = OnceLock::new();
     PLACES.get_or_init(|| {
         let geo = geography();
-        let mut map: HashMap<String, Vec<(String, Point<f64>)>> = HashMap::new();
+        let mut map = Places::new();
         for l in geo.localities() {
             map.entry(fold(&l.locality))
                 .or_default()
