@@ -34,6 +34,30 @@ pub(crate) enum Command {
     /// Turn one "Add your group" submission (an issue body or e-mail text) into a group
     /// file, or print its problems as a Markdown comment (exit 1).
     Intake(IntakeArgs),
+    /// Turn an existing list of groups (CSV, JSON, the Mutual Aid Wiki export, another
+    /// directory's groups.json or Open Referral UK) into group files.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The list: a .csv or .json file.
+    pub(crate) file: PathBuf,
+    /// The directory's folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The day the list was last confirmed (YYYY-MM-DD), for records that carry no date.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) checked: Option<String>,
+    /// Say what would be written, and write nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Replace group files that exist with what the list says.
+    #[arg(long)]
+    pub(crate) update: bool,
+    /// Also write every record's outcome (written, merged, skipped…) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -288,6 +288,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Import(args) => import(args),
     }
 }
 
@@ -318,6 +319,28 @@ fn check_links(args: &cli::CheckArgs) -> anyhow::Result<ExitCode> {
         Format::Text => eprint!("{}", all.render_items()),
     }
     eprintln!("{}", aidmap::links::summary(&results));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aidmap import`: writes the group files, prints the summary, and the report CSV when
+/// asked. Records that cannot be imported are in the summary, not an error: the exit code
+/// is 0 unless the command itself failed.
+fn import(args: cli::ImportArgs) -> anyhow::Result<ExitCode> {
+    let summary = aidmap::import::import(&aidmap::import::Options {
+        root: args.root,
+        file: args.file,
+        checked: args.checked,
+        dry_run: args.dry_run,
+        update: args.update,
+    })?;
+    // A closed pipe (`| head`) ends the listing, not the import: the files are written.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.render_text().as_bytes());
+    if let Some(path) = args.report {
+        let mut file = std::fs::File::create(&path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        summary.write_report(&mut file)?;
+        eprintln!("wrote {}", path.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

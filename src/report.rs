@@ -3,10 +3,12 @@
 //! Three lists, from content that has already been loaded and checked:
 //! - *stale* groups: `last_checked` is more than `stale_after_days` (site.yaml) ago;
 //! - *likely duplicates*: two groups with the same phone number, the same e-mail
-//!   address, or, within one postcode area, names so alike (Jaro-Winkler similarity of
-//!   0.92 or more after dropping case and punctuation) that one may be a second copy of
-//!   the other; names that both carry numbers, and different ones ("Ward 3 Helpers",
-//!   "Ward 4 Helpers"), are different groups, not look-alikes;
+//!   address, or, near each other (`content::namesakes::near`, the rule `aidmap check`
+//!   uses for one name twice), the same name or names so alike (Jaro-Winkler similarity
+//!   of 0.92 or more after dropping case and punctuation) that one may be a second copy
+//!   of the other; names that both carry numbers, and different ones ("Ward 3 Helpers",
+//!   "Ward 4 Helpers"), are different groups, not look-alikes; namesakes far apart are
+//!   not listed;
 //! - *gaps*: residential postcode districts in site.yaml's `region` (areas expanded to
 //!   their districts) that no running group covers, in whole or in part, with the place
 //!   each is named after;
@@ -24,10 +26,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{areas, check, Content, Group};
-
-/// Names at least this similar (0 to 1) are reported as possible duplicates.
-pub const NAME_SIMILARITY: f64 = 0.92;
+use crate::content::{areas, check, namesakes, Content, Group};
 
 /// How many entries of each list the organisers' page shows.
 pub const PAGE_LIMIT: usize = 200;
@@ -113,16 +112,6 @@ pub struct Report {
     pub duplicates_more: usize,
     /// Broken links left off this copy of the report.
     pub broken_links_more: usize,
-}
-
-fn name_key(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 impl Report {
@@ -335,9 +324,23 @@ fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
         for a in areas {
             buckets.entry(format!("area:{a}")).or_default().push(i);
         }
+        // One name in two postcode areas may still be near (across the border).
+        buckets
+            .entry(format!("name:{}", crate::content::name_key(&g.name)))
+            .or_default()
+            .push(i);
     }
-    // Name keys once per group, not once per pair.
-    let keys: Vec<String> = groups.iter().map(|g| name_key(&g.name)).collect();
+    // Name keys once per group, not once per pair: the one `aidmap check` compares, then
+    // this report's own (words kept apart) for the likeness of names.
+    let keys: Vec<(String, String)> = groups
+        .iter()
+        .map(|g| {
+            (
+                crate::content::name_key(&g.name),
+                namesakes::words_key(&g.name),
+            )
+        })
+        .collect();
     // Every pair within a bucket, on both cores; a pair sharing several buckets is
     // compared in each and kept once. No list of pairs is made: at 50,000 groups a
     // postcode area holds thousands of groups, and a set of every pair took gigabytes.
@@ -365,7 +368,10 @@ fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
         .collect()
 }
 
-fn alike((a, a_key): (&Group, &str), (b, b_key): (&Group, &str)) -> Option<String> {
+fn alike(
+    (a, (a_same, a_key)): (&Group, &(String, String)),
+    (b, (b_same, b_key)): (&Group, &(String, String)),
+) -> Option<String> {
     let mut reasons = Vec::new();
     if let (Some(x), Some(y)) = (&a.contact.phone_tel, &b.contact.phone_tel) {
         if x == y {
@@ -378,16 +384,16 @@ fn alike((a, a_key): (&Group, &str), (b, b_key): (&Group, &str)) -> Option<Strin
             reasons.push(format!("same e-mail address {x}"));
         }
     }
-    let numbers = |key: &str| -> Vec<String> {
-        key.split(|c: char| !c.is_ascii_digit())
-            .filter(|n| !n.is_empty())
-            .map(|n| n.trim_start_matches('0').to_string())
-            .collect()
-    };
-    let (na, nb) = (numbers(a_key), numbers(b_key));
-    let numbered_apart = !na.is_empty() && !nb.is_empty() && na != nb;
-    if !numbered_apart && strsim::jaro_winkler(a_key, b_key) >= NAME_SIMILARITY {
-        reasons.push(format!("similar names \"{}\" and \"{}\"", a.name, b.name));
+    let same_name = a_same == b_same;
+    if same_name || namesakes::names_alike(a_key, b_key) {
+        // Namesakes far apart are two groups: the rule `aidmap check` uses.
+        if let Some(why) = namesakes::near(a, b) {
+            reasons.push(if same_name {
+                format!("the same name \"{}\", {why}", a.name)
+            } else {
+                format!("similar names \"{}\" and \"{}\", {why}", a.name, b.name)
+            });
+        }
     }
     (!reasons.is_empty()).then(|| reasons.join("; "))
 }

@@ -344,7 +344,7 @@ fn the_site_has_the_form_and_the_links_only_with_a_repository() {
             f.id
         );
     }
-    assert!(page.contains(r#"name="name" type="text" maxlength="120""#));
+    assert!(page.contains(r#"name="name" type="text" maxlength="150""#));
     assert!(page.contains(r#"name="summary" type="text" maxlength="200""#));
     assert!(page.contains("<code>phone-calls</code> (A friendly phone call)"));
     assert!(page.contains("<code>cy</code> Welsh"));

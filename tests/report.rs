@@ -22,7 +22,7 @@ Not checked in the last 180 days (1):
 Likely duplicates (3):
   eaton-neighbours and lakenham-mutual-aid: same e-mail address eaton@example.org
   eaton-neighbours and thorpe-helpers: same phone number 01632 960 001
-  lakenham-mutual-aid and lakenham-mutual-aid-group: similar names \"Lakenham Mutual Aid\" and \"Lakenham Mutual Aid Group\"
+  lakenham-mutual-aid and lakenham-mutual-aid-group: similar names \"Lakenham Mutual Aid\" and \"Lakenham Mutual Aid Group\", both cover NR1
 
 Districts in the region with no group (65 of 68):
   NR2, NR3, NR5, NR6, NR8, NR9, NR10, NR11, NR12, NR13, NR14, NR15, NR16, NR17, NR18, NR19, NR20, NR21, NR22, NR23, NR24, NR25, NR26, NR27, NR28, NR29, NR30, NR31, NR32, NR33, NR34, NR35, IP1, IP2, IP3, IP4, IP5, IP6, IP7, IP8, IP9, IP10, IP11, IP12, IP13, IP14, IP15, IP16, IP17, IP18, IP19, IP20, IP21, IP22, IP23, IP24, IP25, IP26, IP27, IP28, IP29, IP30, IP31, IP32, IP33

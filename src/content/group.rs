@@ -17,6 +17,11 @@ use crate::diagnostics::{did_you_mean, locate, Diagnostic};
 /// The most areas one group may list: a national network lists areas, not districts.
 pub const MAX_AREAS: usize = 300;
 
+/// The longest name, in characters. Real names are long: the longest of the 4,199 in
+/// the 2020 UK list is 136 ("The Anti-Isolation Army (for Harpenden and the surrounding
+/// area; ...)"), and a list card wraps a name of this length onto three lines at most.
+pub const MAX_NAME: usize = 150;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGroup {
@@ -111,9 +116,22 @@ pub struct Group {
     /// The description's Markdown as written (trimmed), for "Update this listing", which
     /// sends the record back to the group to edit.
     pub description: Option<String>,
+    /// The place that tells this group from another of the same name far away
+    /// ("Ripon"), set by `Content::load` (see `content::namesakes`); `None` for a name
+    /// no other group has.
+    pub place: Option<String>,
 }
 
 impl Group {
+    /// The name as lists show it: with the place beside it when another group far away
+    /// has the same name ("Helping Hands (Ripon)").
+    pub fn display_name(&self) -> String {
+        match &self.place {
+            Some(p) => format!("{} ({p})", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// The postcode districts this group covers, whole or in part (sectors map to their district).
     pub fn districts(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -173,9 +191,13 @@ impl Group {
             problems.push(d);
         };
 
-        for (key, value, max) in [("name", &raw.name, 120), ("summary", &raw.summary, 200)] {
+        for (key, value, max, hint) in [
+            ("name", &raw.name, MAX_NAME, "shorten the name to what people call the group; put the rest in `summary` or `description`"),
+            ("summary", &raw.summary, 200, "move longer text into `description`"),
+        ] {
             if let Err(msg) = check::plain_text(value, max) {
-                err(&[key], None, format!("{key}: {msg}"), None);
+                let hint = (value.chars().count() > max).then_some(hint);
+                err(&[key], None, format!("{key}: {msg}"), hint);
             }
         }
         if raw.summary.contains('\n') {
@@ -487,6 +509,7 @@ impl Group {
                 .map(str::trim)
                 .filter(|d| !d.is_empty())
                 .map(String::from),
+            place: None,
         };
         (Some(group), problems)
     }

@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod group;
 pub mod help;
 pub mod markdown;
+pub mod namesakes;
 pub mod story;
 pub mod yaml_guard;
 
@@ -122,30 +123,36 @@ impl Content {
             groups.extend(g);
         }
 
-        // Duplicate slugs (a.yaml and a.yml) and names.
+        // Duplicate slugs (a.yaml and a.yml).
         let mut by_slug: HashMap<String, PathBuf> = HashMap::new();
-        let mut by_name: HashMap<String, String> = HashMap::new();
         groups.retain(|g| {
             let path = group_dir.join(format!("{}.yaml", g.slug));
             if let Some(first) = by_slug.get(&g.slug) {
-                problems.push(Diagnostic::error(&rel(&path), (0, 0), format!("two files give the group slug `{}`", g.slug))
-                    .with_hint(format!("{} has the same name; remove one", first.display())));
+                problems.push(
+                    Diagnostic::error(
+                        &rel(&path),
+                        (0, 0),
+                        format!("two files give the group slug `{}`", g.slug),
+                    )
+                    .with_hint(format!("{} has the same name; remove one", first.display())),
+                );
                 return false;
             }
             by_slug.insert(g.slug.clone(), rel(&path));
-            let key = name_key(&g.name);
-            if let Some(other) = by_name.get(&key) {
-                let file = group_file(root, &group_files, &g.slug);
-                let text = std::fs::read_to_string(&file).unwrap_or_default();
-                problems.push(Diagnostic::error(&rel(&file), crate::diagnostics::locate(&text, &["name"], None),
-                    format!("the name `{}` is already used by the group `{other}`", g.name))
-                    .with_hint("if it is the same group, keep one file; if not, make the names tell them apart (add the place)"));
-            } else {
-                by_name.insert(key, g.slug.clone());
-            }
             true
         });
+        // One name twice near each other is one group twice (`namesakes`); the second
+        // file, in slug order, is the one named.
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+        for (i, j, why) in namesakes::clashes(&groups) {
+            let (first, g) = (&groups[i], &groups[j]);
+            let file = group_file(root, &group_files, &g.slug);
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            problems.push(Diagnostic::error(&rel(&file), crate::diagnostics::locate(&text, &["name"], None),
+                format!("the name `{}` is already used by the group `{}` nearby ({why})", g.name, first.slug))
+                .with_hint("if it is the same group, keep one file; if not, make the names tell them apart (add the place)"));
+        }
+        namesakes::place_hints(&mut groups);
 
         let (story_files, story_problems) = files_in(root, "content/stories", &["md"]);
         problems.extend(story_problems);

@@ -76,7 +76,7 @@ pub const FIELDS: &[Field] = &[
     field("slug", "Listing address", Kind::Input,
         "Filled in for you when you update a listing; leave it empty for a new group.",
         false, 80),
-    field("name", "Group name", Kind::Input, "As people in the area know it.", true, 120),
+    field("name", "Group name", Kind::Input, "As people in the area know it.", true, 150),
     field("summary", "Summary", Kind::Input,
         "One line saying who the group is and what it does.", true, 200),
     field("areas", "Postcode areas", Kind::Textarea,

@@ -88,13 +88,7 @@ pub fn intake(root: &Path, text: &str) -> Result<Outcome> {
             comment: comment(&problems),
         });
     }
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    // Written beside the target and renamed over it: a link at the target is replaced,
-    // never followed, and a reader never sees half a file.
-    let tmp = dir.join(format!(".{slug}.intake.tmp"));
-    std::fs::write(&tmp, &file_text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    record::write_file(&path, &file_text)?;
     let mut summary = format!("{what} `{slug}` ({}).\n", display.display());
     let notes: Vec<String> = diagnostics.iter().map(|d| clean(&d.message, 300)).collect();
     if !notes.is_empty() {

@@ -139,6 +139,21 @@ impl Record {
     }
 }
 
+/// Writes a group file's `text` at `path` (its folder is made if need be): written
+/// beside it and renamed over it, so a link at `path` is replaced, never followed, and
+/// a reader never sees half a file. `aidmap intake` and `aidmap import` both write
+/// through here.
+pub fn write_file(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("group");
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Replaces the value of a top-level `key: value` line in a group file's text, or adds
 /// the line before `before` when there is none; `None` when the file is not written in
 /// the plain one-key-a-line way (then the caller rewrites the whole record).

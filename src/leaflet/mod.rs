@@ -430,7 +430,7 @@ pub fn group_jobs<'g>(
         context: ctx,
     };
     let listed = ListedGroup {
-        name: &g.name,
+        name: &g.display_name,
         url: &g.url,
         status: g.status,
         places: places::line(&place_names, more_places, "and", "and nearby"),

@@ -41,6 +41,9 @@ pub struct GroupView {
     pub url: String,
     /// Name.
     pub name: String,
+    /// The name with the place beside it when a group far away has the same name
+    /// (`Group::display_name`): what lists, cards and search results show.
+    pub display_name: String,
     /// One line.
     pub summary: String,
     /// Districts and sectors covered.
@@ -87,6 +90,8 @@ pub struct GroupCard<'a> {
     pub url: &'a str,
     /// Name.
     pub name: &'a str,
+    /// The name as lists show it (see `GroupView::display_name`).
+    pub display_name: &'a str,
     /// One line.
     pub summary: &'a str,
     /// Districts and sectors covered, as one line of text.
@@ -117,6 +122,7 @@ impl GroupView {
             slug: &self.slug,
             url: &self.url,
             name: &self.name,
+            display_name: &self.display_name,
             summary: &self.summary,
             areas_text: &self.areas_text,
             status: self.status,
@@ -225,6 +231,7 @@ impl GroupView {
             slug: g.slug.clone(),
             url: format!("groups/{}/", g.slug),
             name: g.name.clone(),
+            display_name: g.display_name(),
             summary: g.summary.clone(),
             areas_text: g.areas.join(", "),
             areas: g.areas.clone(),

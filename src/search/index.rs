@@ -446,7 +446,8 @@ fn choices(
 fn record(g: &Group) -> GroupRecord {
     GroupRecord {
         slug: g.slug.clone(),
-        name: g.name.clone(),
+        // Results show the place beside a name that groups far apart share.
+        name: g.display_name(),
         phone: g.contact.phone.clone(),
         tel: g.contact.phone_tel.clone(),
         email: g.contact.email.clone(),
