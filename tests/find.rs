@@ -192,3 +192,18 @@ fn json_has_the_groups_in_order() {
     assert_eq!(v["groups"][0]["miles"], 5.3);
     assert_eq!(v["point"]["code"], "MK45 1");
 }
+
+#[test]
+fn word_counts_are_true_and_a_prefix_is_a_choice() {
+    // Issue #24: 12 groups match, so the answer says 12, not the 10 it lists.
+    let (ok, text) = find("prescriptions");
+    assert!(ok);
+    assert!(
+        text.starts_with("12 groups match “prescriptions”. The best 10 are below"),
+        "{text}"
+    );
+    // "Wils" starts Wilsden and Wilstead: a list to choose from, never an answer for one.
+    let (_, text) = find("Wils");
+    assert!(text.starts_with("Places starting “Wils”: choose yours.\n"), "{text}");
+    assert!(!text.contains(" is in "), "{text}");
+}

@@ -35,6 +35,8 @@ struct RawGroup {
     added: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    succeeded_by: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +110,9 @@ pub struct Group {
     /// The description's Markdown as written (trimmed), for "Update this listing", which
     /// sends the record back to the group to edit.
     pub description: Option<String>,
+    /// For a closed group, the slug of the group that took over its work, and where the
+    /// file names it (line, column), so content loading can say if no such group exists.
+    pub succeeded_by: Option<(String, (usize, usize))>,
 }
 
 impl Group {
@@ -454,6 +459,28 @@ impl Group {
             }
         };
 
+        let succeeded_by = raw.succeeded_by.as_deref().map(str::trim).and_then(|s| {
+            let at = at(&["succeeded_by"], None);
+            let problem = if check::slug(s).is_err() {
+                Some("succeeded_by must be the successor's file name without .yaml")
+            } else if s == slug {
+                Some("succeeded_by names this group itself")
+            } else if raw.status != Status::Closed {
+                Some("succeeded_by is only for a closed group")
+            } else {
+                None
+            };
+            match problem {
+                Some(msg) => {
+                    problems.push(Diagnostic::error(path, at, format!("{msg}: `{s}`")).with_hint(
+                        "name the group that took over, for example `succeeded_by: nr2-helpers`, and set `status: closed`",
+                    ));
+                    None
+                }
+                None => Some((s.to_string(), at)),
+            }
+        });
+
         if problems.iter().any(|d| d.is_error()) {
             return (None, problems);
         }
@@ -475,6 +502,7 @@ impl Group {
                 .map(str::trim)
                 .filter(|d| !d.is_empty())
                 .map(String::from),
+            succeeded_by,
         };
         (Some(group), problems)
     }

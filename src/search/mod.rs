@@ -16,8 +16,11 @@
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
 //! | `grid/<i>_<j>.json` | `[[sector or district, lat, lon]]` in cell `floor(lat*10)`, `floor(lon*20/3)` | "use my location" |
 //!
-//! A *group* is `[slug, name, phone, tel, email, website, status]` (status 0 active,
-//! 1 paused, 2 closed). In an area shard, `w` (whole district), `p` (`{sector digit:
+//! A *group* is `[slug, name, phone, tel, email, website, status, hours, help, languages,
+//! checked, stale]` (status 0 active, 1 paused, 2 closed; `help` the first kinds of help
+//! as one line, `languages` their own names as one line, "" when English alone,
+//! `checked` the date written as pages write it, `stale` 1 when not checked recently):
+//! the same card as the district pages'. In an area shard, `w` (whole district), `p` (`{sector digit:
 //! [..]}`), `near` (`[[group, miles]]`, the nearest five open groups within `r` miles of
 //! the district's centroid, only where no group covers any of the district) and `sn`
 //! (`{sector digit: [[group, miles]]}`, the same from each sector's centroid, for sectors

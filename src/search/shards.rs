@@ -210,15 +210,29 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
     json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
 }
 
-/// A group as `[slug, name, phone, tel, email, website, status]`, status 0 active,
-/// 1 paused, 2 closed; missing contacts are null.
+/// A group as `[slug, name, phone, tel, email, website, status, hours, help, languages,
+/// checked, stale]`, status 0 active, 1 paused, 2 closed; missing contacts are null;
+/// `help` and `languages` are one line of text each ("" for none), `stale` 0 or 1.
 fn group_json(g: &GroupRecord) -> Value {
     let status = match g.status {
         Status::Active => 0,
         Status::Paused => 1,
         Status::Closed => 2,
     };
-    json!([g.slug, g.name, g.phone, g.tel, g.email, g.website, status])
+    json!([
+        g.slug,
+        g.name,
+        g.phone,
+        g.tel,
+        g.email,
+        g.website,
+        status,
+        g.hours,
+        g.help,
+        g.languages,
+        g.checked,
+        u8::from(g.stale)
+    ])
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -240,6 +254,7 @@ mod tests {
             email: None,
             website: None,
             status,
+            ..Default::default()
         };
         let d = |code: &str| DistrictEntry {
             code: code.into(),

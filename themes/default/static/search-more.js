@@ -1,5 +1,5 @@
 // The less common paths of search.js, loaded when first needed (format: src/search/mod.rs):
-// words, "use my location" and what to say of a postcode that does not exist. Each
+// place names and words, "use my location" and what to say of a postcode that does not exist. Each
 // follows src/search/query.rs step for step.
 (() => {
 const CHUNK = 100; // shards.rs GROUP_CHUNK
@@ -17,6 +17,8 @@ function lev(a, b) {
   return p[b.length];
 }
 
+// Groups matching every word (query.rs word_hits): how many, and the best 10. Only the
+// groups that can be among the best 10 are loaded.
 async function wordHits(f, { get, words, shardKey }) {
   const qw = words(f), shards = await Promise.all(qw.map(w => get('words/' + shardKey(w))));
   const best = qw.map((w, n) => {
@@ -26,10 +28,30 @@ async function wordHits(f, { get, words, shardKey }) {
     }
     return b;
   });
-  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number);
-  const chunks = await Promise.all(ids.map(id => get('groups/' + Math.floor(id / CHUNK))));
-  const hits = ids.map((id, i) => ({ id, score: best.reduce((s, b) => s + b[id], 0), g: chunks[i][id % CHUNK] }));
-  return hits.sort((a, b) => b.score - a.score || a.g[6] - b.g[6] || a.id - b.id).slice(0, 10);
+  const score = id => best.reduce((s, b) => s + b[id], 0);
+  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number).sort((a, b) => score(b) - score(a) || a - b);
+  const top = ids.filter(id => ids.length <= 10 || score(id) >= score(ids[9]));
+  const chunks = await Promise.all(top.map(id => get('groups/' + Math.floor(id / CHUNK))));
+  const hits = top.map((id, i) => ({ id, score: score(id), g: chunks[i][id % CHUNK] }));
+  return [ids.length, hits.sort((a, b) => b.score - a.score || a.g[6] - b.g[6] || a.id - b.id).slice(0, 10)];
+}
+
+// A place name or words (query.rs words_and_places).
+async function wordsAndPlaces(q, H) {
+  const { get, fold, shardKey, nothing, districtAnswer, areaShard, add, TRY } = H;
+  const f = fold(q), key = shardKey(f), none = nothing(`Nothing found for “${q}”. ${TRY}`);
+  if (key.length < 2) return none;
+  const [{ p: list, c } = { p: [], c: {} }, [n, wh]] = await Promise.all([get('places/' + key).then(x => x || undefined), wordHits(f, H)]);
+  // Exact names first, then in answer order (index.rs Place::rank).
+  const found = list.filter(([k]) => k.startsWith(f)), places = [...found.filter(x => x[0] === f), ...found.filter(x => x[0] !== f)].slice(0, 8);
+  const [k, name, district] = places[0] || [];
+  const a = c[f] ? { message: `Which ${name}? There are places of that name in ${c[f].length} parts of the country:`, hits: [], choose: c[f] }
+    : k === f ? Object.assign(districtAnswer(await areaShard(district), district, '', `${name} is in ${district}. `), { near: name })
+    : k ? { message: `Places starting “${q}”: choose yours.`, hits: [] }
+    : n ? { message: `${n} group${n > 1 ? 's match' : ' matches'} “${q}”.` + (n > 10 ? ' The best 10 are below: add your postcode or town to see the ones near you.' : ''), hits: [] } : none;
+  wh.forEach(h => add(a.hits, h));
+  a.places = places;
+  return a;
 }
 
 // The residential sector centroid nearest `here` (query.rs nearest_sector): cells ring by
@@ -62,7 +84,7 @@ async function locate(here, { get, areaShard, districtAnswer, nothing, input }) 
   if (!c) return nothing('No postcode district is near where you are.');
   const [code, s = ''] = c.split(' '), sh = await areaShard(code);
   input.value = c;
-  return districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n})${s ? ', sector ' + c : ''}. `);
+  return Object.assign(districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n})${s ? ', sector ' + c : ''}. `), { near: 'you' });
 }
 
 // What to say when the area shard `sh` (null if none) has no district `code` or no sector
@@ -84,5 +106,5 @@ async function wrong(q, sh, code, s, { get, parse, TRY }) {
   return `${code} is not a postcode district where people live${mean(like(code, Object.keys(sh.d).filter(c => !sh.d[c].x), 2))}`;
 }
 
-window.aidmapMore = { wordHits, nearest, locate, wrong };
+window.aidmapMore = { wordsAndPlaces, nearest, locate, wrong };
 })();
