@@ -45,7 +45,7 @@ fn a_running_group_page_puts_the_call_button_first() {
     let organisers = html.find("For organisers and volunteers").unwrap();
     assert!(organisers > safety);
     assert!(html.contains(
-        "href=\"mailto:volunteers@example.org?subject=Problem%20with%20a%20listing%3A%20nr2-helpers&amp;body=Listing%3A%20NR2%20Helpers%20(https%3A%2F%2Fexample.org%2Fgroups%2Fnr2-helpers%2F)"
+        "href=\"mailto:volunteers@example.org?subject=Problem%20with%20a%20listing%3A%20nr2-helpers&amp;body=Listing%3A%20NR2%20Helpers%20%28https%3A%2F%2Fexample.org%2Fgroups%2Fnr2-helpers%2F%29%0A%0AWhat%20is%20wrong"
     ), "{html}");
     assert!(html.contains(">Report a problem with this listing</a>"));
     assert!(html.contains(">Update this listing</a>"));

@@ -492,6 +492,7 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
         languages: vec!["en".into()],
         added: Some("x".into()),
         description: Some("x".into()),
+        succeeded_by: Some("x".into()),
         contact: aidmap::intake::record::RecordContact {
             phone: Some("x".into()),
             email: Some("x".into()),
