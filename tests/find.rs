@@ -204,6 +204,9 @@ fn word_counts_are_true_and_a_prefix_is_a_choice() {
     );
     // "Wils" starts Wilsden and Wilstead: a list to choose from, never an answer for one.
     let (_, text) = find("Wils");
-    assert!(text.starts_with("Places starting “Wils”: choose yours.\n"), "{text}");
+    assert!(
+        text.starts_with("Places starting “Wils”: choose yours.\n"),
+        "{text}"
+    );
     assert!(!text.contains(" is in "), "{text}");
 }

@@ -38,8 +38,12 @@ fn a_running_group_page_puts_the_call_button_first() {
     // Nothing to tap between the name and the call button.
     assert!(!html[name..call].contains("<a "), "{}", &html[name..call]);
     let hours = html.find("When to call: Every day, 9am to 5pm").unwrap();
-    let checked = html.find("Checked <time datetime=\"2026-10-01\">1 October 2026</time>").unwrap();
-    let safety = html.find("Our volunteers will never ask you for money.").unwrap();
+    let checked = html
+        .find("Checked <time datetime=\"2026-10-01\">1 October 2026</time>")
+        .unwrap();
+    let safety = html
+        .find("Our volunteers will never ask you for money.")
+        .unwrap();
     assert!(call < hours && hours < checked && checked < safety);
     // Organisers' links come last, with an e-mail to the maintainers, percent-encoded.
     let organisers = html.find("For organisers and volunteers").unwrap();

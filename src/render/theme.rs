@@ -48,6 +48,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/print.js",
     "static/search.js",
     "static/search-more.js",
+    "static/search-words.js",
     "static/embed.css",
     "i18n/en.yaml",
     "i18n/cy.yaml",

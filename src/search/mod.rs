@@ -33,9 +33,10 @@
 //! names equal to the query, then the others that start with it; `c` holds the names that
 //! name places far apart ("Which St Ives?", [`index::Choice`]).
 //!
-//! `search.js` answers postcodes and place names; `search-more.js`, loaded when first
-//! needed, answers words, "use my location" (a ring search over the grid cells that stops
-//! once no unread cell can hold a nearer sector centroid) and unknown postcodes.
+//! `search.js` answers postcodes; `search-words.js`, loaded when first needed, place
+//! names and words; `search-more.js`, loaded when first needed, "use my location" (a
+//! ring search over the grid cells that stops once no unread cell can hold a nearer
+//! sector centroid) and unknown postcodes. A location lookup so never loads the words.
 
 pub mod index;
 pub mod query;

@@ -318,8 +318,8 @@ mod tests {
             json!({
                 "area": "NR", "name": "Norwich", "r": 20.0, "f": [],
                 "g": [
-                    ["b", "B", "01632 960000", "+441632960000", null, null, 1],
-                    ["c", "C", "01632 960000", "+441632960000", null, null, 0],
+                    ["b", "B", "01632 960000", "+441632960000", null, null, 1, null, "", "", "", 0],
+                    ["c", "C", "01632 960000", "+441632960000", null, null, 0, null, "", "", "", 0],
                 ],
                 "d": {
                     "NR2": {"n": "Norwich", "ll": [52.1235, 1.2], "s": "13", "w": [0], "p": {"3": [1]}},
@@ -361,10 +361,15 @@ mod tests {
     fn search_js_agrees_on_the_chunk_size() {
         let js = crate::render::theme::DEFAULT_THEME
             .iter()
+            .find(|(p, _)| *p == "static/search-words.js")
+            .map(|(_, b)| String::from_utf8_lossy(b))
+            .expect("search-words.js is embedded");
+        assert!(js.contains(&format!("const CHUNK = {GROUP_CHUNK};")));
+        let js = crate::render::theme::DEFAULT_THEME
+            .iter()
             .find(|(p, _)| *p == "static/search-more.js")
             .map(|(_, b)| String::from_utf8_lossy(b))
             .expect("search-more.js is embedded");
-        assert!(js.contains(&format!("const CHUNK = {GROUP_CHUNK};")));
         // And on the grid cells of "use my location".
         assert!(js.contains("const LAT = 10, LON = 20 / 3;"));
         assert_eq!(

@@ -1,6 +1,6 @@
 // Search over search/ (format: src/search/mod.rs), step for step as src/search/query.rs.
-// ES2017; without it the form goes to postcodes/. search-more.js, loaded when needed, has
-// place names and words, "use my location" and what to say of a postcode that does not exist.
+// ES2017; without it the form goes to postcodes/. Loaded when needed: search-words.js
+// (place names and words), search-more.js ("use my location", a postcode that does not exist).
 (() => {
 const form = document.querySelector('form.search'), out = document.getElementById('results');
 if (!form || !out) return;
@@ -26,8 +26,10 @@ const shardKey = f => f.replace(/ /g, '').slice(0, 2);
 const nothing = message => ({ message, hits: [], nothing: true });
 // A hit: {g: [slug, name, phone, tel, email, web, status, hours, help, langs, checked, stale], covers or miles}.
 const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
-const more = () => window.aidmapMore ? Promise.resolve(window.aidmapMore) : new Promise((ok, no) => Object.assign(
-  document.head.appendChild(document.createElement('script')), { src: ROOT + 'search-more.js', onload: () => ok(window.aidmapMore), onerror: no }));
+// search-more.js or search-words.js, loaded once when first needed
+const load = (file, name) => window[name] ? Promise.resolve(window[name]) : new Promise((ok, no) => Object.assign(
+  document.head.appendChild(document.createElement('script')), { src: ROOT + file, onload: () => ok(window[name]), onerror: no }));
+const more = () => load('search-more.js', 'aidmapMore');
 
 // [district, sector digit or ''], or null
 function parse(q) {
@@ -69,9 +71,9 @@ async function postcode(q) {
   return d && !(s && d.s && !d.s.includes(s)) ? Object.assign(districtAnswer(sh, code, s), { near: q.toUpperCase() }) : nothing(await (await more()).wrong(q, sh, code, s, H));
 }
 
-// Places and words are in search-more.js: a word search loads it anyway.
+// Places and words are in search-words.js: a word search loads its shards anyway.
 const H = { get, parse, TRY, areaShard, districtAnswer, nothing, fold, words, shardKey, add };
-const find = q => /\d/.test(q = q.trim()) ? postcode(q) : more().then(m => m.wordsAndPlaces(q, H));
+const find = q => /\d/.test(q = q.trim()) ? postcode(q) : load('search-words.js', 'aidmapWords').then(m => m.wordsAndPlaces(q, H));
 
 const el = (parent, tag, textContent = '', className = '') => parent.appendChild(Object.assign(document.createElement(tag), { textContent, className }));
 function link(parent, href, text) {
