@@ -104,6 +104,10 @@ pub struct Maintainers {
     pub email: Option<String>,
     /// Contact phone as written, checked.
     pub phone: Option<String>,
+    /// The same phone for a `tel:` link.
+    pub phone_tel: Option<String>,
+    /// The e-mail's `mailto:` link, percent-encoded.
+    pub email_mailto: Option<String>,
 }
 
 /// The checked site settings.
@@ -231,19 +235,23 @@ impl Config {
                     ));
                 }
             }
+            let mut phone_tel = None;
             if let Some(phone) = &m.phone {
-                if let Err(msg) = check::uk_phone(phone) {
-                    problems.push(Diagnostic::error(
+                match check::uk_phone(phone) {
+                    Ok(tel) => phone_tel = Some(tel),
+                    Err(msg) => problems.push(Diagnostic::error(
                         path,
                         at(&["maintainers", "phone"], None),
                         msg,
-                    ));
+                    )),
                 }
             }
             Maintainers {
                 name: m.name,
+                email_mailto: m.email.as_deref().map(check::mailto),
                 email: m.email,
                 phone: m.phone,
+                phone_tel,
             }
         });
 

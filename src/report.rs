@@ -40,6 +40,8 @@ pub struct StaleGroup {
     pub name: String,
     /// When it was last confirmed (YYYY-MM-DD).
     pub last_checked: String,
+    /// The same as pages write dates ("2 January 2026").
+    pub last_checked_human: String,
     /// Days since then.
     pub days: i64,
 }
@@ -86,6 +88,8 @@ pub struct BrokenLink {
 pub struct Report {
     /// The date the report treats as today.
     pub today: String,
+    /// The same as pages write dates.
+    pub today_human: String,
     /// The site's staleness limit in days.
     pub stale_after_days: u32,
     /// Groups not confirmed within `stale_after_days`, oldest first.
@@ -126,6 +130,7 @@ impl Report {
                     slug: g.slug.clone(),
                     name: g.name.clone(),
                     last_checked: g.last_checked.to_string(),
+                    last_checked_human: check::human_date(g.last_checked),
                     days,
                 })
             })
@@ -169,6 +174,7 @@ impl Report {
 
         Report {
             today: today.to_string(),
+            today_human: check::human_date(today),
             stale_after_days: config.stale_after_days,
             stale,
             duplicates,

@@ -82,6 +82,7 @@ mod tests {
                 "last_checked",
                 "name",
                 "status",
+                "succeeded_by",
                 "summary"
             ]
         );

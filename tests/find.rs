@@ -279,3 +279,21 @@ fn json_kinds_and_points() {
     );
     assert_eq!(v["groups"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn word_counts_are_true_and_a_prefix_is_a_choice() {
+    // Issue #24: 12 groups match, so the answer says 12, not the 10 it lists.
+    let (ok, text) = find("prescriptions");
+    assert!(ok);
+    assert!(
+        text.starts_with("12 groups match “prescriptions”. The best 10 are below"),
+        "{text}"
+    );
+    // "Wils" starts Wilsden and Wilstead: a list to choose from, never an answer for one.
+    let (_, text) = find("Wils");
+    assert!(
+        text.starts_with("Places starting “Wils”: choose yours.\n"),
+        "{text}"
+    );
+    assert!(!text.contains(" is in "), "{text}");
+}

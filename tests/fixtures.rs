@@ -159,7 +159,9 @@ fn the_minimal_site_builds_every_page() {
     }
     let group = std::fs::read_to_string(out_dir.join("groups/nr2-helpers/index.html")).unwrap();
     assert!(group.contains("<h1>NR2 Helpers</h1>"));
-    assert!(group.contains(r#"<a href="tel:+441632960001">01632 960001</a>"#));
+    assert!(group.contains(
+        r#"<a class="button call" href="tel:+441632960001">Call <span class="tel">01632 960001</span></a>"#
+    ));
     let about = std::fs::read_to_string(out_dir.join("about/index.html")).unwrap();
     assert!(about.contains("Contains OS data © Crown copyright and database right 2024"));
     assert!(about.contains("Open Government Licence v.3.0"));

@@ -85,7 +85,8 @@ fn a_district_with_no_group_lists_the_nearest_in_order() {
         .match_indices(" miles away")
         .map(|(i, _)| {
             let before = &html[..i];
-            let start = before.rfind(", ").unwrap() + 2;
+            // The card's line: `<p class="distance">2.3 miles away</p>`.
+            let start = before.rfind('>').unwrap() + 1;
             before[start..].parse::<f64>().unwrap()
         })
         .collect();
@@ -111,7 +112,7 @@ fn a_district_far_from_any_group_offers_other_help_and_part_coverage_is_said() {
     let html = page(output, "postcodes/iv27/index.html");
     assert!(html.contains("No group near you yet: none covers IV27, and none is within 20 miles."));
     assert!(
-        html.contains(r#"NHS 111: <a href="tel:111">111</a>"#),
+        html.contains(r#"NHS 111: <a class="tel" href="tel:111">111</a>"#),
         "other help listed"
     );
     assert!(html.contains("about/#start"), "how to start a group");

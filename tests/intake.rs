@@ -379,7 +379,9 @@ fn the_site_has_the_form_and_the_links_only_with_a_repository() {
     assert!(build.status.success());
     assert!(!out2.join("about/add-your-group").exists());
     let group = std::fs::read_to_string(out2.join("groups/thorpe-neighbours/index.html")).unwrap();
-    assert!(!group.contains("Update this listing"));
+    // No GitHub link: "Update this listing" is then an e-mail to the maintainers (#24).
+    assert!(!group.contains("issues/new"));
+    assert!(!group.contains("We are still running"));
 }
 
 #[test]
@@ -493,6 +495,7 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
         languages: vec!["en".into()],
         added: Some("x".into()),
         description: Some("x".into()),
+        succeeded_by: Some("x".into()),
         contact: aidmap::intake::record::RecordContact {
             phone: Some("x".into()),
             email: Some("x".into()),

@@ -17,7 +17,7 @@ fn report_is_pinned() {
 Report for 2026-11-22 (5 groups)
 
 Not checked in the last 180 days (1):
-  Thorpe Helpers (thorpe-helpers): last checked 2026-01-02, 324 days ago
+  Thorpe Helpers (thorpe-helpers): last checked 2 January 2026, 324 days ago
 
 Likely duplicates (3):
   eaton-neighbours and lakenham-mutual-aid: same e-mail address eaton@example.org
@@ -53,14 +53,15 @@ fn organisers_page_is_built() {
     let out_dir = tmp.path().join("public");
     let root = fixture("report");
     let html = organisers_page(&root, &out_dir);
-    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // Linked from the footer and listed in the sitemap (issue #24), so not hidden.
+    assert!(!html.contains("noindex"));
     assert!(html.contains(
-        "<a href=\"../groups/thorpe-helpers/\">Thorpe Helpers</a>: last checked 2026-01-02, 324 days ago"
+        "<a href=\"../groups/thorpe-helpers/\">Thorpe Helpers</a>: last checked 2 January 2026, 324 days ago"
     ));
     assert!(html.contains("same phone number 01632 960 001"));
     assert!(html.contains("<li><a href=\"../postcodes/ip1/\">IP1</a> Ipswich</li>"));
     let sitemap = std::fs::read_to_string(out_dir.join("sitemap.xml")).unwrap();
-    assert!(!sitemap.contains("organisers"));
+    assert!(sitemap.contains("organisers/"));
 }
 
 /// A directory with 230 stale groups named "Thorpe Ward N Helpers": numbered apart, so no

@@ -308,6 +308,30 @@ pub fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
+/// Formats a date the way UK readers write it: "1 October 2026".
+pub fn human_date(d: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize],
+        d.year()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,8 @@ struct RawGroup {
     added: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    succeeded_by: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,6 +122,9 @@ pub struct Group {
     /// ("Ripon"), set by `Content::load` (see `content::namesakes`); `None` for a name
     /// no other group has.
     pub place: Option<String>,
+    /// For a closed group, the slug of the group that took over its work, and where the
+    /// file names it (line, column), so content loading can say if no such group exists.
+    pub succeeded_by: Option<(String, (usize, usize))>,
 }
 
 impl Group {
@@ -485,6 +490,28 @@ impl Group {
             }
         };
 
+        let succeeded_by = raw.succeeded_by.as_deref().map(str::trim).and_then(|s| {
+            let at = at(&["succeeded_by"], None);
+            let problem = if check::slug(s).is_err() {
+                Some("succeeded_by must be the successor's file name without .yaml")
+            } else if s == slug {
+                Some("succeeded_by names this group itself")
+            } else if raw.status != Status::Closed {
+                Some("succeeded_by is only for a closed group")
+            } else {
+                None
+            };
+            match problem {
+                Some(msg) => {
+                    problems.push(Diagnostic::error(path, at, format!("{msg}: `{s}`")).with_hint(
+                        "name the group that took over, for example `succeeded_by: nr2-helpers`, and set `status: closed`",
+                    ));
+                    None
+                }
+                None => Some((s.to_string(), at)),
+            }
+        });
+
         if problems.iter().any(|d| d.is_error()) {
             return (None, problems);
         }
@@ -510,6 +537,7 @@ impl Group {
                 .filter(|d| !d.is_empty())
                 .map(String::from),
             place: None,
+            succeeded_by,
         };
         (Some(group), problems)
     }

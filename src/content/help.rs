@@ -4,6 +4,9 @@
 //! human label. The built-in vocabulary covers what UK groups did in 2020; a site adds its
 //! own keys under `help:` in `site.yaml`.
 
+/// The most kinds of help a group's card lists: enough to tell groups apart at a glance.
+pub const CARD_HELP: usize = 4;
+
 /// Built-in kinds of help: (key, label).
 const BUILTIN_HELP: &[(&str, &str)] = &[
     ("shopping", "Shopping"),

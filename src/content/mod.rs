@@ -194,6 +194,30 @@ impl Content {
                 }
             }
         }
+        // A closed group's successor must be a group of this directory.
+        for g in &groups {
+            let Some((next, at)) = &g.succeeded_by else {
+                continue;
+            };
+            if !by_slug.contains_key(next) && !file_stems.contains(next.as_str()) {
+                let hint = match crate::diagnostics::did_you_mean(
+                    next,
+                    by_slug.keys().map(String::as_str),
+                ) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "use the successor's file name without .yaml".to_string(),
+                };
+                let file = group_file(root, &group_files, &g.slug);
+                problems.push(
+                    Diagnostic::error(
+                        &rel(&file),
+                        *at,
+                        format!("succeeded_by names the group `{next}`, which does not exist"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
         stories.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
         (Content { groups, stories }, problems)
     }

@@ -382,6 +382,8 @@ fn record_from(
         last_checked: today.to_string(),
         added,
         description: text("description"),
+        // Not on the form: a maintainer names a closed group's successor in the file.
+        succeeded_by: None,
     };
     (record, problems)
 }

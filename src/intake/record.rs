@@ -41,6 +41,9 @@ pub struct Record {
     /// Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// A closed group's successor (slug).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub succeeded_by: Option<String>,
 }
 
 /// The `contact:` block as written.
@@ -98,6 +101,7 @@ impl Record {
             last_checked: g.last_checked.to_string(),
             added: g.added.map(|d| d.to_string()),
             description: g.description.clone(),
+            succeeded_by: g.succeeded_by.as_ref().map(|(s, _)| s.clone()),
         }
     }
 

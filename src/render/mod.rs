@@ -1,6 +1,7 @@
 //! Turning checked content into pages: the theme, the views templates see, and the list
 //! of pages a build writes.
 
+pub mod group_page;
 pub mod maps;
 pub mod pages;
 pub mod postcodes;

@@ -176,6 +176,8 @@ pub struct PageData<'a> {
     stories: Vec<StoryView>,
     /// Group address -> the stories about it, by index in `stories`.
     stories_of: std::collections::HashMap<String, Vec<usize>>,
+    /// The running groups' points, for what a closed or paused group's page offers.
+    running: crate::render::group_page::RunningIndex,
 }
 
 /// Makes the views many pages share.
@@ -232,6 +234,7 @@ pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a
         groups: Vec::new(),
         stories,
         stories_of,
+        running: Default::default(),
     }
 }
 
@@ -266,6 +269,27 @@ pub fn group_job(
     ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
     ctx.insert("map", &map);
     ctx.insert("places", &places_text(&input.content.groups[i]));
+    ctx.insert(
+        "instead",
+        &crate::render::group_page::instead(
+            &input.content.groups[i],
+            input.content,
+            &data.running,
+            input.config.nearest_within_miles,
+        ),
+    );
+    if let Some(email) = input
+        .config
+        .maintainers
+        .as_ref()
+        .and_then(|m| m.email.as_deref())
+    {
+        let page = format!("{}{}", input.config.base_url, g.url);
+        ctx.insert(
+            "mail",
+            &crate::render::group_page::listing_mail(email, &input.content.groups[i], &page),
+        );
+    }
     if let Some(repo) = &input.config.repository {
         let email = input
             .config
@@ -491,7 +515,7 @@ pub fn render_pages(
     for d in districts {
         let info = crate::geo::geography().district(&d.code);
         let path = format!("postcodes/{}/index.html", d.code.to_lowercase());
-        let mut ctx = base(&path, &format!("Mutual aid in {}", d.code));
+        let mut ctx = base(&path, &format!("Help in {}", d.code));
         ctx.insert(
             "district",
             &DistrictView {
@@ -531,7 +555,8 @@ pub fn render_pages(
     }
 
     // Organisers' report: stale entries, likely duplicates, gaps (see report.rs).
-    // Not in the sitemap and marked noindex: it is for the people who keep the directory.
+    // Linked from every page's footer and listed in the sitemap (issue #24): volunteers
+    // looking for what to do next find it there.
     let mut ctx = base("organisers/index.html", "For organisers");
     ctx.insert(
         "report",
@@ -569,6 +594,7 @@ pub fn render_pages(
         "about/".into(),
         "postcodes/".into(),
         "leaflets/".into(),
+        "organisers/".into(),
     ];
     urls.extend(groups.iter().map(|g| g.url.clone()));
     urls.extend(area_views.iter().map(|a| a.url.clone()));

@@ -50,6 +50,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/search.js",
     "static/search-more.js",
     "static/add-group.js",
+    "static/search-words.js",
     "static/embed.css",
     "i18n/en.yaml",
     "i18n/cy.yaml",

@@ -50,6 +50,8 @@ pub struct GroupView {
     pub areas: Vec<String>,
     /// The same, as one line of text ("NR2, NR3 1").
     pub areas_text: String,
+    /// The area in words: the districts' names with their codes ("Norwich (NR2, NR3 1)").
+    pub area_words: String,
     /// Postcode areas (letters) touched, lowercase for addresses.
     pub postcode_areas: Vec<String>,
     /// Kinds of help.
@@ -79,6 +81,8 @@ pub struct GroupView {
     pub description_html: String,
 }
 
+pub use crate::content::help::CARD_HELP;
+
 /// A group in a list (all groups, an area, a district): what its card shows. List pages
 /// at national scale hold tens of thousands of these, so a card carries only what
 /// `partials/group_card.html` prints, borrowed from the group's full view.
@@ -96,12 +100,22 @@ pub struct GroupCard<'a> {
     pub summary: &'a str,
     /// Districts and sectors covered, as one line of text.
     pub areas_text: &'a str,
+    /// The area in words ("Norwich (NR2, NR3 1)").
+    pub area_words: &'a str,
     /// `active`, `paused` or `closed`.
     pub status: Status,
     /// Human words for the status.
     pub status_label: &'a str,
     /// The phone, first of the contact routes.
     pub contact: CardContact<'a>,
+    /// The first [`CARD_HELP`] kinds of help.
+    pub help: &'a [HelpView],
+    /// Languages, when the group lists any but English alone (empty otherwise).
+    pub languages: &'a [LanguageView],
+    /// ISO date of the last check.
+    pub last_checked: &'a str,
+    /// "1 October 2026".
+    pub last_checked_human: &'a str,
     /// Not confirmed within the site's `stale_after_days`.
     pub stale: bool,
 }
@@ -113,6 +127,8 @@ pub struct CardContact<'a> {
     pub phone: Option<&'a str>,
     /// The same for a `tel:` link.
     pub phone_tel: Option<&'a str>,
+    /// When someone answers.
+    pub hours: Option<&'a str>,
 }
 
 impl GroupView {
@@ -125,12 +141,22 @@ impl GroupView {
             display_name: &self.display_name,
             summary: &self.summary,
             areas_text: &self.areas_text,
+            area_words: &self.area_words,
             status: self.status,
             status_label: &self.status_label,
             contact: CardContact {
                 phone: self.contact.phone.as_deref(),
                 phone_tel: self.contact.phone_tel.as_deref(),
+                hours: self.contact.hours.as_deref(),
             },
+            help: &self.help[..self.help.len().min(CARD_HELP)],
+            languages: if self.languages.iter().all(|l| l.code == "en") {
+                &[]
+            } else {
+                &self.languages
+            },
+            last_checked: &self.last_checked,
+            last_checked_human: &self.last_checked_human,
             stale: self.stale,
         }
     }
@@ -193,29 +219,7 @@ pub struct StoryView {
     pub groups: Vec<(String, String)>,
 }
 
-/// Formats a date the way UK readers write it: "1 October 2026".
-pub fn human_date(d: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[(d.month() - 1) as usize],
-        d.year()
-    )
-}
+pub use crate::content::check::human_date;
 
 impl GroupView {
     /// Builds the view of a group.
@@ -234,6 +238,7 @@ impl GroupView {
             display_name: g.display_name(),
             summary: g.summary.clone(),
             areas_text: g.areas.join(", "),
+            area_words: area_words(g),
             areas: g.areas.clone(),
             postcode_areas: g
                 .postcode_areas()
@@ -280,6 +285,36 @@ impl GroupView {
             hidden: g.hidden,
             description_html: g.description_html.clone(),
         }
+    }
+}
+
+/// The most district names [`area_words`] writes before "and more".
+const AREA_NAMES: usize = 4;
+
+/// A group's area in words: the names of its districts, then its codes, such as
+/// "Norwich (NR2, NR3 1)" or, for a district with no name, the codes alone.
+pub fn area_words(g: &Group) -> String {
+    let geo = crate::geo::geography();
+    let mut names: Vec<&str> = Vec::new();
+    for d in g.districts() {
+        if let Some(info) = geo.district(&d) {
+            if !info.name.is_empty() && !names.contains(&info.name.as_str()) {
+                names.push(&info.name);
+            }
+        }
+    }
+    let more = names.len() > AREA_NAMES;
+    names.truncate(AREA_NAMES);
+    let codes = g.areas.join(", ");
+    match (names.is_empty(), more) {
+        (true, _) => codes,
+        (false, false) => format!(
+            "{} ({codes})",
+            crate::search::query::and_list(
+                &names.iter().map(|n| n.to_string()).collect::<Vec<_>>()
+            )
+        ),
+        (false, true) => format!("{} and more ({codes})", names.join(", ")),
     }
 }
 

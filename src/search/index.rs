@@ -22,7 +22,9 @@ use crate::search::text;
 pub const NEAREST: usize = 5;
 
 /// A group as search results show it: phone first, then other ways in, then its page.
-#[derive(Debug, Clone)]
+/// The card's lines (hours, kinds of help, languages, last checked) are written as the
+/// group's page writes them, so the search card and the district page's card agree.
+#[derive(Debug, Clone, Default)]
 pub struct GroupRecord {
     /// Page address part: the page is `groups/<slug>/`.
     pub slug: String,
@@ -38,6 +40,16 @@ pub struct GroupRecord {
     pub website: Option<String>,
     /// Running, paused or closed.
     pub status: Status,
+    /// When someone answers.
+    pub hours: Option<String>,
+    /// The first kinds of help, as their labels ("Shopping · Prescriptions").
+    pub help: String,
+    /// Languages in their own names, empty when English alone ("English, Polski").
+    pub languages: String,
+    /// When last checked, as pages write dates ("28 September 2026").
+    pub checked: String,
+    /// Not confirmed within the site's `stale_after_days`.
+    pub stale: bool,
 }
 
 /// One postcode district and who can help there.
@@ -173,7 +185,12 @@ impl SearchIndex {
         memo: &crate::cache::Memo<std::sync::Arc<NearestLists>>,
     ) -> SearchIndex {
         let geo = geography();
-        let groups: Vec<GroupRecord> = content.groups.iter().map(record).collect();
+        let today = crate::content::check::today();
+        let groups: Vec<GroupRecord> = content
+            .groups
+            .iter()
+            .map(|g| record(g, config, today))
+            .collect();
         let mut districts: BTreeMap<String, DistrictEntry> = geo
             .districts()
             .iter()
@@ -443,8 +460,29 @@ fn choices(
     out
 }
 
-fn record(g: &Group) -> GroupRecord {
+fn record(g: &Group, config: &Config, today: jiff::civil::Date) -> GroupRecord {
+    use crate::content::{check, help};
+    // The card's words, as the pages' `GroupView::card` gives them.
+    let help: Vec<&str> = g
+        .help
+        .iter()
+        .take(crate::content::help::CARD_HELP)
+        .map(|k| config.help.label(k).unwrap_or(k))
+        .collect();
+    let languages: Vec<&str> = if g.languages.iter().all(|l| l == "en") {
+        Vec::new()
+    } else {
+        g.languages
+            .iter()
+            .map(|c| help::language(c).map_or(c.as_str(), |l| l.1))
+            .collect()
+    };
     GroupRecord {
+        hours: g.contact.hours.clone(),
+        help: help.join(" · "),
+        languages: languages.join(", "),
+        checked: check::human_date(g.last_checked),
+        stale: check::days_between(g.last_checked, today) > i64::from(config.stale_after_days),
         slug: g.slug.clone(),
         // Results show the place beside a name that groups far apart share.
         name: g.display_name(),

@@ -16,8 +16,11 @@
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
 //! | `grid/<i>_<j>.json` | `[[sector or district, lat, lon]]` in cell `floor(lat*10)`, `floor(lon*20/3)` | "use my location" |
 //!
-//! A *group* is `[slug, name, phone, tel, email, website, status]` (status 0 active,
-//! 1 paused, 2 closed). In an area shard, `w` (whole district), `p` (`{sector digit:
+//! A *group* is `[slug, name, phone, tel, email, website, status, hours, help, languages,
+//! checked, stale]` (status 0 active, 1 paused, 2 closed; `help` the first kinds of help
+//! as one line, `languages` their own names as one line, "" when English alone,
+//! `checked` the date written as pages write it, `stale` 1 when not checked recently):
+//! the same card as the district pages'. In an area shard, `w` (whole district), `p` (`{sector digit:
 //! [..]}`), `near` (`[[group, miles]]`, the nearest five open groups within `r` miles of
 //! the district's centroid, only where no group covers any of the district) and `sn`
 //! (`{sector digit: [[group, miles]]}`, the same from each sector's centroid, for sectors
@@ -32,9 +35,10 @@
 //! names equal to the query, then the others that start with it; `c` holds the names that
 //! name places far apart ("Which St Ives?", [`index::Choice`]).
 //!
-//! `search.js` answers postcodes and place names; `search-more.js`, loaded when first
-//! needed, answers words, "use my location" (a ring search over the grid cells that stops
-//! once no unread cell can hold a nearer sector centroid) and unknown postcodes.
+//! `search.js` answers postcodes; `search-words.js`, loaded when first needed, place
+//! names and words; `search-more.js`, loaded when first needed, "use my location" (a
+//! ring search over the grid cells that stops once no unread cell can hold a nearer
+//! sector centroid) and unknown postcodes. A location lookup so never loads the words.
 
 pub mod index;
 pub mod query;

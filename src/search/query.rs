@@ -224,6 +224,22 @@ pub fn format_miles(miles: f64) -> String {
     format!("{miles:.1}")
 }
 
+/// What a words answer says: how many groups match, all of them, and when only the
+/// best are listed, so ("12 groups match" when 12 do, not the 10 shown).
+pub fn words_message(query: &str, total: usize) -> String {
+    let mut m = format!(
+        "{} {} \u{201c}{query}\u{201d}.",
+        plural(total, "group", "groups"),
+        if total == 1 { "matches" } else { "match" },
+    );
+    if total > MAX_WORD_HITS {
+        m.push_str(&format!(
+            " The best {MAX_WORD_HITS} are below: add your postcode or town to see the ones near you."
+        ));
+    }
+    m
+}
+
 /// What to say when nothing matched.
 pub fn nothing_message(query: &str) -> String {
     format!(
@@ -566,7 +582,7 @@ impl SearchIndex {
             return Answer::nothing(nothing_message(q));
         }
         let places = self.places_matching(&folded);
-        let words = self.word_hits(&folded);
+        let (word_total, words) = self.word_hits(&folded);
         let mut answer = if let Some(choices) = self.choices.get(&folded) {
             let name = places.first().map_or(q, |p| p.name.as_str());
             Answer {
@@ -584,23 +600,31 @@ impl SearchIndex {
                 other_help: Vec::new(),
             }
         } else {
+            // Only a place of exactly that name answers; a name the query only starts
+            // ("Wils": Wilsden or Wilstead?) is a list to choose from, never an answer.
+            let exact = self
+                .places
+                .binary_search_by(|p| p.key.as_str().cmp(&folded))
+                .is_ok();
             match places.first() {
-                Some(best) => {
+                Some(best) if exact => {
                     let mut a = self.district_answer(&best.district, None, None);
                     a.message = format!("{} is in {}. {}", best.name, best.district, a.message);
                     a.kind = AnswerKind::Place;
                     a
                 }
+                Some(_) => Answer {
+                    kind: AnswerKind::Place,
+                    outcome: Outcome::ChoosePlace,
+                    ..Answer::nothing(format!(
+                        "Places starting \u{201c}{q}\u{201d}: choose yours."
+                    ))
+                },
                 None if words.is_empty() => return Answer::nothing(nothing_message(q)),
                 None => Answer {
                     kind: AnswerKind::Words,
                     outcome: Outcome::Words,
-                    ..Answer::nothing(format!(
-                        "{} {} \u{201c}{}\u{201d}.",
-                        plural(words.len(), "group", "groups"),
-                        if words.len() == 1 { "matches" } else { "match" },
-                        q
-                    ))
+                    ..Answer::nothing(words_message(q, word_total))
                 },
             }
         };
@@ -635,12 +659,13 @@ impl SearchIndex {
     }
 
     /// Groups matching every word of the query (a word of three letters or more also
-    /// matches longer words it starts), best score first.
-    pub fn word_hits(&self, folded: &str) -> Vec<Hit> {
+    /// matches longer words it starts): how many match, and the best [`MAX_WORD_HITS`],
+    /// best score first.
+    pub fn word_hits(&self, folded: &str) -> (usize, Vec<Hit>) {
         let mut qwords = text::words(folded);
         qwords.dedup();
         if qwords.is_empty() {
-            return Vec::new();
+            return (0, Vec::new());
         }
         let mut scores: HashMap<u32, (u32, usize)> = HashMap::new();
         for qw in &qwords {
@@ -677,7 +702,8 @@ impl SearchIndex {
                 .then(status_rank(ga.status).cmp(&status_rank(gb.status)))
                 .then(a.0.cmp(&b.0))
         });
-        found
+        let total = found.len();
+        let hits = found
             .into_iter()
             .take(MAX_WORD_HITS)
             .map(|(group, _)| Hit {
@@ -685,7 +711,8 @@ impl SearchIndex {
                 miles: None,
                 covers: None,
             })
-            .collect()
+            .collect();
+        (total, hits)
     }
 }
 

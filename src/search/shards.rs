@@ -222,15 +222,29 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
     json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
 }
 
-/// A group as `[slug, name, phone, tel, email, website, status]`, status 0 active,
-/// 1 paused, 2 closed; missing contacts are null.
+/// A group as `[slug, name, phone, tel, email, website, status, hours, help, languages,
+/// checked, stale]`, status 0 active, 1 paused, 2 closed; missing contacts are null;
+/// `help` and `languages` are one line of text each ("" for none), `stale` 0 or 1.
 fn group_json(g: &GroupRecord) -> Value {
     let status = match g.status {
         Status::Active => 0,
         Status::Paused => 1,
         Status::Closed => 2,
     };
-    json!([g.slug, g.name, g.phone, g.tel, g.email, g.website, status])
+    json!([
+        g.slug,
+        g.name,
+        g.phone,
+        g.tel,
+        g.email,
+        g.website,
+        status,
+        g.hours,
+        g.help,
+        g.languages,
+        g.checked,
+        u8::from(g.stale)
+    ])
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -252,6 +266,7 @@ mod tests {
             email: None,
             website: None,
             status,
+            ..Default::default()
         };
         let d = |code: &str| DistrictEntry {
             code: code.into(),
@@ -315,8 +330,8 @@ mod tests {
             json!({
                 "area": "NR", "name": "Norwich", "r": 20.0, "f": [],
                 "g": [
-                    ["b", "B", "01632 960000", "+441632960000", null, null, 1],
-                    ["c", "C", "01632 960000", "+441632960000", null, null, 0],
+                    ["b", "B", "01632 960000", "+441632960000", null, null, 1, null, "", "", "", 0],
+                    ["c", "C", "01632 960000", "+441632960000", null, null, 0, null, "", "", "", 0],
                 ],
                 "d": {
                     "NR2": {"n": "Norwich", "ll": [52.1235, 1.2], "s": "13", "w": [0], "p": {"3": [1]}},
@@ -358,10 +373,15 @@ mod tests {
     fn search_js_agrees_on_the_chunk_size() {
         let js = crate::render::theme::DEFAULT_THEME
             .iter()
+            .find(|(p, _)| *p == "static/search-words.js")
+            .map(|(_, b)| String::from_utf8_lossy(b))
+            .expect("search-words.js is embedded");
+        assert!(js.contains(&format!("const CHUNK = {GROUP_CHUNK};")));
+        let js = crate::render::theme::DEFAULT_THEME
+            .iter()
             .find(|(p, _)| *p == "static/search-more.js")
             .map(|(_, b)| String::from_utf8_lossy(b))
             .expect("search-more.js is embedded");
-        assert!(js.contains(&format!("const CHUNK = {GROUP_CHUNK};")));
         // And on the grid cells of "use my location".
         assert!(js.contains("const LAT = 10, LON = 20 / 3;"));
         assert_eq!(

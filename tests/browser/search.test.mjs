@@ -57,7 +57,7 @@ async function search(page, q) {
   const answer = await page.evaluate(() => ({
     message: document.querySelector('#results .result-message').textContent,
     groups: [...document.querySelectorAll('#results .result h3')].map((h) => h.textContent),
-    phones: [...document.querySelectorAll('#results .result')].map((li) => li.querySelector('.phone')?.textContent ?? null),
+    phones: [...document.querySelectorAll('#results .result')].map((li) => li.querySelector('.tel')?.textContent ?? null),
     miles: [...document.querySelectorAll('#results .result .distance')].map((p) => p.textContent),
     places: [...document.querySelectorAll('#results .result-places a')].map((a) => a.textContent),
     choose: [...document.querySelectorAll('#results .result-choose a')].map((a) => a.textContent),
@@ -125,6 +125,16 @@ const cases = [
   ['Saint Ives', (a) => assert.match(a.message, /^Which St Ives\?/)],
   ['Caerdydd', (a) => assert.match(a.message, /^Caerdydd \(Cardiff\) is in CF/)],
   ['befriending', (a) => assert.ok(a.groups.length >= 3)],
+  // Issue #24: the count is every group that matches, not the ten listed.
+  ['prescriptions', (a) => {
+    assert.match(a.message, /^12 groups match “prescriptions”\. The best 10 are below/);
+    assert.equal(a.groups.length, 10);
+  }],
+  // A name the query only starts is a choice, never an answer ("Wils": Wilsden or Wilstead?).
+  ['Wils', (a) => {
+    assert.match(a.message, /^Places starting “Wils”: choose yours\.$/);
+    assert.ok(a.places.includes('Wilstead (MK45)') && a.places.includes('Wilsden (BD15)'));
+  }],
   ['xyzzy', (a) => {
     assert.match(a.message, /Nothing found/);
     assert.equal(a.groups.length, 0);

@@ -1,8 +1,7 @@
 // The less common paths of search.js, loaded when first needed (format: src/search/mod.rs):
-// words, "use my location" and what to say of a postcode that does not exist. Each
-// follows src/search/query.rs step for step.
+// "use my location" and what to say of a postcode that does not exist. Each follows
+// src/search/query.rs step for step. Place names and words are in search-words.js.
 (() => {
-const CHUNK = 100; // shards.rs GROUP_CHUNK
 // Grid cells (shards.rs grid_cell): a tenth of a degree of latitude by 0.15 of longitude.
 const LAT = 10, LON = 20 / 3;
 // Miles per degree along a meridian, a little under the true 69.09, so a lower bound.
@@ -15,21 +14,6 @@ function lev(a, b) {
   let p = [...Array(b.length + 1).keys()];
   for (const x of a) p = [...b].reduce((c, y, j) => [...c, Math.min(p[j + 1] + 1, c[j] + 1, p[j] + (x !== y))], [p[0] + 1]);
   return p[b.length];
-}
-
-async function wordHits(f, { get, words, shardKey }) {
-  const qw = words(f), shards = await Promise.all(qw.map(w => get('words/' + shardKey(w))));
-  const best = qw.map((w, n) => {
-    const b = {}, idx = shards[n] || {};
-    for (const k in idx) if (k.startsWith(w) && (k === w || w.length > 2)) {
-      for (const [g, weight] of idx[k]) b[g] = Math.max(b[g] || 0, weight * 2 - (k !== w));
-    }
-    return b;
-  });
-  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number);
-  const chunks = await Promise.all(ids.map(id => get('groups/' + Math.floor(id / CHUNK))));
-  const hits = ids.map((id, i) => ({ id, score: best.reduce((s, b) => s + b[id], 0), g: chunks[i][id % CHUNK] }));
-  return hits.sort((a, b) => b.score - a.score || a.g[6] - b.g[6] || a.id - b.id).slice(0, 10);
 }
 
 // The residential sector centroid nearest `here` (query.rs nearest_sector): cells ring by
@@ -62,7 +46,7 @@ async function locate(here, { get, areaShard, districtAnswer, nothing, input }) 
   if (!c) return nothing('No postcode district is near where you are.');
   const [code, s = ''] = c.split(' '), sh = await areaShard(code);
   input.value = c;
-  return districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n}). `, `postcodes starting ${c}`);
+  return Object.assign(districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n}). `, `postcodes starting ${c}`), { near: 'you' });
 }
 
 // What to say when the area shard `sh` (null if none) has no district `code` or no sector
@@ -89,5 +73,5 @@ async function wrong(q, sh, code, s, { get, parse, TRY }) {
   return `${code} is not a postcode district where people live${mean(like(code, Object.keys(sh.d).filter(c => !sh.d[c].x), 2))}`;
 }
 
-window.aidmapMore = { wordHits, nearest, locate, wrong };
+window.aidmapMore = { nearest, locate, wrong };
 })();

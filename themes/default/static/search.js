@@ -1,6 +1,6 @@
-// Search over search/ (format: src/search/mod.rs), step for step as src/search/query.rs.
-// ES2017; without it the form goes to postcodes/. search-more.js, loaded when needed, has
-// "use my location" and what to say of a postcode that does not exist.
+// Search over search/ (format: src/search/mod.rs), step for step as query.rs.
+// ES2017; without it the form goes to postcodes/. Loaded when needed: search-words.js
+// (places, words), search-more.js ("use my location", a postcode that does not exist).
 (() => {
 const form = document.querySelector('form.search'), out = document.getElementById('results');
 if (!form || !out) return;
@@ -24,10 +24,12 @@ const words = s => fold(s).split(' ').filter(w => w.length > 1 && !STOP.includes
   .filter((w, i, ws) => w !== ws[i - 1]);
 const shardKey = f => f.replace(/ /g, '').slice(0, 2);
 const nothing = message => ({ message, hits: [], nothing: true });
-// A hit: {g: [slug, name, phone, tel, email, web, status], covers or miles}.
+// A hit: {g: [slug, name, phone, tel, email, web, status, hours, help, langs, checked, stale], covers or miles}.
 const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
-const more = () => window.aidmapMore ? Promise.resolve(window.aidmapMore) : new Promise((ok, no) => Object.assign(
-  document.head.appendChild(document.createElement('script')), { src: ROOT + 'search-more.js', onload: () => ok(window.aidmapMore), onerror: no }));
+// search-more.js or search-words.js, loaded once when first needed
+const load = (file, name) => window[name] ? Promise.resolve(window[name]) : new Promise((ok, no) => Object.assign(
+  document.head.appendChild(document.createElement('script')), { src: ROOT + file, onload: () => ok(window[name]), onerror: no }));
+const more = () => load('search-more.js', 'aidmapMore');
 
 // [district, sector digit or '', unit letters or ''] (postcode.rs INWARD), or null
 function parse(q) {
@@ -62,28 +64,17 @@ function districtAnswer(sh, code, sector, say = '', said = '') {
 
 async function postcode(q) {
   let [code, s, unit] = parse(q) || [];
-  if (!code) return nothing(await (await more()).wrong(q, null, null, '', { get, parse, TRY }));
+  if (!code) return nothing(await (await more()).wrong(q, null, null, '', H));
   const sh = await areaShard(code), head = code.slice(0, -1), last = code.slice(-1);
   let d = sh && sh.d[code];
   // NR23, no district, is sector 3 of NR2.
   if (sh && !d && !s && (sh.d[head] && sh.d[head].s || '').includes(last)) [d, code, s] = [sh.d[head], head, last];
-  return d && !(s && d.s && !d.s.includes(s)) ? districtAnswer(sh, code, s, '', unit && `${code} ${s}${unit}`) : nothing(await (await more()).wrong(q, sh, code, s, { get, parse, TRY }));
+  return d && !(s && d.s && !d.s.includes(s)) ? Object.assign(districtAnswer(sh, code, s, '', unit && `${code} ${s}${unit}`), { near: q.toUpperCase() }) : nothing(await (await more()).wrong(q, sh, code, s, H));
 }
 
-async function wordsAndPlaces(q) {
-  const f = fold(q), key = shardKey(f), none = nothing(`Nothing found for “${q}”. ${TRY}`);
-  if (key.length < 2) return none;
-  const [{ p: list, c } = { p: [], c: {} }, wh] = await Promise.all([get('places/' + key).then(x => x || undefined), more().then(m => m.wordHits(f, { get, words, shardKey }))]);
-  // Exact names first, then in answer order (index.rs Place::rank).
-  const found = list.filter(([k]) => k.startsWith(f)), places = [...found.filter(x => x[0] === f), ...found.filter(x => x[0] !== f)].slice(0, 8);
-  const [, name, district] = places[0] || [];
-  const a = c[f] ? { message: `Which ${name}? There are places of that name in ${c[f].length} parts of the country:`, hits: [], choose: c[f] } : district ? districtAnswer(await areaShard(district), district, '', `${name} is in ${district}. `)
-    : wh.length ? { message: `${wh.length} group${wh.length > 1 ? 's match' : ' matches'} “${q}”.`, hits: [] } : none;
-  wh.forEach(h => add(a.hits, h));
-  a.places = places;
-  return a;
-}
-const find = q => /\d/.test(q = q.trim()) ? postcode(q) : wordsAndPlaces(q);
+// Places and words are in search-words.js: a word search loads its shards anyway.
+const H = { get, parse, TRY, areaShard, districtAnswer, nothing, fold, words, shardKey, add };
+const find = q => /\d/.test(q = q.trim()) ? postcode(q) : load('search-words.js', 'aidmapWords').then(m => m.wordsAndPlaces(q, H));
 
 const el = (parent, tag, textContent = '', className = '') => parent.appendChild(Object.assign(document.createElement(tag), { textContent, className }));
 function link(parent, href, text) {
@@ -95,8 +86,10 @@ function link(parent, href, text) {
   }
   return a;
 }
-function render({ message, hits, places = [], choose = [], other }) {
+// The card of partials/group_card.html: name, call button, when, what, where, checked.
+function render({ message, hits, places = [], choose = [], other }, title) {
   out.textContent = '';
+  const h = title && el(out, 'h2', title, 'result-heading');
   el(out, 'p', message, 'result-message');
   if (other) {
     const ul = el(out, 'ul', '', 'result-other');
@@ -107,62 +100,74 @@ function render({ message, hits, places = [], choose = [], other }) {
   for (const [list, cls] of [[choose, 'choose'], [places.map(p => [p[1], p[2]]), 'places']]) {
     const ul = list.length && el(out, 'ul', '', 'result-' + cls);
     for (const [name, d, around, n] of list) {
-      link(el(ul, 'li'), ROOT + 'postcodes/?q=' + d, `${name} (${d}${around ? `, ${around}): ${n} group${n === 1 ? '' : 's'}` : ')'}`).dataset.q = d;
+      const q = around ? d : name;
+      link(el(ul, 'li'), ROOT + 'postcodes/?q=' + encodeURIComponent(q), `${name} (${d}${around ? `, ${around}): ${n} group${n === 1 ? '' : 's'}` : ')'}`).dataset.q = q;
     }
   }
-  if (!hits.length) return;
-  const ol = el(out, 'ol', '', 'result-groups');
-  for (const { g: [slug, name, phone, tel, email, web, status], miles, covers } of hits) {
-    const li = el(ol, 'li', '', 'result status-' + ['active', 'paused', 'closed'][status]), open = status < 2;
-    link(el(li, 'h3'), `${ROOT}groups/${slug}/`, name);
-    if (phone && open) link(el(li, 'p', '', 'phone'), 'tel:' + (tel || phone), phone);
-    if (status) el(li, 'p', status === 1 ? 'Paused: not taking requests just now' : 'Closed', 'status');
-    if (miles !== undefined) el(li, 'p', miles.toFixed(1) + ' miles away', 'distance');
-    else if (covers) el(li, 'p', 'Covers ' + (covers.includes(' ') ? 'postcodes starting ' : '') + covers);
-    const p = open && (email || web) && el(li, 'p', '', 'contacts');
-    if (p && email) link(p, 'mailto:' + email, email);
-    if (p && web) (email ? p.append(' · ') : 0, link(p, web, 'Website'));
+  for (const { g: [slug, name, phone, tel, , , status, hours, help, langs, checked, stale], miles, covers } of hits) {
+    const c = el(out, 'article', '', 'card result status-' + ['active', 'paused', 'closed'][status]);
+    link(el(c, 'h3'), `${ROOT}groups/${slug}/`, name);
+    if (status) el(c, 'p', status < 2 ? 'Paused: not taking requests for now' : 'Closed: this group no longer runs', 'status');
+    if (phone && status < 2) {
+      const a = link(el(c, 'p'), 'tel:' + (tel || phone), 'Call ');
+      a.className = 'button call';
+      el(a, 'span', phone, 'tel');
+      if (hours) el(c, 'p', hours, 'hours');
+    }
+    if (miles !== undefined) el(c, 'p', miles.toFixed(1) + ' miles away', 'distance');
+    if (help) el(c, 'p', help, 'kinds');
+    if (langs) el(c, 'p', 'Speaks ' + langs);
+    if (covers) el(c, 'p', 'Covers ' + (covers.includes(' ') ? 'postcodes starting ' : '') + covers, 'meta');
+    if (checked) el(c, 'p', 'Checked ' + checked + (stale ? ': may be out of date' : ''), stale ? 'meta stale' : 'meta');
+  }
+  // Somewhere to land: on a small phone the answer is below the fold.
+  if (h) {
+    h.tabIndex = -1;
+    h.focus();
+    h.scrollIntoView();
   }
 }
 
-// Only the latest search shows; while typing, "nothing found" stays quiet.
+// Only the latest search shows. While typing, only places that start with what is
+// typed, as suggestions: never an answer for the first of them ("Wils": Wilsden or Wilstead?).
 let seq = 0, timer;
-async function run(pending, typing) {
+async function run(pending, q, typing) {
   const n = ++seq;
   out.setAttribute('aria-busy', 'true');
   const a = await pending.catch(() => ({
     message: 'The search could not load. Check your connection and try again, or choose your area below.', hits: []
   }));
   if (n !== seq) return;
-  if (typing && a.nothing) out.textContent = '';
-  else render(a);
+  if (!typing) render(a, a.near ? 'Help near ' + a.near : q && `Results for “${q}”`);
+  else if ((a.places || []).length) render({ message: `Places starting “${q}”:`, hits: [], places: a.places });
+  else out.textContent = '';
   out.removeAttribute('aria-busy');
 }
 function search(e, q) {
   e.preventDefault();
   clearTimeout(timer);
   history.replaceState(null, '', '?q=' + encodeURIComponent(input.value = q));
-  run(find(q));
+  run(find(q), q.trim());
 }
 form.onsubmit = e => search(e, input.value);
 out.onclick = e => e.target.dataset.q && search(e, e.target.dataset.q);
 input.oninput = () => {
   clearTimeout(timer);
   const q = input.value.trim();
-  // Places and words as they type; a postcode only once it is whole.
-  if (/\d/.test(q) ? parse(q) && /\d[A-Za-z]{2}$/.test(q) : fold(q).length > 2) timer = setTimeout(() => run(find(q), true), 250);
+  if (!/\d/.test(q) && fold(q).length > 2) timer = setTimeout(() => run(find(q), q, true), 250);
 };
 if (navigator.geolocation) {
-  const b = el(form, 'button', 'Use my location', 'locate');
+  const b = el(form, 'button', 'Use my location', 'locate secondary');
   b.type = 'button';
   b.onclick = () => {
     render(nothing('Finding where you are…'));
     navigator.geolocation.getCurrentPosition(
-      ({ coords: c }) => run(more().then(m => m.locate([c.latitude, c.longitude], { get, areaShard, districtAnswer, nothing, input }))),
+      ({ coords: c }) => run(more().then(m => m.locate([c.latitude, c.longitude], Object.assign({ input }, H)))),
       () => render(nothing('Your location is not available. Type your postcode instead.')),
       { timeout: 15000, maximumAge: 600000 });
   };
 }
 const start = new URLSearchParams(location.search).get('q');
-if (start) run(find(input.value = start));
+if (start) run(find(input.value = start), start.trim());
+form.hidden = false;
 })();

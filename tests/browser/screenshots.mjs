@@ -1,0 +1,55 @@
+// The README's screenshots, made again from a built site with Debian's Chromium:
+// the home page, a search result and a group's page, on a phone (375x812) and a
+// desktop (1280x800), one screen each, into docs/screenshots/.
+//
+//   tests/browser/run.sh builds the example into tests/browser/out/site; then
+//   node tests/browser/screenshots.mjs [SITE_DIR] [OUT_DIR]
+//
+// Defaults: AIDMAP_SITE or tests/browser/out/site, and docs/screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, newContext } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { BROWSER_DIR, REPO_ROOT } from './lib/site.mjs';
+
+const site = path.resolve(process.argv[2] || process.env.AIDMAP_SITE || path.join(BROWSER_DIR, 'out', 'site'));
+const outDir = path.resolve(process.argv[3] || path.join(REPO_ROOT, 'docs', 'screenshots'));
+if (!fs.existsSync(path.join(site, 'index.html'))) {
+  console.error(`screenshots.mjs: no built site at ${site} (run tests/browser/run.sh first)`);
+  process.exit(2);
+}
+fs.mkdirSync(outDir, { recursive: true });
+
+const shots = [
+  { name: 'home', path: '' },
+  { name: 'search', path: '', query: 'NR2 3AB' },
+  { name: 'group', path: 'groups/nr2-covid-community-response/' },
+];
+const sizes = [
+  { name: 'phone', viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 },
+  { name: 'desktop', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 },
+];
+
+const server = await startServer({ root: site });
+const browser = await launch();
+try {
+  for (const size of sizes) {
+    const ctx = await newContext(browser, { viewport: size.viewport, deviceScaleFactor: size.deviceScaleFactor });
+    const page = await ctx.newPage();
+    for (const shot of shots) {
+      await page.goto(server.url + shot.path, { waitUntil: 'load' });
+      if (shot.query) {
+        await page.fill('#q', shot.query);
+        await page.press('#q', 'Enter');
+        await page.waitForSelector('#results .result h3');
+      }
+      const file = path.join(outDir, `${shot.name}-${size.name}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+    }
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
