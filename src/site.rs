@@ -212,14 +212,9 @@ impl Site {
             .enumerate()
             .map(|(i, g)| {
                 let map = render::maps::group_map(&self.content, &self.config, cache, i);
-                let mut jobs = vec![render::pages::group_job(
-                    &input,
-                    &data,
-                    g,
-                    i,
-                    Some(&map.svg),
-                )];
-                let (leaflet_jobs, listed) = leaflet::group_jobs(&leaflets, g, Some(&map.svg));
+                let mut jobs = vec![render::pages::group_job(&input, &data, g, i, Some(&map))];
+                let (leaflet_jobs, listed) =
+                    leaflet::group_jobs(&leaflets, g, Some(&map.unlinked()));
                 jobs.extend(leaflet_jobs);
                 render::render_into(tera, jobs, sink)?;
                 listed

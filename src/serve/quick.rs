@@ -122,9 +122,9 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
             &data,
             &view,
             i,
-            Some(&map.svg),
+            Some(&map),
         )];
-        jobs.extend(leaflet::group_jobs(&leaflets, &view, Some(&map.svg)).0);
+        jobs.extend(leaflet::group_jobs(&leaflets, &view, Some(&map.unlinked())).0);
         render::render_into(&loaded.tera, jobs, &sink)?;
     }
     Ok(sink.into_inner().unwrap_or_else(|p| p.into_inner()))
