@@ -125,26 +125,26 @@ pub(super) fn open_link(out: &mut String, opts: &MapOptions, code: &str, what: &
     let Some(root) = &opts.links else {
         return false;
     };
-    let name = geography()
-        .district(code)
-        .map(|d| d.name.as_str())
-        .unwrap_or_default();
-    let mut label = code.to_string();
-    if !name.is_empty() {
-        label.push(' ');
-        label.push_str(name);
+    // Written a piece at a time: a map has dozens of links, and this is per district.
+    out.push_str(r#"<a href=""#);
+    out.push_str(&escape(root));
+    out.push_str("postcodes/");
+    for c in code.chars().filter(char::is_ascii_alphanumeric) {
+        out.push(c.to_ascii_lowercase());
+    }
+    out.push_str(r#"/" aria-label=""#);
+    for c in code.chars().filter(char::is_ascii_alphanumeric) {
+        out.push(c);
+    }
+    if let Some(d) = geography().district(code).filter(|d| !d.name.is_empty()) {
+        out.push(' ');
+        out.push_str(&escape(&d.name));
     }
     if !what.is_empty() {
-        label.push_str(", ");
-        label.push_str(what);
+        out.push_str(", ");
+        out.push_str(what);
     }
-    let _ = write!(
-        out,
-        r#"<a href="{}postcodes/{}/" aria-label="{}">"#,
-        escape(root),
-        escape(&code.to_ascii_lowercase()),
-        escape(&label)
-    );
+    out.push_str(r#"">"#);
     true
 }
 
