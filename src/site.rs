@@ -219,13 +219,7 @@ impl Site {
             .enumerate()
             .map(|(i, g)| {
                 let map = render::maps::group_map(&self.content, &self.config, cache, i);
-                let mut jobs = vec![render::pages::group_job(
-                    &input,
-                    &data,
-                    g,
-                    i,
-                    Some(&map.svg),
-                )];
+                let mut jobs = vec![render::pages::group_job(&input, &data, g, i, Some(&map))];
                 let (leaflet_page, listed) = leaflet::group_jobs(&leaflets, g);
                 jobs.extend(leaflet_page);
                 render::render_into(tera, jobs, sink)?;

@@ -37,7 +37,20 @@ fn every_group_page_has_an_accessible_map_of_its_districts_within_budget() {
     for g in &site.content.groups {
         let html = page(output, &format!("groups/{}/index.html", g.slug));
         let map = svg(&html);
-        assert!(map.contains("role=\"img\""), "{}: no role", g.slug);
+        // A group of named links (an `img`'s children would be presentational).
+        assert!(
+            map.contains(r#"role="group" aria-labelledby="gm-title" aria-describedby="gm-desc""#),
+            "{}: no role",
+            g.slug
+        );
+        for d in g.districts() {
+            let link = format!(r#"<a href="../../postcodes/{}/""#, d.to_lowercase());
+            assert!(map.contains(&link), "{}: {d} is not a link", g.slug);
+            page(
+                output,
+                &format!("postcodes/{}/index.html", d.to_lowercase()),
+            );
+        }
         assert!(map.contains("<title"), "{}: no title", g.slug);
         assert!(map.contains("<desc"), "{}: no desc", g.slug);
         assert!(map.contains("<path"), "{}: nothing drawn", g.slug);

@@ -200,7 +200,7 @@ fn serves_rebuilds_and_reports_errors() {
         map_of(&get(&s.addr, "/groups/thorpe-helpers/").body) != map_before
     });
     let wider = map_of(&get(&s.addr, "/groups/thorpe-helpers/").body);
-    assert!(wider.contains("shaded grey: NR13, NR7."), "{wider}");
+    assert!(wider.contains("shaded blue: NR13, NR7."), "{wider}");
     save_atomically(&file, &renamed);
     wait_for("the first map again", || {
         map_of(&get(&s.addr, "/groups/thorpe-helpers/").body) == map_before

@@ -1,7 +1,8 @@
 //! Draws every map a site needs, on both cores, before pages are rendered.
 //!
 //! Group pages get their coverage, area pages every group in the area with a key, the
-//! home page the directory's region with its gaps, and each district page a small map.
+//! home page the directory's region with its gaps (by postcode area), and each district
+//! page a small map. Every map's districts link to their pages, relative to the page.
 
 use std::collections::HashMap;
 
@@ -26,13 +27,20 @@ pub struct Maps {
     pub districts: HashMap<String, SvgMap>,
 }
 
-fn options(config: &Config, prefix: &str) -> MapOptions {
+/// A map's options; `root` is the way back to the site's root from the page it is on
+/// (its districts link to their pages from there).
+fn options(config: &Config, prefix: &str, root: &str) -> MapOptions {
     MapOptions {
         id_prefix: prefix.to_string(),
         ni_polygons: config.ni_polygons,
+        links: Some(root.to_string()),
         ..MapOptions::default()
     }
 }
+
+/// Group, area and district pages are two folders down (`groups/x/`, `areas/nr/`,
+/// `postcodes/nr2/`).
+const DOWN_TWO: &str = "../../";
 
 /// The coverage map of group `i` (in content order).
 pub fn group_map(content: &Content, config: &Config, cache: &BuildCache, i: usize) -> SvgMap {
@@ -45,7 +53,7 @@ pub fn group_map(content: &Content, config: &Config, cache: &BuildCache, i: usiz
     let ni = config.ni_polygons;
     cache.maps.get_or(
         || format!("group {ni} {}", key(&[&c])),
-        || map::group_map(&c, &options(config, "gm")),
+        || map::group_map(&c, &options(config, "gm", DOWN_TWO)),
     )
 }
 
@@ -82,7 +90,7 @@ pub fn draw(
             let list: Vec<GroupCoverage<'_>> = members.iter().map(|&i| cov(i)).collect();
             let m = memo.get_or(
                 || format!("area {area} {ni} {}", key(&list.iter().collect::<Vec<_>>())),
-                || map::area_map(area, &list, &options(config, "am")),
+                || map::area_map(area, &list, &options(config, "am", DOWN_TWO)),
             );
             (area.clone(), m)
         })
@@ -121,7 +129,7 @@ pub fn draw(
                 districts: &region_districts,
                 groups: &running,
             },
-            &options(config, "om"),
+            &options(config, "om", ""),
         )
     });
 
@@ -144,7 +152,7 @@ pub fn draw(
                         key(&nearby.iter().collect::<Vec<_>>())
                     )
                 },
-                || map::district_map(&d.code, &nearby, &options(config, "dm")),
+                || map::district_map(&d.code, &nearby, &options(config, "dm", DOWN_TWO)),
             );
             (d.code.clone(), m)
         })

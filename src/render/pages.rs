@@ -255,7 +255,7 @@ pub fn group_job(
     data: &PageData<'_>,
     g: &GroupView,
     i: usize,
-    map: Option<&str>,
+    map: Option<&crate::geo::map::SvgMap>,
 ) -> PageJob {
     let path = format!("groups/{}/index.html", g.slug);
     let mut ctx = base_context(&data.site, &path, &g.name);
@@ -267,7 +267,8 @@ pub fn group_job(
         .unwrap_or_default();
     ctx.insert("stories", &related);
     ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
-    ctx.insert("map", &map);
+    ctx.insert("map", &map.map(|m| &m.svg));
+    ctx.insert("map_key", &map.map(|m| &m.key));
     ctx.insert("places", &places_text(&input.content.groups[i]));
     ctx.insert(
         "instead",
@@ -390,6 +391,7 @@ pub fn render_pages(
     let mut ctx = base("index.html", &config.title);
     ctx.insert("areas", &area_views);
     ctx.insert("overview_map", &maps.overview.as_ref().map(|m| &m.svg));
+    ctx.insert("map_key", &maps.overview.as_ref().map(|m| &m.key));
     ctx.insert("stories", &teasers(&stories[..stories.len().min(3)]));
     ctx.insert(
         "group_count",
@@ -551,6 +553,7 @@ pub fn render_pages(
             .collect();
         ctx.insert("other_help", &other);
         ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
+        ctx.insert("map_key", &maps.districts.get(&d.code).map(|m| &m.key));
         job(path, "district.html", ctx)?;
     }
 

@@ -123,7 +123,7 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
             &data,
             &view,
             i,
-            Some(&map.svg),
+            Some(&map),
         )];
         jobs.extend(leaflet::group_jobs(&leaflets, &view).0);
         render::render_into(&loaded.tera, jobs, &sink)?;

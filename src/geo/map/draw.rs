@@ -196,7 +196,7 @@ impl Projection {
 
     /// `epsilon` is the simplification tolerance in px, `step` the rounding
     /// grid in tenths of a pixel.
-    fn path_at(&self, shape: &Shape, epsilon: f64, step: i64) -> Option<String> {
+    pub(super) fn path_at(&self, shape: &Shape, epsilon: f64, step: i64) -> Option<String> {
         if !shape.bbox.intersects(&self.view) {
             return None;
         }
@@ -252,22 +252,116 @@ impl Projection {
         (!d.is_empty()).then_some(d)
     }
 
+    /// `shape` projected to pixels, clipped to the view (with a small pad) and
+    /// simplified to sub-pixel detail as [`Projection::path`] draws it, for maps that
+    /// cut a shape further (sector cells); None if nothing is visible.
+    pub(super) fn pixels(&self, shape: &Shape) -> Option<MultiPolygon<f64>> {
+        if !shape.bbox.intersects(&self.view) {
+            return None;
+        }
+        let epsilon = 0.75;
+        let pad = 4.0;
+        let frame = Rect::new(
+            Coord { x: -pad, y: -pad },
+            Coord {
+                x: self.width + pad,
+                y: self.height + pad,
+            },
+        );
+        let level = simplified(shape, epsilon / self.scale);
+        let projected = match level {
+            Some(level) => level.outline.map_coords(|c| self.project(c)),
+            None => simplify(
+                &thin(&shape.polygon.map_coords(|c| self.project(c)), epsilon),
+                epsilon,
+            ),
+        };
+        let clipped = clip_to_rect(&projected, &frame);
+        (!clipped.0.is_empty()).then_some(clipped)
+    }
+
     /// Draws the coastline (land fill) for the view.
     pub(super) fn coast(&self, out: &mut String) {
+        self.coast_at(out, 0.75, 1);
+    }
+
+    /// Draws the coastline simplified to `epsilon` px on a grid of `step` tenths.
+    pub(super) fn coast_at(&self, out: &mut String, epsilon: f64, step: i64) {
         let shapes = geography().shapes();
         let mut d = String::new();
         for f in shapes.outline(self.outline_detail()) {
-            if let Some(p) = self.path(&f.shape) {
+            if let Some(p) = self.path_at(&f.shape, epsilon, step) {
                 d.push_str(&p);
             }
         }
         if !d.is_empty() {
             let _ = write!(
                 out,
-                r##"<path class="aidmap-land" d="{d}" fill="#f3f3f3" stroke="#777" stroke-width="0.8"/>"##
+                r##"<path class="aidmap-land" d="{d}" fill="{LAND}" stroke="#777" stroke-width="0.8"/>"##
             );
         }
     }
+}
+
+/// The land's fill: white, so that every fill on it is measured against white.
+pub(super) const LAND: &str = "#fff";
+/// The sea's fill: a pale blue, so that the map's own edge never reads as a white band.
+pub(super) const SEA: &str = "#dbe6ee";
+
+/// Path data for a shape already in pixels, to `step` tenths of a pixel.
+pub(super) fn path_of(shape: &MultiPolygon<f64>, step: i64) -> String {
+    path_data(projected(shape), step)
+}
+
+/// The part of each ring (pixels) on the side of the line through `at` facing away
+/// from `away`: the points nearer `at`'s seed than `away`'s when `at` is the midpoint
+/// of the two seeds (one cut of a Voronoi cell). Sutherland-Hodgman against a half
+/// plane, which is right for any ring, convex or not.
+pub(super) fn clip_half(
+    shape: &MultiPolygon<f64>,
+    at: Coord<f64>,
+    away: Coord<f64>,
+) -> MultiPolygon<f64> {
+    use geo::{LineString, Polygon};
+    let (nx, ny) = (away.x - at.x, away.y - at.y);
+    let side = |p: Coord<f64>| (p.x - at.x) * nx + (p.y - at.y) * ny;
+    let ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {
+        let pts = &ring.0;
+        let mut out: Vec<Coord<f64>> = Vec::with_capacity(pts.len() + 2);
+        let mut prev = *pts.last()?;
+        for &cur in pts {
+            let (a, b) = (side(prev), side(cur));
+            if (a <= 0.0) != (b <= 0.0) {
+                let t = a / (a - b);
+                out.push(Coord {
+                    x: prev.x + t * (cur.x - prev.x),
+                    y: prev.y + t * (cur.y - prev.y),
+                });
+            }
+            if b <= 0.0 {
+                out.push(cur);
+            }
+            prev = cur;
+        }
+        if out.len() < 3 {
+            return None;
+        }
+        out.push(out[0]);
+        Some(LineString::from(out))
+    };
+    MultiPolygon::new(
+        shape
+            .0
+            .iter()
+            .filter_map(|p| {
+                let exterior = ring(p.exterior())?;
+                Some(Polygon::new(
+                    exterior,
+                    p.interiors().iter().filter_map(ring).collect(),
+                ))
+            })
+            .collect(),
+    )
 }
 
 /// The rings of an already projected shape, as [`path_data`] takes them.
@@ -477,11 +571,27 @@ pub(super) fn pattern_def(out: &mut String, id: &str, style: &PatternStyle) {
 }
 
 /// Opens an accessible, self-contained SVG element with its title and description.
-pub(super) fn open_svg(out: &mut String, id: &str, proj: &Projection, title: &str, desc: &str) {
+///
+/// A map whose districts are links is a `group` (named by its title, described by
+/// its description) so that the links inside are reachable: an `img`'s children are
+/// presentational, and a link inside one is hidden from assistive technology while it
+/// still takes focus. A map without links is an `img`.
+pub(super) fn open_svg(
+    out: &mut String,
+    id: &str,
+    proj: &Projection,
+    (title, desc): (&str, &str),
+    linked: bool,
+) {
     let (w, h) = (proj.width, proj.height);
+    let role = if linked {
+        format!(r#"role="group" aria-labelledby="{id}-title" aria-describedby="{id}-desc""#)
+    } else {
+        format!(r#"role="img" aria-labelledby="{id}-title {id}-desc""#)
+    };
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="aidmap-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect width="{w}" height="{h}" fill="#fff"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="aidmap-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" {role} font-family="sans-serif"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect class="aidmap-sea" width="{w}" height="{h}" fill="{SEA}"/>"##,
         escape(title),
         escape(desc)
     );
@@ -491,14 +601,17 @@ pub(super) fn open_svg(out: &mut String, id: &str, proj: &Projection, title: &st
 ///
 /// Numbers are written as `{:.1}` would (but a negative zero as "0.0"): through
 /// `format!` each label took 4,000 instructions, 2% of a build (callgrind).
-pub(super) fn label(out: &mut String, at: Coord<f64>, text: &str, size: f64, bold: bool) {
+pub(super) fn label(out: &mut String, at: Coord<f64>, text: &str, size: Option<f64>, bold: bool) {
     out.push_str(r#"<text x=""#);
     push_one_decimal(out, at.x);
     out.push_str(r#"" y=""#);
     push_one_decimal(out, at.y);
-    out.push_str(r#"" font-size=""#);
-    push_one_decimal(out, size);
     out.push('"');
+    if let Some(size) = size {
+        out.push_str(r#" font-size=""#);
+        push_one_decimal(out, size);
+        out.push('"');
+    }
     if bold {
         out.push_str(r#" font-weight="bold""#);
     }
@@ -527,12 +640,14 @@ fn push_one_decimal(out: &mut String, v: f64) {
 
 /// Wraps labels in a group giving them a white halo (so they read over any
 /// fill) and centring; shared here to keep dense maps small.
-pub(super) fn label_group(labels: &str) -> String {
+pub(super) fn label_group(labels: &str, size: f64) -> String {
     if labels.is_empty() {
         return String::new();
     }
+    let mut font = String::new();
+    push_one_decimal(&mut font, size);
     format!(
-        r##"<g class="aidmap-labels" text-anchor="middle" dominant-baseline="middle" fill="#000" stroke="#fff" stroke-width="2.5" paint-order="stroke">{labels}</g>"##
+        r##"<g class="aidmap-labels" aria-hidden="true" pointer-events="none" font-size="{font}" text-anchor="middle" dominant-baseline="middle" fill="#000" stroke="#fff" stroke-width="2.5" paint-order="stroke">{labels}</g>"##
     )
 }
 

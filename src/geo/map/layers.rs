@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use geo::{Coord, Rect, Translate};
 
-use super::draw::{label, label_group, Projection};
+use super::draw::{clip_half, escape, label, label_group, path_of, Projection};
 use super::MapOptions;
 use crate::geo::coverage::Coverage;
 use crate::geo::data::{geography, CentroidSource, Shape};
@@ -118,8 +118,131 @@ pub(super) fn draw_district(
     }
 }
 
+/// Opens a link to a district's page (`postcodes/mk45/`) when the map has links,
+/// named by its code and place ("MK45 Flitwick") and `what` ("covered"). Returns
+/// whether it did, for [`close_link`].
+pub(super) fn open_link(out: &mut String, opts: &MapOptions, code: &str, what: &str) -> bool {
+    let Some(root) = &opts.links else {
+        return false;
+    };
+    // Written a piece at a time: a map has dozens of links, and this is per district.
+    out.push_str(r#"<a href=""#);
+    out.push_str(&escape(root));
+    out.push_str("postcodes/");
+    for c in code.chars().filter(char::is_ascii_alphanumeric) {
+        out.push(c.to_ascii_lowercase());
+    }
+    out.push_str(r#"/" aria-label=""#);
+    for c in code.chars().filter(char::is_ascii_alphanumeric) {
+        out.push(c);
+    }
+    if let Some(d) = geography().district(code).filter(|d| !d.name.is_empty()) {
+        out.push(' ');
+        out.push_str(&escape(&d.name));
+    }
+    if !what.is_empty() {
+        out.push_str(", ");
+        out.push_str(what);
+    }
+    out.push_str(r#"">"#);
+    true
+}
+
+/// Closes what [`open_link`] opened.
+pub(super) fn close_link(out: &mut String, opened: bool) {
+    if opened {
+        out.push_str("</a>");
+    }
+}
+
+/// Draws one district as a link to its page (when the map has links).
+pub(super) fn draw_linked(
+    out: &mut String,
+    proj: &Projection,
+    code: &str,
+    opts: &MapOptions,
+    (attrs, what): (&str, &str),
+) -> bool {
+    let mut one = String::new();
+    if !draw_district(&mut one, proj, code, opts, attrs) {
+        return false;
+    }
+    let opened = open_link(out, opts, code, what);
+    out.push_str(&one);
+    close_link(out, opened);
+    true
+}
+
+/// Draws the covered sectors of a district, each as the part of the district nearer its
+/// centre than any other residential sector's (a Voronoi cell cut from the outline):
+/// open data publishes sectors' centres, not their boundaries, so the shape is an
+/// estimate and the key says so. One path, linked to the district's page. Where the
+/// district has no polygon or a sector no centre, the sector is a dot at its centre.
+/// Returns the covered sectors' centres in pixels, for their labels.
+pub(super) fn draw_sector_cells(
+    out: &mut String,
+    proj: &Projection,
+    district: &str,
+    sectors: &[String],
+    opts: &MapOptions,
+    attrs: &str,
+) -> Vec<(String, Coord<f64>)> {
+    let g = geography();
+    let seeds: Vec<(&str, Coord<f64>)> = g
+        .sectors_of(district)
+        .filter(|s| !s.large_user_only || sectors.contains(&s.code))
+        .map(|s| (s.code.as_str(), proj.project(Coord { x: s.lon, y: s.lat })))
+        .collect();
+    let outline = match geometry(district, opts) {
+        Some(Geometry::Shape(s)) => proj.pixels(s),
+        _ => None,
+    };
+    let mut d = String::new();
+    let mut dots = String::new();
+    let mut centres = Vec::new();
+    for sector in sectors {
+        let Some(&(_, at)) = seeds.iter().find(|(c, _)| c == sector) else {
+            continue;
+        };
+        match &outline {
+            Some(outline) => {
+                let mut cell = outline.clone();
+                for &(other, p) in &seeds {
+                    if other != sector && p != at {
+                        let mid = Coord {
+                            x: (at.x + p.x) / 2.0,
+                            y: (at.y + p.y) / 2.0,
+                        };
+                        cell = clip_half(&cell, mid, p);
+                    }
+                }
+                d.push_str(&path_of(&cell, 1));
+            }
+            None => {
+                let _ = write!(dots, r#"<circle cx="{:.1}" cy="{:.1}" r="6"/>"#, at.x, at.y);
+            }
+        }
+        if at.x >= 0.0 && at.y >= 0.0 && at.x <= proj.width && at.y <= proj.height {
+            centres.push((sector.clone(), at));
+        }
+    }
+    if d.is_empty() && dots.is_empty() {
+        return centres;
+    }
+    let opened = open_link(out, opts, district, "some sectors covered");
+    if !d.is_empty() {
+        let _ = write!(out, r#"<path d="{d}" {attrs}/>"#);
+    }
+    if !dots.is_empty() {
+        let _ = write!(out, "<g {attrs}>{dots}</g>");
+    }
+    close_link(out, opened);
+    centres
+}
+
 /// Draws many districts as one element (saving the repeated attributes, which
-/// matters on dense city maps): one `<path>` for polygons, then any circles.
+/// matters on dense city maps): one `<path>` for polygons, then any circles. On a
+/// map with links each district is its own linked path inside one group.
 pub(super) fn draw_districts(
     out: &mut String,
     proj: &Projection,
@@ -127,6 +250,47 @@ pub(super) fn draw_districts(
     opts: &MapOptions,
     attrs: &str,
 ) {
+    if opts.links.is_some() {
+        // Districts too small to tap are drawn as one unlinked path, as without links:
+        // a zoomed-out map can show hundreds, and a link each doubled its bytes.
+        let (big, small): (Vec<&str>, Vec<&str>) =
+            codes.iter().partition(|c| tappable(proj, c, opts));
+        draw_districts(
+            out,
+            proj,
+            &small,
+            &MapOptions {
+                links: None,
+                ..opts.clone()
+            },
+            attrs,
+        );
+        let mut inner = String::new();
+        for code in &big {
+            let mut one = String::new();
+            match geometry(code, opts) {
+                Some(Geometry::Shape(s)) => {
+                    if let Some(d) = proj.path_coarse(s) {
+                        let _ = write!(one, r#"<path d="{d}"/>"#);
+                    }
+                }
+                Some(Geometry::Circle(_)) => {
+                    draw_district(&mut one, proj, code, opts, "");
+                }
+                None => {}
+            }
+            if !one.is_empty() {
+                let opened = open_link(&mut inner, opts, code, "");
+                inner.push_str(&one);
+                close_link(&mut inner, opened);
+            }
+        }
+        // Unfilled outlines are links inside, not only along their edge.
+        if !inner.is_empty() {
+            let _ = write!(out, r#"<g {attrs} pointer-events="visible">{inner}</g>"#);
+        }
+        return;
+    }
     let mut d = String::new();
     let mut circles = String::new();
     for code in codes {
@@ -144,6 +308,20 @@ pub(super) fn draw_districts(
     if !circles.is_empty() {
         let _ = write!(out, "<g {attrs}>{circles}</g>");
     }
+}
+
+/// The least size (px on a 480 px map, both ways) of a district that is a link: about
+/// 24 CSS px on a desktop, where a finger or pointer can still hit it.
+const LINK_MIN_PX: f64 = 24.0;
+
+/// Whether a district is drawn big enough to be a link.
+fn tappable(proj: &Projection, code: &str, opts: &MapOptions) -> bool {
+    geometry(code, opts).is_some_and(|g| {
+        let b = g.bbox();
+        let (a, z) = (proj.project(b.min()), proj.project(b.max()));
+        let scale = opts.width / 480.0;
+        (z.x - a.x).abs() >= LINK_MIN_PX * scale && (z.y - a.y).abs() >= LINK_MIN_PX * scale
+    })
 }
 
 /// Every residential district with something visible in the view, in code order.
@@ -263,7 +441,8 @@ impl LabelStyle {
 #[derive(Debug, Default)]
 pub(super) struct Labels {
     placed: Vec<Rect<f64>>,
-    svg: String,
+    /// Each label placed: where, its text, size and weight.
+    texts: Vec<(Coord<f64>, String, f64, bool)>,
 }
 
 impl Labels {
@@ -339,12 +518,36 @@ impl Labels {
         };
         let at = rect.center();
         self.placed.push(rect);
-        label(&mut self.svg, at, text, size, bold);
+        self.texts.push((at, text.to_string(), size, bold));
         true
     }
 
-    /// The labels' SVG, to draw last.
+    /// The labels' SVG, to draw last: the commonest size is given once, on their group.
     pub(super) fn finish(self) -> String {
-        label_group(&self.svg)
+        let mut sizes: Vec<(u64, usize)> = Vec::new();
+        for t in &self.texts {
+            match sizes.iter_mut().find(|(s, _)| *s == t.2.to_bits()) {
+                Some(entry) => entry.1 += 1,
+                None => sizes.push((t.2.to_bits(), 1)),
+            }
+        }
+        let Some(common) = sizes
+            .iter()
+            .max_by_key(|s| s.1)
+            .map(|s| f64::from_bits(s.0))
+        else {
+            return String::new();
+        };
+        let mut svg = String::new();
+        for (at, text, size, bold) in &self.texts {
+            label(
+                &mut svg,
+                *at,
+                text,
+                (*size != common).then_some(*size),
+                *bold,
+            );
+        }
+        label_group(&svg, common)
     }
 }

@@ -3,16 +3,21 @@
 //! directory with its gaps ([`overview_map`]) and one district
 //! ([`district_map`]).
 //!
-//! Every map is self-contained and accessible: `role="img"` with a `<title>` and
-//! `<desc>` named by `aria-labelledby`, no script, fonts or external resources,
-//! and black-and-white print safe (greys, strokes and patterns, never colour
-//! alone; fill and stroke are attributes, classes are only hooks for CSS).
-//! Ids are prefixed with [`MapOptions::id_prefix`] so several maps can share a
-//! page. All text that reaches the SVG is escaped (group names are untrusted).
+//! Every map is self-contained and accessible: a `<title>` and `<desc>`, no
+//! script, fonts or external resources. On a page each district (on the home map,
+//! each postcode area) is an SVG link to its page, so the map is a `group` of
+//! named links; without links (a leaflet) it is an `img`. What a group covers is
+//! shaded in one accent colour with at least 3:1 contrast against the white land and
+//! the pale sea; everything else is outlined. Fill and stroke are attributes, and
+//! classes are hooks for the site's CSS (`--map-covered`). Labels are sized to be at
+//! least [`LABEL_PX`] CSS px on a 375 px phone. Ids are prefixed with
+//! [`MapOptions::id_prefix`] so several maps can share a page. All text that reaches
+//! the SVG is escaped (group names are untrusted).
 //!
-//! "Partial" coverage means a group lists some sectors of a district but not the
-//! whole district; open data has no sector boundaries, so the district is hatched
-//! and the sectors are marked at their centroids and named in the `<desc>`.
+//! A "sector" (`MK45 3`) is part of a district. Open data gives sectors' centres but
+//! not their boundaries, so a covered sector is drawn as the part of its district
+//! nearer its centre than any other sector's (a Voronoi cell cut from the outline),
+//! and the key says the shape is estimated.
 
 mod draw;
 mod layers;
@@ -22,9 +27,10 @@ use std::fmt::Write as _;
 use geo::{Coord, Rect};
 
 pub(crate) use self::draw::Simplified;
-use self::draw::{open_svg, pattern_def, safe_id, Projection, PATTERNS};
+use self::draw::{escape, open_svg, pattern_def, safe_id, Projection, PATTERNS};
 use self::layers::{
-    bbox_of, districts_in_view, draw_district, draw_districts, CoverageSets, LabelStyle, Labels,
+    bbox_of, districts_in_view, draw_district, draw_districts, draw_linked, draw_sector_cells,
+    CoverageSets, LabelStyle, Labels,
 };
 use crate::geo::coverage::Coverage;
 use crate::geo::data::geography;
@@ -43,6 +49,10 @@ pub struct MapOptions {
     pub ni_polygons: bool,
     /// Space round the content, as a fraction of its size on each side. Default 0.25.
     pub margin: f64,
+    /// The way back to the site's root from the page the map is on (`../../`), when
+    /// each district drawn should link to its page (`postcodes/mk45/`). Default None:
+    /// no links (a printed leaflet).
+    pub links: Option<String>,
 }
 
 impl Default for MapOptions {
@@ -52,6 +62,7 @@ impl Default for MapOptions {
             width: 480.0,
             ni_polygons: false,
             margin: 0.25,
+            links: None,
         }
     }
 }
@@ -66,7 +77,7 @@ pub struct GroupCoverage<'a> {
 }
 
 /// One line of a map's key, for the page to render as a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct KeyEntry {
     /// The number shown on the map, when the entry is a group.
     pub number: Option<usize>,
@@ -74,6 +85,20 @@ pub struct KeyEntry {
     pub label: String,
     /// How it is drawn, in words, such as "diagonal lines (/)".
     pub style: String,
+    /// Which swatch the page shows beside it (a CSS hook, `key-covered`): `covered`,
+    /// `sector`, `some`, `gap`, `this`, `other` or `pattern`.
+    pub swatch: &'static str,
+}
+
+impl KeyEntry {
+    fn new(label: impl Into<String>, style: &str, swatch: &'static str) -> Self {
+        KeyEntry {
+            number: None,
+            label: label.into(),
+            style: style.to_string(),
+            swatch,
+        }
+    }
 }
 
 /// A drawn map: the SVG markup and its key.
@@ -85,32 +110,99 @@ pub struct SvgMap {
     pub key: Vec<KeyEntry>,
 }
 
-// Fills: solid greys for "covered", so patterns stay free for groups on area maps.
-const COVERED: &str = r##"fill="#a0a0a0" stroke="#000" stroke-width="1.5""##;
-const CONTEXT: &str = r##"class="aidmap-context" fill="none" stroke="#8a8a8a" stroke-width="0.6""##;
-/// Label size relative to a 480 px map.
-const LABEL: f64 = 11.0;
+impl SvgMap {
+    /// The SVG without its links, for a page elsewhere in the site (a leaflet, one
+    /// folder deeper than the group page whose links these are) or on paper.
+    pub fn unlinked(&self) -> String {
+        let svg = self.svg.as_str();
+        let mut out = String::with_capacity(svg.len());
+        // One pass from `<` to `<` (memchr): the map writes `<a …>` and `</a>` only as
+        // links, and its text is escaped. (`str::find` of "<a " a link at a time and
+        // then a `replace` was 2% of a 5,000-group build: every leaflet takes a copy.)
+        let mut rest = svg;
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            let tag = if rest.starts_with("<a ") || rest.starts_with("</a>") {
+                rest.find('>').map_or(rest.len(), |j| j + 1)
+            } else {
+                out.push('<');
+                1
+            };
+            rest = &rest[tag..];
+        }
+        out.push_str(rest);
+        if let Some(i) = out.find(r#" role="group" aria-labelledby=""#) {
+            // `role="group" aria-labelledby="X-title" aria-describedby="X-desc"` becomes
+            // `role="img" aria-labelledby="X-title X-desc"`.
+            let head = &out[i..];
+            if let Some(j) = head.find(r#"-title" aria-describedby=""#) {
+                let mut fixed = String::with_capacity(out.len());
+                fixed.push_str(&out[..i]);
+                fixed.push_str(r#" role="img""#);
+                fixed.push_str(&head[r#" role="group""#.len()..j]);
+                fixed.push_str("-title ");
+                fixed.push_str(&head[j + r#"-title" aria-describedby=""#.len()..]);
+                return fixed;
+            }
+        }
+        out
+    }
+}
 
-/// A group's coverage: districts it covers shaded, districts it covers in part
-/// hatched (with the sectors marked), neighbours outlined and labelled.
+/// The covered areas' one accent colour: 5.2:1 against the white land, 4.2:1 against
+/// the sea (WCAG 1.4.11 asks 3:1). Pages may change it with `--map-covered`.
+const ACCENT: &str = "#1d70b8";
+// Fill and stroke are attributes (a map inlined without the site's CSS still draws);
+// classes are the hooks the site's CSS colours.
+const COVERED: &str = r##"class="aidmap-covered" fill="#1d70b8" stroke="#000" stroke-width="1""##;
+const SECTOR: &str = r##"class="aidmap-covered aidmap-sector" fill="#1d70b8" stroke="#000" stroke-width="1" stroke-dasharray="3 2""##;
+const CONTEXT: &str = r##"class="aidmap-context" fill="none" stroke="#8a8a8a" stroke-width="0.6""##;
+/// How wide a 480 px map is drawn on a 375 px phone at the narrowest: the page less
+/// its padding and the map's border (341 px in the default theme), less some room
+/// for a theme with wider padding.
+const PHONE_MAP_PX: f64 = 335.0;
+/// The smallest label on a phone, in CSS px (issue 24 asks 11).
+const LABEL_PX: f64 = 11.5;
+
+/// How far (px) the home map's area outlines may stray from the true ones: a
+/// tolerance, not a level of detail, so the map's size is bounded by the areas'.
+const AREA_EPSILON: f64 = 3.0;
+
+/// The label size, in the map's units, that is [`LABEL_PX`] on a phone.
+fn label_size(opts: &MapOptions) -> f64 {
+    LABEL_PX * opts.width / PHONE_MAP_PX
+}
+
+/// The key line for covered sectors: what is drawn is an estimate, and the key says so.
+fn sector_key() -> KeyEntry {
+    KeyEntry::new(
+        "Covered postcode sectors (their shape is estimated from each sector's centre: sector boundaries are not published)",
+        "blue, dashed outline",
+        "sector",
+    )
+}
+
+/// A group's coverage: districts it covers shaded, sectors it covers drawn as their
+/// part of the district, neighbours outlined and labelled.
 pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     let id = safe_id(&opts.id_prefix);
     let sets = CoverageSets::new(group.coverage);
     let proj = fit(bbox_of(sets.districts(), opts), opts.margin, 6.0, opts);
-    let size = LABEL * opts.width / 480.0;
+    let size = label_size(opts);
 
     let mut desc = format!("Map of the area covered by {}.", group.name);
     if !sets.whole.is_empty() {
         let _ = write!(
             desc,
-            " Whole postcode districts, shaded grey: {}.",
+            " Whole postcode districts, shaded blue: {}.",
             sets.whole.join(", ")
         );
     }
     if !sets.partial.is_empty() {
         let _ = write!(
             desc,
-            " Postcode sectors, in hatched districts and marked with dots: {}.",
+            " Postcode sectors, shaded blue within their district: {}.",
             sets.sectors().join(", ")
         );
     }
@@ -118,70 +210,57 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     let others: Vec<&str> = context
         .iter()
         .copied()
-        .filter(|c| !sets.districts().any(|d| d == *c))
+        .filter(|c| !sets.whole.iter().any(|d| d == c))
         .collect();
     if !others.is_empty() {
-        let _ = write!(
-            desc,
-            " Neighbouring districts, outlined: {}.",
-            others.join(", ")
-        );
+        let _ = write!(desc, " Other districts, outlined: {}.", others.join(", "));
     }
 
     let mut out = String::with_capacity(16 * 1024);
-    open_svg(
-        &mut out,
-        &id,
-        &proj,
-        &format!("Area covered by {}", group.name),
-        &desc,
-    );
-    let part = format!("{id}-part");
-    out.push_str("<defs>");
-    pattern_def(&mut out, &part, &PATTERNS[0]);
-    out.push_str("</defs>");
+    let title = format!("Area covered by {}", group.name);
+    open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
     proj.coast(&mut out);
     let mut labels = Labels::default();
     draw_districts(&mut out, &proj, &others, opts, CONTEXT);
     for code in &sets.whole {
-        draw_district(
-            &mut out,
-            &proj,
-            code,
-            opts,
-            &format!(r#"class="aidmap-covered" {COVERED}"#),
-        );
-        labels.district(&proj, code, code, &LabelStyle::main(size * 1.1), opts);
+        draw_linked(&mut out, &proj, code, opts, (COVERED, "covered"));
+        labels.district(&proj, code, code, &LabelStyle::main(size), opts);
     }
-    for code in sets.partial.keys() {
-        let attrs = format!(
-            r##"class="aidmap-partial" fill="url(#{part})" stroke="#000" stroke-width="1.5" stroke-dasharray="4 2""##
-        );
-        draw_district(&mut out, &proj, code, opts, &attrs);
-        labels.district(&proj, code, code, &LabelStyle::main(size * 1.1), opts);
+    for (code, sectors) in &sets.partial {
+        for (sector, at) in draw_sector_cells(&mut out, &proj, code, sectors, opts, SECTOR) {
+            labels.add(at, &sector, &LabelStyle::main(size));
+        }
     }
-    sector_marks(&mut out, &mut labels, &proj, &sets, size);
     for code in &others {
-        labels.district(&proj, code, code, &LabelStyle::context(size * 0.85), opts);
+        labels.district(&proj, code, code, &LabelStyle::context(size), opts);
     }
     out.push_str(&labels.finish());
     out.push_str("</svg>");
     let mut key = Vec::new();
     if !sets.whole.is_empty() {
-        key.push(KeyEntry {
-            number: None,
-            label: "Covered by this group".to_string(),
-            style: "grey shading".to_string(),
-        });
+        key.push(KeyEntry::new(
+            "Postcode districts this group covers",
+            "blue shading",
+            "covered",
+        ));
     }
     if !sets.partial.is_empty() {
-        key.push(KeyEntry {
-            number: None,
-            label: "Partly covered (the sectors marked)".to_string(),
-            style: PATTERNS[0].words.to_string(),
-        });
+        key.push(sector_key());
+    }
+    if !others.is_empty() {
+        key.push(other_key(opts));
     }
     SvgMap { svg: out, key }
+}
+
+/// The key line for the outlined districts around what a map is about.
+fn other_key(opts: &MapOptions) -> KeyEntry {
+    let label = if opts.links.is_some() {
+        "Other postcode districts (each links to its page)"
+    } else {
+        "Other postcode districts"
+    };
+    KeyEntry::new(label, "grey outline", "other")
 }
 
 /// Several groups in one postcode area, each with its own pattern and number.
@@ -207,7 +286,7 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     let content = bbox_of(sets.iter().flat_map(|s| s.districts()), opts)
         .or_else(|| bbox_of(area_districts.iter().copied(), opts));
     let proj = fit(content, opts.margin, 6.0, opts);
-    let size = LABEL * opts.width / 480.0;
+    let size = label_size(opts);
 
     let mut key = Vec::new();
     let mut desc = format!("Map of mutual aid groups in the {area} ({area_name}) postcode area.");
@@ -231,16 +310,18 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
             number: Some(i + 1),
             label: group.name.to_string(),
             style: style.words.to_string(),
+            swatch: "pattern",
         });
     }
+    if sets.iter().any(|s| !s.partial.is_empty()) {
+        let _ = write!(
+            desc,
+            " A sector's shape is estimated from its centre: sector boundaries are not published."
+        );
+    }
     let mut out = String::with_capacity(32 * 1024);
-    open_svg(
-        &mut out,
-        &id,
-        &proj,
-        &format!("Mutual aid groups in {area_name}"),
-        &desc,
-    );
+    let title = format!("Mutual aid groups in {area_name}");
+    open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
     out.push_str("<defs>");
     for (i, style) in PATTERNS.iter().enumerate().take(groups.len()) {
         pattern_def(&mut out, &format!("{id}-g{i}"), style);
@@ -255,36 +336,41 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     draw_districts(&mut out, &proj, &inside, opts, area_attrs);
     // Which groups cover each district, for the number labels.
     let mut numbers: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    let mut sector_numbers: std::collections::BTreeMap<String, (Coord<f64>, Vec<usize>)> =
+        Default::default();
     for (i, set) in sets.iter().enumerate() {
         let pattern = format!("{id}-g{}", i % PATTERNS.len());
         for code in &set.whole {
             let attrs = format!(
                 r##"class="aidmap-group" fill="url(#{pattern})" stroke="#000" stroke-width="1.2""##
             );
-            draw_district(&mut out, &proj, code, opts, &attrs);
+            draw_linked(&mut out, &proj, code, opts, (&attrs, ""));
             numbers.entry(code).or_default().push(i + 1);
         }
-        for code in set.partial.keys() {
+        for (code, sectors) in &set.partial {
             let attrs = format!(
-                r##"class="aidmap-group aidmap-partial" fill="url(#{pattern})" stroke="#000" stroke-width="1.2" stroke-dasharray="4 2""##
+                r##"class="aidmap-group aidmap-sector" fill="url(#{pattern})" stroke="#000" stroke-width="1.2" stroke-dasharray="3 2""##
             );
-            draw_district(&mut out, &proj, code, opts, &attrs);
-            numbers.entry(code).or_default().push(i + 1);
+            for (sector, at) in draw_sector_cells(&mut out, &proj, code, sectors, opts, &attrs) {
+                sector_numbers
+                    .entry(sector)
+                    .or_insert((at, Vec::new()))
+                    .1
+                    .push(i + 1);
+            }
         }
     }
     let mut labels = Labels::default();
     for (code, nums) in &numbers {
         let text: Vec<String> = nums.iter().map(ToString::to_string).collect();
-        labels.district(
-            &proj,
-            code,
-            &text.join(","),
-            &LabelStyle::main(size * 1.1),
-            opts,
-        );
+        labels.district(&proj, code, &text.join(","), &LabelStyle::main(size), opts);
+    }
+    for (at, nums) in sector_numbers.values() {
+        let text: Vec<String> = nums.iter().map(ToString::to_string).collect();
+        labels.add(*at, &text.join(","), &LabelStyle::main(size));
     }
     for code in &area_districts {
-        labels.district(&proj, code, code, &LabelStyle::context(size * 0.8), opts);
+        labels.district(&proj, code, code, &LabelStyle::context(size), opts);
     }
     out.push_str(&labels.finish());
     out.push_str("</svg>");
@@ -304,137 +390,216 @@ pub struct Overview<'a> {
     pub groups: &'a [GroupCoverage<'a>],
 }
 
-/// The whole directory: covered districts shaded, partly covered ones hatched,
-/// and the region's districts with no group yet dotted (the "gap map").
+/// How much of a postcode area's residential districts have a group, on the home map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Share {
+    /// Half of them or more.
+    Most,
+    /// Some, fewer than half.
+    Some,
+    /// None yet.
+    None,
+}
+
+/// The whole directory at the level of postcode areas: each area of the region shaded
+/// by how many of its districts have a group (the "gap map"), linked to the area's list
+/// of districts. Drawn by area, not district, so that its size depends on the region's
+/// areas (at most the 124 of the UK), never on how many groups or districts there are:
+/// a district-level map of the UK was 77 KB gzip on a 5,000-group home page (issue 25).
+/// `opts.links` links the areas (`postcodes/nr/`).
 pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
     let id = safe_id(&opts.id_prefix);
     let g = geography();
-    let mut region: Vec<&str> = g
-        .districts()
-        .iter()
-        .filter(|d| {
-            !d.large_user_only
-                && (spec.areas.contains(&d.area.as_str())
-                    || spec.districts.contains(&d.code.as_str()))
-        })
-        .map(|d| d.code.as_str())
-        .collect();
+    let shapes = g.shapes();
     let all = CoverageSets::new(spec.groups.iter().flat_map(|gr| gr.coverage));
-    for d in all.districts() {
-        if let Some(d) = g.district(d) {
-            if !region.contains(&d.code.as_str()) {
-                region.push(&d.code);
-            }
-        }
-    }
-    let proj = fit(bbox_of(region.iter().copied(), opts), 0.05, 20.0, opts);
-    let size = LABEL * opts.width / 480.0;
-    let gaps: Vec<&str> = region
+    let covered: std::collections::HashSet<&str> = all.districts().collect();
+    let mut areas: Vec<&str> = spec
+        .areas
         .iter()
         .copied()
-        .filter(|c| !all.districts().any(|d| d == *c))
+        .filter(|a| g.area(a).is_some())
         .collect();
-
-    let mut desc = format!(
-        "Map of {} postcode districts and which have a mutual aid group.",
-        region.len()
-    );
-    let _ = write!(
-        desc,
-        " Covered, shaded grey: {}.",
-        if all.whole.is_empty() {
-            "none".to_string()
-        } else {
-            all.whole.join(", ")
+    for code in spec.districts.iter().copied().chain(all.districts()) {
+        if let Some(d) = g.district(code) {
+            areas.push(&d.area);
         }
-    );
-    if !all.partial.is_empty() {
-        let _ = write!(
-            desc,
-            " Partly covered (some sectors), hatched: {}.",
-            all.partial.keys().cloned().collect::<Vec<_>>().join(", ")
-        );
     }
-    let _ = write!(
-        desc,
-        " No group yet, dotted: {}.",
-        if gaps.is_empty() {
+    areas.sort_unstable();
+    areas.dedup();
+    // Each area: its residential districts, how many have a group, its share.
+    let counted: Vec<(&str, usize, usize, Share)> = areas
+        .iter()
+        .map(|&a| {
+            let (mut total, mut with) = (0, 0);
+            for d in g.districts_in_area(a).filter(|d| !d.large_user_only) {
+                total += 1;
+                with += usize::from(covered.contains(d.code.as_str()));
+            }
+            let share = match with {
+                0 => Share::None,
+                w if 2 * w >= total => Share::Most,
+                _ => Share::Some,
+            };
+            (a, total, with, share)
+        })
+        .collect();
+    let area_box = |a: &str| {
+        shapes.area(a).map(|s| s.bbox).or_else(|| {
+            bbox_of(
+                g.districts_in_area(a)
+                    .filter(|d| !d.large_user_only)
+                    .map(|d| d.code.as_str()),
+                opts,
+            )
+        })
+    };
+    let content = areas.iter().filter_map(|a| area_box(a)).reduce(|a, b| {
+        Rect::new(
+            Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
+        )
+    });
+    let proj = fit(content, 0.03, 20.0, opts);
+    let size = label_size(opts);
+
+    let list = |share: Share| -> String {
+        let codes: Vec<&str> = counted
+            .iter()
+            .filter(|c| c.3 == share)
+            .map(|c| c.0)
+            .collect();
+        if codes.is_empty() {
             "none".to_string()
         } else {
-            gaps.join(", ")
+            codes.join(", ")
         }
+    };
+    let desc = format!(
+        "Map of {} postcode areas and how many of their postcode districts have a mutual aid group. A group in half or more of the districts, shaded blue: {}. In fewer than half, striped blue: {}. No group yet, dotted: {}.",
+        counted.len(),
+        list(Share::Most),
+        list(Share::Some),
+        list(Share::None)
     );
 
-    let mut out = String::with_capacity(64 * 1024);
-    open_svg(&mut out, &id, &proj, spec.title, &desc);
-    let (part, gap) = (format!("{id}-part"), format!("{id}-gap"));
-    out.push_str("<defs>");
-    pattern_def(&mut out, &part, &PATTERNS[0]);
+    let mut out = String::with_capacity(32 * 1024);
+    open_svg(
+        &mut out,
+        &id,
+        &proj,
+        (spec.title, &desc),
+        opts.links.is_some(),
+    );
+    let (some, gap) = (format!("{id}-some"), format!("{id}-gap"));
     let _ = write!(
         out,
-        r##"<pattern id="{gap}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r=".9" fill="#777"/></pattern>"##
+        r##"<defs><pattern id="{some}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><path class="aidmap-stripe" d="M-1 7L7-1M5 7L7 5M-1 1L1-1" stroke="{ACCENT}" stroke-width="2"/></pattern><pattern id="{gap}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r=".9" fill="#666"/></pattern></defs>"##
     );
-    out.push_str("</defs>");
-    proj.coast(&mut out);
-    let thin = r##"stroke="#000" stroke-width="0.5""##;
-    let attrs = format!(r#"class="aidmap-gap" fill="url(#{gap})" {thin}"#);
-    draw_districts(&mut out, &proj, &gaps, opts, &attrs);
-    for code in &all.whole {
-        draw_district(
-            &mut out,
-            &proj,
-            code,
-            opts,
-            &format!(r##"class="aidmap-covered" fill="#a0a0a0" {thin}"##),
-        );
-    }
-    for code in all.partial.keys() {
-        draw_district(
-            &mut out,
-            &proj,
-            code,
-            opts,
-            &format!(r#"class="aidmap-partial" fill="url(#{part})" {thin}"#),
-        );
-    }
-    // Area boundaries, heavier, so the region reads at a glance.
-    let shapes = g.shapes();
-    for area in spec.areas {
-        if let Some(d) = shapes.area(area).and_then(|s| proj.path(s)) {
-            let _ = write!(
-                out,
-                r##"<path class="aidmap-area" d="{d}" fill="none" stroke="#000" stroke-width="1.5"/>"##
-            );
+    proj.coast_at(&mut out, AREA_EPSILON, 10);
+    // The areas around the region, outlined, for where it is.
+    let mut d = String::new();
+    for a in g.areas() {
+        if let Some(shape) = shapes
+            .area(&a.code)
+            .filter(|_| !areas.contains(&a.code.as_str()))
+        {
+            d.push_str(&proj.path_at(shape, AREA_EPSILON, 10).unwrap_or_default());
         }
     }
-    let mut labels = Labels::default();
-    for code in &region {
-        labels.district(&proj, code, code, &LabelStyle::context(size * 0.75), opts);
+    if !d.is_empty() {
+        let _ = write!(out, r#"<path d="{d}" {CONTEXT}/>"#);
     }
+    // One group per share, holding its areas: the attributes once, not once an area.
+    out.push_str(r##"<g stroke="#000" stroke-width="0.6">"##);
+    let mut labels = Labels::default();
+    for share in [Share::Most, Share::Some, Share::None] {
+        let attrs = match share {
+            Share::Most => format!(r#"class="aidmap-covered" fill="{ACCENT}""#),
+            Share::Some => format!(r#"class="aidmap-some" fill="url(#{some})""#),
+            Share::None => format!(r#"class="aidmap-gap" fill="url(#{gap})""#),
+        };
+        let mut inner = String::new();
+        for &(code, ..) in counted.iter().filter(|c| c.3 == share) {
+            let mut one = String::new();
+            match shapes.area(code) {
+                Some(shape) => {
+                    if let Some(d) = proj.path_at(shape, AREA_EPSILON, 10) {
+                        let _ = write!(one, r#"<path d="{d}"/>"#);
+                    }
+                }
+                // No polygon (Northern Ireland, the islands): its districts' circles.
+                None => {
+                    for dist in g.districts_in_area(code).filter(|d| !d.large_user_only) {
+                        draw_district(&mut one, &proj, &dist.code, opts, "");
+                    }
+                }
+            }
+            if one.is_empty() {
+                continue;
+            }
+            match &opts.links {
+                Some(root) => {
+                    let name = g.area(code).map(|a| a.name.as_str()).unwrap_or_default();
+                    let _ = write!(
+                        inner,
+                        r#"<a href="{}postcodes/{}/" aria-label="{} {}">{one}</a>"#,
+                        escape(root),
+                        escape(&code.to_ascii_lowercase()),
+                        escape(code),
+                        escape(name)
+                    );
+                }
+                None => inner.push_str(&one),
+            }
+            if let Some(a) = g.area(code) {
+                let at = shapes
+                    .area(code)
+                    .and_then(|s| geo::InteriorPoint::interior_point(&s.polygon))
+                    .map_or(Coord { x: a.lon, y: a.lat }, |p| p.0);
+                if proj.shows(at) {
+                    labels.add(proj.project(at), code, &LabelStyle::context(size));
+                }
+            }
+        }
+        if !inner.is_empty() {
+            let _ = write!(out, "<g {attrs}>{inner}</g>");
+        }
+    }
+    out.push_str("</g>");
     out.push_str(&labels.finish());
     out.push_str("</svg>");
-    let key = vec![
-        KeyEntry {
-            number: None,
-            label: "Covered by a group".to_string(),
-            style: "grey shading".to_string(),
-        },
-        KeyEntry {
-            number: None,
-            label: "Partly covered".to_string(),
-            style: PATTERNS[0].words.to_string(),
-        },
-        KeyEntry {
-            number: None,
-            label: "No group here yet".to_string(),
-            style: "dots".to_string(),
-        },
-    ];
+    let mut key = Vec::new();
+    for (share, label, style, swatch) in [
+        (
+            Share::Most,
+            "A group in half or more of the area's postcode districts",
+            "solid blue",
+            "covered",
+        ),
+        (
+            Share::Some,
+            "A group in fewer than half of its districts",
+            "blue stripes",
+            "some",
+        ),
+        (Share::None, "No group here yet", "grey dots", "gap"),
+    ] {
+        if counted.iter().any(|c| c.3 == share) {
+            key.push(KeyEntry::new(label, style, swatch));
+        }
+    }
     SvgMap { svg: out, key }
 }
 
-/// A small map for a district's page: the district outlined heavily,
-/// neighbours outlined and labelled, nearby groups' coverage lightly shaded.
+/// A small map for a district's page: the district outlined heavily, neighbours
+/// outlined, labelled and linked, and the groups' coverage nearby shaded (sectors as
+/// their part of the district).
 pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions) -> SvgMap {
     let id = safe_id(&opts.id_prefix);
     let code = crate::geo::data::normalise(code);
@@ -450,7 +615,7 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     };
     let content = shape.or_else(|| point.map(|p| Rect::new(p, p)));
     let proj = fit(content, opts.margin.max(0.6), 8.0, opts);
-    let size = LABEL * opts.width / 480.0;
+    let size = label_size(opts);
     let all = CoverageSets::new(nearby.iter().flat_map(|gr| gr.coverage));
     let context = districts_in_view(&proj, opts);
     let name = geography()
@@ -466,12 +631,33 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
         Some(_) => ": a code for large users such as businesses and PO boxes, with no area of its own; a black ring marks where it is.",
         None => ", outlined in black.",
     });
-    let covered: Vec<&str> = all.districts().filter(|d| context.contains(d)).collect();
-    if !covered.is_empty() {
+    let whole: Vec<&str> = all
+        .whole
+        .iter()
+        .map(String::as_str)
+        .filter(|d| context.contains(d))
+        .collect();
+    let parts: Vec<(&String, &Vec<String>)> = all
+        .partial
+        .iter()
+        .filter(|(d, _)| context.contains(&d.as_str()))
+        .collect();
+    if !whole.is_empty() {
         let _ = write!(
             desc,
-            " Districts with a group nearby, lightly shaded: {}.",
-            covered.join(", ")
+            " Districts a group covers, shaded blue: {}.",
+            whole.join(", ")
+        );
+    }
+    if !parts.is_empty() {
+        let sectors: Vec<&str> = parts
+            .iter()
+            .flat_map(|(_, s)| s.iter().map(String::as_str))
+            .collect();
+        let _ = write!(
+            desc,
+            " Sectors a group covers, shaded blue within their district: {}.",
+            sectors.join(", ")
         );
     }
     let others: Vec<&str> = context.iter().copied().filter(|c| *c != code).collect();
@@ -480,25 +666,26 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     }
 
     let mut out = String::with_capacity(16 * 1024);
-    open_svg(
-        &mut out,
-        &id,
-        &proj,
-        &format!("Postcode district {code}"),
-        &desc,
-    );
+    let title = format!("Postcode district {code}");
+    open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
     proj.coast(&mut out);
-    let (near, far): (Vec<&str>, Vec<&str>) = others.iter().partition(|c| covered.contains(c));
+    let (near, far): (Vec<&str>, Vec<&str>) = others.iter().partition(|c| whole.contains(c));
     draw_districts(&mut out, &proj, &far, opts, CONTEXT);
-    let near_attrs =
-        r##"class="aidmap-nearby" fill="#d6d6d6" stroke="#8a8a8a" stroke-width="0.6""##;
-    draw_districts(&mut out, &proj, &near, opts, near_attrs);
-    let fill = if covered.contains(&code.as_str()) {
-        "#d6d6d6"
+    for c in &near {
+        draw_linked(&mut out, &proj, c, opts, (COVERED, "covered"));
+    }
+    let mut sector_labels = Vec::new();
+    for (d, sectors) in &parts {
+        sector_labels.extend(draw_sector_cells(&mut out, &proj, d, sectors, opts, SECTOR));
+    }
+    let this_covered = whole.contains(&code.as_str());
+    let fill = if this_covered { ACCENT } else { "none" };
+    let class = if this_covered {
+        "aidmap-this aidmap-covered"
     } else {
-        "none"
+        "aidmap-this"
     };
-    let this = format!(r##"class="aidmap-this" fill="{fill}" stroke="#000" stroke-width="3""##);
+    let this = format!(r##"class="{class}" fill="{fill}" stroke="#000" stroke-width="3""##);
     let ring_at = point.map(|p| proj.project(p));
     match ring_at {
         Some(p) => {
@@ -509,6 +696,8 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
             );
         }
         None => {
+            // The page's own district is not a link to itself; its covered sectors,
+            // drawn above, show through an unfilled outline.
             draw_district(&mut out, &proj, &code, opts, &this);
         }
     }
@@ -520,69 +709,41 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
                 x: p.x,
                 y: p.y - 12.0 - size,
             };
-            labels.add(at, &code, &LabelStyle::main(size * 1.3));
+            labels.add(at, &code, &LabelStyle::main(size * 1.15));
         }
-        None => labels.district(&proj, &code, &code, &LabelStyle::main(size * 1.3), opts),
+        None => labels.district(&proj, &code, &code, &LabelStyle::main(size * 1.15), opts),
     }
-    for c in &others {
-        labels.district(&proj, c, c, &LabelStyle::context(size * 0.85), opts);
+    for (sector, at) in &sector_labels {
+        labels.add(*at, sector, &LabelStyle::context(size));
+    }
+    for c in near.iter().chain(&far) {
+        labels.district(&proj, c, c, &LabelStyle::context(size), opts);
     }
     out.push_str(&labels.finish());
     out.push_str("</svg>");
-    let mut key = vec![KeyEntry {
-        number: None,
-        label: format!("District {code}"),
-        style: if point.is_some() {
+    let mut key = vec![KeyEntry::new(
+        format!("Postcode district {code}"),
+        if point.is_some() {
             "black ring"
         } else {
-            "heavy outline"
-        }
-        .to_string(),
-    }];
-    if !covered.is_empty() {
-        key.push(KeyEntry {
-            number: None,
-            label: "A group covers this".to_string(),
-            style: "light grey shading".to_string(),
-        });
+            "heavy black outline"
+        },
+        "this",
+    )];
+    if this_covered || !near.is_empty() {
+        key.push(KeyEntry::new(
+            "Postcode districts a group covers",
+            "blue shading",
+            "covered",
+        ));
+    }
+    if !parts.is_empty() {
+        key.push(sector_key());
+    }
+    if !far.is_empty() {
+        key.push(other_key(opts));
     }
     SvgMap { svg: out, key }
-}
-
-/// Marks each covered sector with a dot and its code (`NR3 1` -> "1").
-fn sector_marks(
-    out: &mut String,
-    labels: &mut Labels,
-    proj: &Projection,
-    sets: &CoverageSets,
-    size: f64,
-) {
-    for sector in sets.sectors() {
-        let Some(s) = geography().sector(sector) else {
-            continue;
-        };
-        let c = Coord { x: s.lon, y: s.lat };
-        if !proj.shows(c) {
-            continue;
-        }
-        let p = proj.project(c);
-        let _ = write!(
-            out,
-            r##"<circle class="aidmap-sector" cx="{:.1}" cy="{:.1}" r="3" fill="#000"/>"##,
-            p.x, p.y
-        );
-        labels.add(
-            Coord {
-                x: p.x,
-                y: p.y - size,
-            },
-            sector,
-            &LabelStyle {
-                bold: false,
-                ..LabelStyle::main(size * 0.8)
-            },
-        );
-    }
 }
 
 /// A projection for `content`, or all of Great Britain if nothing can be drawn.

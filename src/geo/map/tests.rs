@@ -55,7 +55,7 @@ fn group_map_one_district() {
     check(&map.svg, "g1");
     assert!(map.svg.contains("<path d=\"M"));
     assert!(map.svg.contains(">NR2</text>"));
-    assert!(map.svg.contains("Neighbouring districts, outlined: "));
+    assert!(map.svg.contains("Other districts, outlined: "));
     assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
 }
 
@@ -76,7 +76,7 @@ fn group_map_london() {
 }
 
 #[test]
-fn group_map_sector_is_hatched_and_listed() {
+fn group_map_sector_is_listed_and_keyed_as_estimated() {
     let cov = coverage(&["NR3 1", "NR3 2"]);
     let map = group_map(
         &GroupCoverage {
@@ -87,12 +87,167 @@ fn group_map_sector_is_hatched_and_listed() {
     );
     dump("group-sector", &map.svg);
     check(&map.svg, "g3");
-    assert!(map.svg.contains(r#"<pattern id="g3-part""#));
-    assert!(map.svg.contains(r#"fill="url(#g3-part)""#));
+    assert!(map.svg.contains(r#"class="aidmap-covered aidmap-sector""#));
     assert!(map
         .svg
-        .contains("sectors, in hatched districts and marked with dots: NR3 1, NR3 2."));
+        .contains("Postcode sectors, shaded blue within their district: NR3 1, NR3 2."));
+    assert!(map.key[0].label.contains("estimated"), "{:?}", map.key);
     assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
+}
+
+/// The numbers of every `M`/`l` path's points, in pixels (the path data the maps write:
+/// an absolute start, then relative steps).
+fn path_points(d: &str) -> Vec<(f64, f64)> {
+    let mut pts = Vec::new();
+    for ring in d.split('M').filter(|r| !r.is_empty()) {
+        let ring = ring.trim_end_matches('z');
+        let (start, steps) = ring.split_once('l').unwrap();
+        let nums = |s: &str| -> Vec<f64> {
+            s.replace('-', " -")
+                .split_whitespace()
+                .map(|n| n.parse::<f64>().unwrap())
+                .collect()
+        };
+        let st = nums(start);
+        let (mut x, mut y) = (st[0], st[1]);
+        pts.push((x, y));
+        for pair in nums(steps).chunks(2) {
+            (x, y) = (x + pair[0], y + pair[1]);
+            pts.push((x, y));
+        }
+    }
+    pts
+}
+
+/// The `d` of the first path with these attributes following it.
+fn path_with<'a>(svg: &'a str, attrs: &str) -> &'a str {
+    let end = svg.find(&format!(r#"" {attrs}"#)).expect(attrs);
+    let start = svg[..end].rfind(r#"<path d=""#).unwrap() + 9;
+    &svg[start..end]
+}
+
+/// A group covering one sector shades that sector's part of the district, not the
+/// district: the shaded cell is inside the district's outline and a fraction of it.
+#[test]
+fn a_sector_only_group_shades_its_sector_not_its_district() {
+    let sector = group_map(
+        &GroupCoverage {
+            name: "Flitwick East",
+            coverage: &coverage(&["MK45 3"]),
+        },
+        &opts("s"),
+    );
+    dump("group-mk45-3", &sector.svg);
+    check(&sector.svg, "s");
+    let cell = path_points(path_with(
+        &sector.svg,
+        r#"class="aidmap-covered aidmap-sector""#,
+    ));
+    assert!(
+        !sector.svg.contains(r#""aidmap-covered" fill"#),
+        "no whole district shaded"
+    );
+    // The same view with the whole district (the map is fitted to the district either way).
+    let whole = group_map(
+        &GroupCoverage {
+            name: "Flitwick",
+            coverage: &coverage(&["MK45"]),
+        },
+        &opts("s"),
+    );
+    let district = path_points(path_with(&whole.svg, COVERED));
+    let area = |pts: &[(f64, f64)]| {
+        let (x0, x1) = pts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |a, p| (a.0.min(p.0), a.1.max(p.0)));
+        let (y0, y1) = pts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |a, p| (a.0.min(p.1), a.1.max(p.1)));
+        ((x0, y0), (x1, y1), (x1 - x0) * (y1 - y0))
+    };
+    let (c0, c1, cell_box) = area(&cell);
+    let (d0, d1, district_box) = area(&district);
+    assert!(c0.0 >= d0.0 - 1.0 && c0.1 >= d0.1 - 1.0 && c1.0 <= d1.0 + 1.0 && c1.1 <= d1.1 + 1.0);
+    assert!(
+        cell_box < district_box * 0.8,
+        "{cell_box} of {district_box}"
+    );
+    assert!(sector.svg.contains(">MK45 3</text>"));
+}
+
+/// Linked maps: every district drawn links to its page from the page's root, named,
+/// and the map is a group of links; the leaflet's copy has none and is an image.
+#[test]
+fn linked_maps_link_every_district_and_unlinked_copies_none() {
+    let cov = coverage(&["MK45", "MK44 1"]);
+    let linked = MapOptions {
+        links: Some("../../".to_string()),
+        ..opts("l")
+    };
+    let map = group_map(
+        &GroupCoverage {
+            name: "Flitwick",
+            coverage: &cov,
+        },
+        &linked,
+    );
+    dump("group-linked", &map.svg);
+    assert!(map
+        .svg
+        .contains(r#"role="group" aria-labelledby="l-title" aria-describedby="l-desc""#));
+    assert!(map
+        .svg
+        .contains(r#"<a href="../../postcodes/mk45/" aria-label="MK45 "#));
+    assert!(map
+        .svg
+        .contains(r#"<a href="../../postcodes/mk44/" aria-label="MK44 "#));
+    let links = map.svg.matches("<a href=").count();
+    assert!(links > 5, "{links} links");
+    assert_eq!(links, map.svg.matches("</a>").count());
+    let paper = map.unlinked();
+    check(&paper, "l");
+    assert!(paper.contains("<path"));
+    let district = district_map("mk45", &[], &linked);
+    assert!(
+        !district.svg.contains("postcodes/mk45/"),
+        "not a link to itself"
+    );
+    assert!(district.svg.contains("postcodes/mk44/"));
+}
+
+/// Every label is at least 11 CSS px when a 480 px map is drawn on a 375 px phone
+/// (335 px wide at the narrowest, see `PHONE_MAP_PX`).
+#[test]
+fn labels_are_readable_on_a_phone() {
+    let cov = coverage(&["MK45", "MK44 1"]);
+    let group = GroupCoverage {
+        name: "Flitwick",
+        coverage: &cov,
+    };
+    let maps = [
+        group_map(&group, &opts("a")).svg,
+        district_map("mk45", &[group], &opts("b")).svg,
+        area_map("MK", &[group], &opts("c")).svg,
+        overview_map(
+            &Overview {
+                title: "t",
+                areas: &["MK", "NR"],
+                districts: &[],
+                groups: &[group],
+            },
+            &opts("d"),
+        )
+        .svg,
+    ];
+    for svg in &maps {
+        let mut seen = 0;
+        for part in svg.split(r#"font-size=""#).skip(1) {
+            let size: f64 = part[..part.find('"').unwrap()].parse().unwrap();
+            assert!(size * 335.0 / 480.0 >= 11.0, "{size}");
+            seen += 1;
+        }
+        assert!(seen > 0);
+    }
 }
 
 #[test]
@@ -186,12 +341,54 @@ fn overview_map_shows_gaps() {
     let map = overview_map(&spec, &opts("ov"));
     dump("overview-nr", &map.svg);
     check(&map.svg, "ov");
-    assert!(map.svg.contains(r#"class="aidmap-gap""#));
-    assert!(map
-        .svg
-        .contains("Partly covered (some sectors), hatched: NR3."));
-    assert_eq!(map.key[2].label, "No group here yet");
+    assert!(map.svg.contains(r#"class="aidmap-some""#));
+    assert!(map.svg.contains("In fewer than half, striped blue: NR."));
+    assert_eq!(map.key[0].swatch, "some");
     println!("overview map NR: {} bytes", map.svg.len());
+}
+
+/// The home page's map costs the same whether one group or every district has one:
+/// it is drawn by postcode area.
+#[test]
+fn overview_map_size_does_not_grow_with_groups() {
+    let g = geography();
+    let codes: Vec<&str> = g
+        .districts()
+        .iter()
+        .filter(|d| !d.large_user_only)
+        .map(|d| d.code.as_str())
+        .collect();
+    let every: Vec<Vec<Coverage>> = codes
+        .iter()
+        .map(|c| vec![Coverage::District((*c).to_string())])
+        .collect();
+    let groups: Vec<GroupCoverage> = every
+        .iter()
+        .map(|c| GroupCoverage {
+            name: "g",
+            coverage: c,
+        })
+        .collect();
+    let areas: Vec<&str> = g.areas().iter().map(|a| a.code.as_str()).collect();
+    let linked = MapOptions {
+        links: Some(String::new()),
+        ..opts("om")
+    };
+    let size = |groups: &[GroupCoverage]| {
+        let spec = Overview {
+            title: "UK",
+            areas: &areas,
+            districts: &[],
+            groups,
+        };
+        let map = overview_map(&spec, &linked);
+        dump(&format!("overview-uk-{}", groups.len()), &map.svg);
+        map.svg.len()
+    };
+    let (one, all) = (size(&groups[..1]), size(&groups));
+    println!("overview of the UK: {one} bytes with one group, {all} with every district");
+    assert!(all < 40_000 && one < 40_000, "{one} / {all}");
+    assert!(all.abs_diff(one) < 2_000, "{one} / {all}");
 }
 
 #[test]
@@ -205,7 +402,8 @@ fn district_map_highlights() {
     dump("district-nr2", &map.svg);
     check(&map.svg, "d");
     assert!(map.svg.contains(r#"class="aidmap-this""#));
-    assert!(map.svg.contains(r#"class="aidmap-nearby""#));
+    assert!(map.svg.contains(r#"class="aidmap-covered""#));
+    assert_eq!(map.key[1].swatch, "covered");
     assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
 }
 
