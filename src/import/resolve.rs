@@ -243,6 +243,8 @@ pub fn resolve(
         last_checked: last_checked.to_string(),
         added,
         description,
+        // Not in any list format aidmap reads: a successor is named by hand.
+        succeeded_by: None,
     };
     let (group, problems) = Group::parse(
         Path::new("import"),
