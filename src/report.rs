@@ -259,7 +259,7 @@ impl Report {
             let _ = writeln!(
                 out,
                 "  {} ({}): last checked {}, {} days ago",
-                s.name, s.slug, s.last_checked, s.days
+                s.name, s.slug, s.last_checked_human, s.days
             );
         }
         let _ = writeln!(out, "\nLikely duplicates ({}):", self.duplicates.len());
