@@ -603,7 +603,10 @@ fn organisers_page_lists_stale_oldest_first_and_gaps_by_place_name() {
     assert!(page.contains("../postcodes/nr2/\">NR2</a>"), "{page}");
     // Every page's footer links to it, for the volunteers who keep the list (#24).
     let home = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
-    assert!(home.contains("organisers/"), "the footer links to the organisers' page");
+    assert!(
+        home.contains("organisers/"),
+        "the footer links to the organisers' page"
+    );
 }
 
 /// The workflow's `confirm` job, run with a stand-in `gh` that logs its calls and lists

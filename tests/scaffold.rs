@@ -129,11 +129,11 @@ content/stories/a-day-in-thorpe.md:6:7: error: `FILL IN` is not a date; write it
     assert!(text(&check).contains("ok: 2 groups, 1 story checked, 0 warnings"));
 }
 
+/// A workflow step: its name, its `run:` script and its `env:`.
+type Step = (String, String, Vec<(String, String)>);
+
 /// The `run:` steps of one job of a workflow `aidmap init` wrote, with their `env:`.
-fn workflow_steps(
-    path: &std::path::Path,
-    job: &str,
-) -> Vec<(String, String, Vec<(String, String)>)> {
+fn workflow_steps(path: &std::path::Path, job: &str) -> Vec<Step> {
     let text = std::fs::read_to_string(path).unwrap();
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
     let steps = doc["jobs"][job]["steps"].as_sequence().expect("steps");
