@@ -1,12 +1,15 @@
 // The README's screenshots, made again from a built site with Debian's Chromium:
 // the home page, a search result and a group's page, on a phone (375x812) and a
-// desktop (1280x800), one screen each, into docs/screenshots/.
+// desktop (1280x800), one screen each, and a group's A5 door-drop leaflet as it
+// prints (PDF, then pdftoppm), into docs/screenshots/.
 //
 //   tests/browser/run.sh builds the example into tests/browser/out/site; then
 //   node tests/browser/screenshots.mjs [SITE_DIR] [OUT_DIR]
 //
 // Defaults: AIDMAP_SITE or tests/browser/out/site, and docs/screenshots.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launch, newContext } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
@@ -49,6 +52,16 @@ try {
     }
     await ctx.close();
   }
+  // The A5 leaflet as the organiser's printer gets it: the page's own paper size.
+  const ctx = await newContext(browser, {});
+  const page = await ctx.newPage();
+  await page.goto(server.url + 'groups/nr2-covid-community-response/leaflet/#a5', { waitUntil: 'load' });
+  const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-shot-')), 'a5.pdf');
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  const base = path.join(outDir, 'leaflet-a5');
+  execFileSync('pdftoppm', ['-png', '-r', '72', '-singlefile', pdf, base]);
+  console.log(base + '.png');
+  await ctx.close();
 } finally {
   await browser.close();
   await server.close();
