@@ -95,6 +95,12 @@ fn a_group_past_hide_after_days_leaves_search_but_keeps_its_page_and_open_data()
         "{page}"
     );
     assert!(page.contains("01632 960101"));
+    // No door-drop leaflet for a group that may have stopped: paper outlives the page.
+    assert!(!out_dir.join("groups/old-lane-helpers/leaflet").exists());
+    assert!(!page.contains("leaflet/"), "{page}");
+    assert!(out_dir
+        .join("groups/quiet-road-helpers/leaflet/index.html")
+        .is_file());
     let quiet =
         std::fs::read_to_string(out_dir.join("groups/quiet-road-helpers/index.html")).unwrap();
     assert!(!quiet.contains("It may have stopped"));

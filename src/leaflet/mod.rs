@@ -121,9 +121,10 @@ pub fn page_url(slug: &str) -> String {
 }
 
 /// The layouts a group gets, English first then each bilingual set, in the order they
-/// are offered; none for a closed group, only the card for a paused one.
+/// are offered; none for a closed group or one past `hide_after_days` (it may have
+/// stopped, and paper outlives a web page), only the card for a paused one.
 pub fn links(group: &GroupView, strings: &Strings) -> Vec<LeafletLink> {
-    if group.status == Status::Closed {
+    if group.status == Status::Closed || group.hidden {
         return Vec::new();
     }
     let codes: Vec<String> = group.languages.iter().map(|l| l.code.clone()).collect();
@@ -294,7 +295,7 @@ fn qr_parts(svg: &str) -> (String, String) {
 }
 
 /// The leaflet page of one group, with its entry in the `leaflets/` lists; nothing for a
-/// closed group.
+/// closed group or a hidden one (past `hide_after_days`).
 pub fn group_jobs<'g>(
     input: &LeafletInput<'_>,
     g: &'g GroupView,
@@ -304,7 +305,7 @@ pub fn group_jobs<'g>(
         strings,
         qr_codes,
     } = *input;
-    if g.status == Status::Closed {
+    if g.status == Status::Closed || g.hidden {
         return (None, None);
     }
     let group_url = format!("{}groups/{}/", config.base_url, g.slug);
