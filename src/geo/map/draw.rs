@@ -322,7 +322,7 @@ pub(super) fn clip_half(
     at: Coord<f64>,
     away: Coord<f64>,
 ) -> MultiPolygon<f64> {
-    use geo::{LineString, Polygon};
+    use geo::LineString;
     let (nx, ny) = (away.x - at.x, away.y - at.y);
     let side = |p: Coord<f64>| (p.x - at.x) * nx + (p.y - at.y) * ny;
     let ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {
@@ -349,19 +349,7 @@ pub(super) fn clip_half(
         out.push(out[0]);
         Some(LineString::from(out))
     };
-    MultiPolygon::new(
-        shape
-            .0
-            .iter()
-            .filter_map(|p| {
-                let exterior = ring(p.exterior())?;
-                Some(Polygon::new(
-                    exterior,
-                    p.interiors().iter().filter_map(ring).collect(),
-                ))
-            })
-            .collect(),
-    )
+    each_ring(shape, ring)
 }
 
 /// The rings of an already projected shape, as [`path_data`] takes them.
@@ -713,7 +701,7 @@ fn clip_edge<const EDGE: u8>(
 /// An edge that the ring's box lies wholly inside is skipped: after culling, most rings
 /// cross one edge of the frame or none (each pass was a copy of the ring).
 pub(super) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> MultiPolygon<f64> {
-    use geo::{LineString, Polygon};
+    use geo::LineString;
     let (min, max) = (frame.min(), frame.max());
     let clip_ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {
         let mut pts: Vec<Coord<f64>> = ring.0.clone();
@@ -737,14 +725,23 @@ pub(super) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> Mult
         pts.push(pts[0]);
         Some(LineString::from(pts))
     };
+    each_ring(shape, clip_ring)
+}
+
+/// A shape made of each ring of `shape` passed through `ring`: a polygon whose exterior
+/// comes to nothing is dropped, and so is a hole that does.
+fn each_ring(
+    shape: &MultiPolygon<f64>,
+    ring: impl Fn(&geo::LineString<f64>) -> Option<geo::LineString<f64>>,
+) -> MultiPolygon<f64> {
     MultiPolygon::new(
         shape
             .0
             .iter()
             .filter_map(|poly| {
-                let exterior = clip_ring(poly.exterior())?;
-                let holes = poly.interiors().iter().filter_map(clip_ring).collect();
-                Some(Polygon::new(exterior, holes))
+                let exterior = ring(poly.exterior())?;
+                let holes = poly.interiors().iter().filter_map(&ring).collect();
+                Some(geo::Polygon::new(exterior, holes))
             })
             .collect(),
     )

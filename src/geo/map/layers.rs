@@ -74,18 +74,21 @@ pub(super) fn bbox_of<'a>(
         .into_iter()
         .filter_map(|c| geometry(c, opts))
         .map(|g| g.bbox())
-        .reduce(|a, b| {
-            Rect::new(
-                Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        })
+        .reduce(rect_union)
+}
+
+/// The smallest box holding both boxes.
+pub(super) fn rect_union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord {
+            x: a.min().x.min(b.min().x),
+            y: a.min().y.min(b.min().y),
+        },
+        Coord {
+            x: a.max().x.max(b.max().x),
+            y: a.max().y.max(b.max().y),
+        },
+    )
 }
 
 /// Draws one district with the given SVG attributes; false if nothing showed.

@@ -453,18 +453,10 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
             )
         })
     };
-    let content = areas.iter().filter_map(|a| area_box(a)).reduce(|a, b| {
-        Rect::new(
-            Coord {
-                x: a.min().x.min(b.min().x),
-                y: a.min().y.min(b.min().y),
-            },
-            Coord {
-                x: a.max().x.max(b.max().x),
-                y: a.max().y.max(b.max().y),
-            },
-        )
-    });
+    let content = areas
+        .iter()
+        .filter_map(|a| area_box(a))
+        .reduce(layers::rect_union);
     let proj = fit(content, 0.03, 20.0, opts);
     let size = label_size(opts);
 
