@@ -22,6 +22,8 @@ struct RawConfig {
     base_url: String,
     #[serde(default = "default_language")]
     language: String,
+    #[serde(default)]
+    languages: Vec<String>,
     #[serde(default = "default_stale")]
     stale_after_days: u32,
     #[serde(default)]
@@ -121,6 +123,10 @@ pub struct Config {
     pub base_url: String,
     /// BCP 47 language tag of the site's pages (for `<html lang>`).
     pub language: String,
+    /// The languages the site is built in, as lower-case ISO 639-1 codes (`site.yaml`
+    /// `languages: [en, cy]`): the first at the site's root, each other under its code
+    /// (`cy/`). Never empty: without the setting, the primary subtag of `language`.
+    pub languages: Vec<String>,
     /// A group not confirmed for this many days is shown as possibly out of date.
     pub stale_after_days: u32,
     /// A group not confirmed for more than this many days is left out of search answers,
@@ -158,6 +164,7 @@ impl Config {
             description: String::new(),
             base_url: "/".into(),
             language: default_language(),
+            languages: vec!["en".into()],
             stale_after_days: default_stale(),
             hide_after_days: None,
             maintainers: None,
@@ -360,11 +367,13 @@ impl Config {
                 );
             }
         }
+        let languages = site_languages(&raw.language, &raw.languages, path, source, &mut problems);
         let config = Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
             language: raw.language,
+            languages,
             stale_after_days: raw.stale_after_days,
             hide_after_days: raw.hide_after_days,
             maintainers,
@@ -382,6 +391,50 @@ impl Config {
         };
         (Some(config), problems)
     }
+}
+
+/// The languages a site is built in: `languages:` checked (two-letter or three-letter
+/// lower-case codes, each once), or the primary subtag of `language:` alone.
+fn site_languages(
+    language: &str,
+    listed: &[String],
+    path: &Path,
+    source: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    if listed.is_empty() {
+        return vec![primary];
+    }
+    let mut out: Vec<String> = Vec::new();
+    for code in listed {
+        let ok = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if !ok {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    locate(source, &["languages"], Some(code)),
+                    format!("`{code}` is not a language code"),
+                )
+                .with_hint("use two-letter lower-case ISO 639-1 codes, such as `languages: [en, cy]`"),
+            );
+        } else if out.contains(code) {
+            problems.push(
+                Diagnostic::error(path, locate(source, &["languages"], Some(code)), format!("`{code}` is listed twice"))
+                    .with_hint("list each language once; the first is the site's default"),
+            );
+        } else {
+            out.push(code.clone());
+        }
+    }
+    if out.is_empty() {
+        out.push(primary);
+    }
+    out
 }
 
 /// Checks a GitHub repository address and returns it as `https://github.com/OWNER/REPO`.

@@ -168,8 +168,7 @@ pub struct Choice {
 /// Places of one name farther apart than this (miles) are different places to ask about.
 pub const DIFFERENT_PLACES_MILES: f64 = 10.0;
 
-/// Welsh names of Welsh towns: `welsh,english,districts` (see data/geo/SOURCES.md).
-const WELSH_NAMES: &str = include_str!("../../data/geo/welsh-names.csv");
+use crate::geo::WELSH_NAMES;
 
 impl SearchIndex {
     /// Builds the index for a site's content.
