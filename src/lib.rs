@@ -10,6 +10,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod export;
 pub mod geo;
+pub mod i18n;
 pub mod import;
 pub mod intake;
 pub mod leaflet;

@@ -34,6 +34,8 @@ pub struct Site {
     pub theme: Theme,
     /// Leaflet words in each language leaflets can be printed in.
     pub strings: Strings,
+    /// The languages the site is built in, the default first, with their words.
+    pub langs: Vec<crate::i18n::Lang>,
     /// The site's own `static/` files: (address in the site, file on disk), checked.
     pub static_files: Vec<(String, PathBuf)>,
     /// Every problem found while loading.
@@ -114,7 +116,9 @@ impl Site {
         }
         let (strings, problems) = Strings::load(root, &theme, &config, &content.groups);
         diagnostics.extend(problems);
-        let (static_files, problems) = static_folder(root, &theme);
+        diagnostics.extend(crate::i18n::check_languages(&config, &strings));
+        let langs = crate::i18n::Lang::all(&config, &strings);
+        let (static_files, problems) = static_folder(root, &theme, &config.languages);
         diagnostics.extend(problems);
         diagnostics.sort();
         Ok(Site {
@@ -123,6 +127,7 @@ impl Site {
             content,
             theme,
             strings,
+            langs,
             static_files,
             diagnostics,
             link_cache: crate::links::cache::read(root),
@@ -198,9 +203,18 @@ impl Site {
         timer.step("district groups");
         let maps = render::maps::draw(&self.content, &self.config, &districts, cache);
         timer.step("maps");
-        let data = render::pages::prepare(&self.config, &self.content, today);
         let input = self.render_input(today, &maps, &districts);
-        render::pages::render_pages(&input, &data, tera, sink).context("rendering the pages")?;
+        // Every page once per language: each language's views, then its pages.
+        let data: Vec<render::pages::PageData<'_>> = self
+            .langs
+            .iter()
+            .map(|lang| {
+                render::pages::prepare(&self.config, &self.content, today, lang, &self.langs)
+            })
+            .collect();
+        for d in &data {
+            render::pages::render_pages(&input, d, tera, sink).context("rendering the pages")?;
+        }
         // The area and district maps are on their pages now (at 50,000 groups, 100 MB);
         // a group's page needs none of them.
         drop(maps);
@@ -212,14 +226,18 @@ impl Site {
             config: &self.config,
             strings: &self.strings,
             qr_codes: &cache.qr,
+            langs: &self.langs,
         };
-        let listing = data
+        let listing = data[0]
             .groups
             .par_iter()
             .enumerate()
             .map(|(i, g)| {
                 let map = render::maps::group_map(&self.content, &self.config, cache, i);
-                let mut jobs = vec![render::pages::group_job(&input, &data, g, i, Some(&map))];
+                let mut jobs: Vec<_> = data
+                    .iter()
+                    .map(|d| render::pages::group_job(&input, d, &d.groups[i], i, Some(&map)))
+                    .collect();
                 let (leaflet_page, listed) = leaflet::group_jobs(&leaflets, g);
                 jobs.extend(leaflet_page);
                 render::render_into(tera, jobs, sink)?;
@@ -321,7 +339,11 @@ pub const BUILD_OWNED: &[&str] = &[
 /// Finds the site's `static/` files and refuses any that would replace what the build or
 /// theme writes, so `check` finds what `build` would trip on and the result never
 /// depends on which of two writers came last.
-fn static_folder(root: &Path, theme: &Theme) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+fn static_folder(
+    root: &Path,
+    theme: &Theme,
+    languages: &[String],
+) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let dir = root.join("static");
     let (found, mut problems) = crate::tree::files(root, Path::new("static"), true, |_| true);
     let theme_files: Vec<&str> = theme.static_files().map(|(p, _)| p).collect();
@@ -330,7 +352,9 @@ fn static_folder(root: &Path, theme: &Theme) -> (Vec<(String, PathBuf)>, Vec<Dia
         let address = crate::output::relative(&file, &dir);
         let first = address.split('/').next().unwrap_or_default();
         let shown = Path::new("static").join(&address);
-        let owner = if BUILD_OWNED.contains(&first) {
+        // The other languages' folders (`cy/`) are the build's too.
+        let owner = if BUILD_OWNED.contains(&first) || languages.iter().skip(1).any(|l| l == first)
+        {
             Some("the build")
         } else if theme_files.iter().any(|t| {
             *t == address

@@ -225,6 +225,9 @@ pub struct LeafletInput<'a> {
     pub strings: &'a Strings,
     /// QR codes kept from the last build (see cache.rs).
     pub qr_codes: &'a crate::cache::Memo<Option<String>>,
+    /// The site's languages, the default first: the `leaflets/` pages are in the
+    /// default one (a leaflet itself is in its group's languages).
+    pub langs: &'a [crate::i18n::Lang],
 }
 
 fn site_json(config: &Config) -> serde_json::Value {
@@ -304,6 +307,7 @@ pub fn group_jobs<'g>(
         config,
         strings,
         qr_codes,
+        ..
     } = *input;
     if g.status == Status::Closed || g.hidden {
         return (None, None);
@@ -457,13 +461,14 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
             .to_string()
     };
     let site = site_json(input.config);
+    let lang = &input.langs[0];
+    let one = std::slice::from_ref(lang);
     let mut jobs = Vec::new();
     let path = "leaflets/index.html";
     let mut ctx = Context::new();
     ctx.insert("site", &site);
-    ctx.insert("root", &root_for(path));
-    ctx.insert("page_path", "leaflets/");
-    ctx.insert("page_title", "Leaflets for every group");
+    crate::render::pages::lang_context(&mut ctx, lang, one, path);
+    ctx.insert("page_title", lang.text("leaflets_title"));
     ctx.insert(
         "areas",
         &by_area
@@ -493,10 +498,12 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
         let path = format!("{url}index.html");
         let mut ctx = Context::new();
         ctx.insert("site", &site);
-        ctx.insert("root", &root_for(&path));
-        ctx.insert("page_path", &url);
+        crate::render::pages::lang_context(&mut ctx, lang, one, &path);
         let name = area_name(code);
-        ctx.insert("page_title", &format!("Leaflets for groups in {name}"));
+        ctx.insert(
+            "page_title",
+            &lang.fill("leaflets_area_title", &[("name", &name), ("code", code)]),
+        );
         ctx.insert("area", &serde_json::json!({"code": code, "name": name}));
         let html: Vec<&str> = members.iter().map(|&i| sections[i].1.as_str()).collect();
         ctx.insert("group_sections", &html);

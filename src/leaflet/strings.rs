@@ -65,6 +65,55 @@ struct RawStrings {
     help: BTreeMap<String, String>,
     #[serde(default)]
     languages: BTreeMap<String, String>,
+    /// The web pages' words (`crate::i18n`): a text, or plural forms by CLDR category.
+    #[serde(default)]
+    site: BTreeMap<String, Word>,
+    /// The months' names, January first, for dates on pages and leaflets.
+    #[serde(default)]
+    months: Vec<String>,
+    /// Who wrote the file and whether a native speaker checked it.
+    #[serde(default)]
+    meta: Meta,
+}
+
+/// One web-page word: a text, or the forms of a counted phrase by CLDR plural category
+/// (`zero`, `one`, `two`, `few`, `many`, `other`), each with `{n}` where the number goes.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Word {
+    /// The same words whatever the number.
+    Text(String),
+    /// Forms by plural category; `other` is required.
+    Plural(BTreeMap<String, String>),
+}
+
+impl Word {
+    /// The text, or a counted phrase's `other` form.
+    pub fn text(&self) -> &str {
+        match self {
+            Word::Text(t) => t,
+            Word::Plural(forms) => forms.get("other").map(String::as_str).unwrap_or(""),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            Word::Text(t) => t.trim().is_empty(),
+            Word::Plural(forms) => forms.get("other").is_none_or(|t| t.trim().is_empty()),
+        }
+    }
+}
+
+/// A strings file's `meta:` block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Who translated it and how ("machine translation, not yet checked").
+    #[serde(default)]
+    pub translated_by: Option<String>,
+    /// Whether a native speaker has checked it.
+    #[serde(default)]
+    pub reviewed: bool,
 }
 
 /// Parses one strings file's text. Pure: `path` is only for the messages. Unknown text
@@ -92,6 +141,21 @@ fn parse(path: &Path, source: &str) -> (Option<RawStrings>, Vec<Diagnostic>) {
     });
     raw.help.retain(|_, value| !value.trim().is_empty());
     raw.languages.retain(|_, value| !value.trim().is_empty());
+    raw.site.retain(|_, value| !value.is_blank());
+    if !raw.months.is_empty() && raw.months.len() != 12 {
+        problems.push(
+            Diagnostic::warning(
+                path,
+                locate(source, &["months"], None),
+                format!(
+                    "`months` has {} names, not 12, so it is not used",
+                    raw.months.len()
+                ),
+            )
+            .with_hint("list the twelve months' names, January first"),
+        );
+        raw.months.clear();
+    }
     for value in raw
         .text
         .values_mut()
@@ -119,6 +183,15 @@ pub struct LanguageStrings {
     help: BTreeMap<String, String>,
     /// Names of languages in this language, by code.
     languages: BTreeMap<String, String>,
+    /// The web pages' words, every key English has (gaps filled from English).
+    pub site: BTreeMap<String, Word>,
+    /// The web keys this language lacks (English is shown instead).
+    pub site_missing: Vec<String>,
+    /// January to December.
+    pub months: Vec<String>,
+    /// Who translated the file, and whether it was checked.
+    #[serde(skip)]
+    pub meta: Meta,
 }
 
 impl LanguageStrings {
@@ -294,6 +367,50 @@ impl Strings {
             for file in [theme_file, site_file].into_iter().flatten() {
                 names.extend(file.1.languages.clone());
             }
+            let mut site = BTreeMap::new();
+            let mut site_missing = Vec::new();
+            for (key, english_word) in &english.site {
+                let found = site_file
+                    .as_ref()
+                    .and_then(|(_, r)| r.site.get(key))
+                    .or_else(|| theme_file.as_ref().and_then(|(_, r)| r.site.get(key)));
+                match found.cloned() {
+                    Some(w) => {
+                        site.insert(key.clone(), w);
+                    }
+                    None => {
+                        site_missing.push(key.clone());
+                        site.insert(key.clone(), english_word.clone());
+                    }
+                }
+            }
+            if !site_missing.is_empty() && config.languages.contains(code) {
+                problems.push(
+                    Diagnostic::warning(
+                        &shown,
+                        (0, 0),
+                        format!(
+                            "the {name} pages have no {} ({} of {}): the English is shown instead",
+                            site_missing.join(", "),
+                            site_missing.len(),
+                            english.site.len()
+                        ),
+                    )
+                    .with_hint(format!("add them under `site:` in i18n/{code}.yaml")),
+                );
+            }
+            let months = [site_file, theme_file]
+                .into_iter()
+                .flatten()
+                .map(|(_, r)| &r.months)
+                .find(|m| m.len() == 12)
+                .cloned()
+                .unwrap_or_else(|| english.months.clone());
+            let meta = site_file
+                .as_ref()
+                .or(theme_file.as_ref())
+                .map(|(_, r)| r.meta.clone())
+                .unwrap_or_default();
             langs.insert(
                 code.clone(),
                 LanguageStrings {
@@ -304,6 +421,10 @@ impl Strings {
                     text,
                     help: help_labels,
                     languages: names,
+                    site,
+                    site_missing,
+                    months,
+                    meta,
                 },
             );
         }
@@ -359,6 +480,17 @@ impl Strings {
                 languages.extend(file.1.languages.clone());
             }
         }
+        // The web words: the built-in file, then the theme's and the site's on top.
+        let mut site = builtin.site.clone();
+        let mut months = builtin.months.clone();
+        if let Some([t, s]) = files {
+            for file in [t, s].into_iter().flatten() {
+                site.extend(file.1.site.clone());
+                if file.1.months.len() == 12 {
+                    months = file.1.months.clone();
+                }
+            }
+        }
         LanguageStrings {
             code: "en".into(),
             own: "English".into(),
@@ -367,7 +499,26 @@ impl Strings {
             text,
             help,
             languages,
+            site,
+            site_missing: Vec::new(),
+            months,
+            meta: Meta {
+                translated_by: None,
+                reviewed: true,
+            },
         }
+    }
+
+    /// The shipped theme's words alone (no site, no files on disk).
+    pub fn builtin() -> Strings {
+        let theme = Theme {
+            files: crate::render::theme::DEFAULT_THEME
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .collect(),
+        };
+        let config = Config::fallback();
+        Strings::load(Path::new("/nonexistent-aidmap-site"), &theme, &config, &[]).0
     }
 
     /// The words for a language, if the site can print it.

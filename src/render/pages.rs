@@ -13,6 +13,7 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::content::{areas, Content, Status};
+use crate::i18n::Lang;
 use crate::output::Sink;
 use crate::render::maps::Maps;
 use crate::render::postcodes::DistrictGroups;
@@ -178,6 +179,19 @@ pub struct PageData<'a> {
     stories_of: std::collections::HashMap<String, Vec<usize>>,
     /// The running groups' points, for what a closed or paused group's page offers.
     running: crate::render::group_page::RunningIndex,
+    /// The language of these pages.
+    pub lang: &'a Lang,
+    /// Every language of the site, the default first (for the switcher and hreflang).
+    pub langs: &'a [Lang],
+}
+
+/// The page's language as templates see it (`lang`).
+#[derive(Debug, Serialize)]
+struct LangView<'a> {
+    code: &'a str,
+    tag: &'a str,
+    dir: &'a str,
+    own: &'a str,
 }
 
 /// Makes the views many pages share.
@@ -185,21 +199,28 @@ pub fn prepare<'a>(
     config: &'a Config,
     content: &Content,
     today: jiff::civil::Date,
+    lang: &'a Lang,
+    langs: &'a [Lang],
 ) -> PageData<'a> {
     PageData {
         groups: content
             .groups
             .par_iter()
-            .map(|g| GroupView::new(g, config, today))
+            .map(|g| GroupView::new(g, config, today, lang))
             .collect(),
-        ..prepare_stories(config, content)
+        ..prepare_stories(config, content, lang, langs)
     }
 }
 
 /// The site view and the stories, without the groups' views (`groups` is empty): enough
 /// for [`group_job`] given the group's own view, as `serve`'s quick path renders a few
 /// groups without making every view.
-pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a> {
+pub fn prepare_stories<'a>(
+    config: &'a Config,
+    content: &Content,
+    lang: &'a Lang,
+    langs: &'a [Lang],
+) -> PageData<'a> {
     let by_slug: std::collections::HashMap<&str, &crate::content::Group> = content
         .groups
         .iter()
@@ -208,7 +229,7 @@ pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a
     let stories: Vec<StoryView> = content
         .stories
         .iter()
-        .map(|s| StoryView::new(s, |slug| by_slug.get(slug).copied()))
+        .map(|s| StoryView::new(s, |slug| by_slug.get(slug).copied(), lang))
         .collect();
     let mut stories_of: std::collections::HashMap<String, Vec<usize>> = Default::default();
     for (k, s) in stories.iter().enumerate() {
@@ -227,7 +248,11 @@ pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a
             language: &config.language,
             licence: &config.licence,
             maintainers: &config.maintainers,
-            safety_line: &config.safety_line,
+            safety_line: if lang.code == "en" {
+                &config.safety_line
+            } else {
+                lang.strings.get("safety_line")
+            },
             ni_polygons: config.ni_polygons,
             repository: config.repository.as_deref(),
         },
@@ -235,17 +260,46 @@ pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a
         stories,
         stories_of,
         running: Default::default(),
+        lang,
+        langs,
     }
 }
 
-/// The data every page starts from: the site, the way back to its root, its own address.
-fn base_context(site: &SiteView<'_>, path: &str, title: &str) -> Context {
+/// The data every page starts from: the site, its language and words, the way back to
+/// its language's root (`root`) and to the site's (`assets`: styles, scripts, data), its
+/// own address and the same page in the other languages. `path` is the page's file
+/// without the language's folder (`groups/x/index.html`).
+pub fn base_context(data: &PageData<'_>, path: &str, title: &str) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("site", site);
-    ctx.insert("root", &root_for(path));
-    ctx.insert("page_path", &path.trim_end_matches("index.html"));
+    ctx.insert("site", &data.site);
+    lang_context(&mut ctx, data.lang, data.langs, path);
     ctx.insert("page_title", title);
     ctx
+}
+
+/// The language part of [`base_context`], for pages made elsewhere (leaflets).
+pub fn lang_context(ctx: &mut Context, lang: &Lang, langs: &[Lang], path: &str) {
+    let full = lang.path(path);
+    let assets = root_for(&full);
+    ctx.insert("root", &format!("{assets}{}", lang.prefix));
+    ctx.insert("assets", &assets);
+    ctx.insert("lang_prefix", &lang.prefix);
+    ctx.insert("page_path", full.trim_end_matches("index.html"));
+    ctx.insert_value("t", lang.t.clone());
+    ctx.insert_value("search_words", lang.search_words.clone());
+    ctx.insert(
+        "lang",
+        &LangView {
+            code: &lang.code,
+            tag: &lang.tag,
+            dir: lang.dir,
+            own: &lang.own,
+        },
+    );
+    ctx.insert(
+        "alternates",
+        &Lang::alternates(langs, path.trim_end_matches("index.html"), &lang.code),
+    );
 }
 
 /// The page of group `i` (in content order; `g` is its view), with its coverage map when
@@ -258,7 +312,7 @@ pub fn group_job(
     map: Option<&crate::geo::map::SvgMap>,
 ) -> PageJob {
     let path = format!("groups/{}/index.html", g.slug);
-    let mut ctx = base_context(&data.site, &path, &g.name);
+    let mut ctx = base_context(data, &path, &g.name);
     ctx.insert("group", g);
     let related: Vec<&StoryView> = data
         .stories_of
@@ -269,7 +323,7 @@ pub fn group_job(
     ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
     ctx.insert("map", &map.map(|m| &m.svg));
     ctx.insert("map_key", &map.map(|m| &m.key));
-    ctx.insert("places", &places_text(&input.content.groups[i]));
+    ctx.insert("places", &places_text(&input.content.groups[i], data.lang));
     ctx.insert(
         "instead",
         &crate::render::group_page::instead(
@@ -303,7 +357,7 @@ pub fn group_job(
         );
     }
     PageJob {
-        path,
+        path: data.lang.path(&path),
         template: "group.html",
         context: ctx,
     }
@@ -331,11 +385,12 @@ pub fn render_pages(
         ..
     } = *input;
     let PageData {
-        site,
         groups,
         stories,
+        lang,
         ..
     } = data;
+    let default = lang.prefix.is_empty();
 
     // Each postcode area's groups, by index; an area page's cards are made as it renders.
     let mut by_area: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -349,7 +404,7 @@ pub fn render_pages(
         .map(|(code, members)| AreaView {
             slug: code.to_lowercase(),
             url: format!("areas/{}/", code.to_lowercase()),
-            name: areas::area_name(code).unwrap_or(code).to_string(),
+            name: lang.place_name(areas::area_name(code).unwrap_or(code)),
             code: code.clone(),
             count: members.len(),
             groups: Vec::new(),
@@ -359,7 +414,7 @@ pub fn render_pages(
         members.iter().map(|&i| groups[i].card()).collect()
     };
 
-    let base = |path: &str, title: &str| base_context(site, path, title);
+    let base = |path: &str, title: &str| base_context(data, path, title);
     let mut batch = Batch {
         jobs: Vec::new(),
         heavy: 0,
@@ -379,7 +434,7 @@ pub fn render_pages(
         );
         batch.push(
             PageJob {
-                path,
+                path: lang.path(&path),
                 template,
                 context: ctx,
             },
@@ -402,7 +457,7 @@ pub fn render_pages(
     // Groups, A to Z by address: all on `groups/` while they fit one list page, else
     // `groups/` is the letters and each letter has its pages (see `letter_pages`).
     let letters = letter_pages(groups);
-    let mut ctx = base("groups/index.html", "All groups");
+    let mut ctx = base("groups/index.html", lang.text("title_groups"));
     ctx.insert("count", &groups.len());
     if groups.len() <= LIST_CARDS {
         ctx.insert(
@@ -416,7 +471,7 @@ pub fn render_pages(
     for l in letters.iter().filter(|_| groups.len() > LIST_CARDS) {
         for (k, part) in l.parts.iter().enumerate() {
             let path = format!("{}index.html", part_url(&l.key, k));
-            let mut ctx = base(&path, &format!("Groups A to Z: {}", l.label));
+            let mut ctx = base(&path, &lang.fill("title_letter", &[("letter", &l.label)]));
             ctx.insert("count", &groups.len());
             ctx.insert("letters", &letters);
             ctx.insert(
@@ -442,7 +497,7 @@ pub fn render_pages(
     let all_areas = postcode_areas(districts);
     for (a, members) in area_views.iter().zip(by_area.values()) {
         let path = format!("areas/{}/index.html", a.slug);
-        let mut ctx = base(&path, &format!("Groups in the {} postcode area", a.name));
+        let mut ctx = base(&path, &lang.fill("title_area", &[("name", &a.name)]));
         let listed = members.len() <= LIST_CARDS;
         ctx.insert(
             "area",
@@ -466,7 +521,7 @@ pub fn render_pages(
     }
 
     // Stories.
-    let mut ctx = base("stories/index.html", "Stories");
+    let mut ctx = base("stories/index.html", lang.text("title_stories"));
     ctx.insert("stories", &teasers(stories));
     job("stories/index.html".into(), "stories.html", ctx)?;
     for s in stories {
@@ -477,38 +532,50 @@ pub fn render_pages(
     }
 
     // About.
-    let mut ctx = base("about/index.html", "About this directory");
-    ctx.insert("help_kinds", &config.help.entries());
+    let mut ctx = base("about/index.html", lang.text("title_about"));
+    let help_kinds: Vec<(&str, &str)> = config
+        .help
+        .keys()
+        .map(|k| (k, lang.help_label(config, k)))
+        .collect();
+    ctx.insert("help_kinds", &help_kinds);
+    ctx.insert("translation_reviewed", &lang.strings.meta.reviewed);
     ctx.insert(
         "embed_snippet",
         &format!(
-            "<iframe src=\"{}embed/\" title=\"Find your local mutual aid group\" width=\"100%\" height=\"520\" style=\"border:0;max-width:28rem\" loading=\"lazy\"></iframe>",
-            config.base_url
+            "<iframe src=\"{}{}embed/\" title=\"{}\" width=\"100%\" height=\"520\" style=\"border:0;max-width:28rem\" loading=\"lazy\"></iframe>",
+            config.base_url,
+            lang.prefix,
+            lang.text("embed_title").replace('"', "&quot;")
         ),
     );
     job("about/index.html".into(), "about.html", ctx)?;
 
-    // "Add your group": the submission form, when groups may send their own listing.
-    if let Some(repo) = &config.repository {
+    // "Add your group": the submission form, when groups may send their own listing. Its
+    // fields are the intake's (in the site's first language), so it is made once.
+    if let Some(repo) = config.repository.as_ref().filter(|_| default) {
         let path = "about/add-your-group/index.html";
-        let mut ctx = base(path, "Add your group");
+        let mut ctx = base(path, lang.text("title_add"));
         ctx.insert("form", &crate::intake::links::add_group_form(config, repo));
         job(path.into(), "add_group.html", ctx)?;
     }
 
     // The "find your local group" box for other sites' iframes (see embed.html).
-    let ctx = base("embed/index.html", "Find your local group");
+    let ctx = base("embed/index.html", lang.text("embed_title"));
     job("embed/index.html".into(), "embed.html", ctx)?;
 
     // Postcode finder without JavaScript: areas, then districts.
-    let mut ctx = base("postcodes/index.html", "Find help by postcode");
+    let mut ctx = base("postcodes/index.html", lang.text("title_postcodes"));
     ctx.insert("all_areas", &all_areas);
     job("postcodes/index.html".into(), "postcodes.html", ctx)?;
     for a in &all_areas {
         let path = format!("postcodes/{}/index.html", a.slug);
         let mut ctx = base(
             &path,
-            &format!("{} ({}) postcode districts", a.name, a.code),
+            &lang.fill(
+                "title_postcode_area",
+                &[("name", &lang.place_name(&a.name)), ("code", &a.code)],
+            ),
         );
         ctx.insert("area", a);
         ctx.insert("districts", &a.districts);
@@ -517,12 +584,12 @@ pub fn render_pages(
     for d in districts {
         let info = crate::geo::geography().district(&d.code);
         let path = format!("postcodes/{}/index.html", d.code.to_lowercase());
-        let mut ctx = base(&path, &format!("Help in {}", d.code));
+        let mut ctx = base(&path, &lang.fill("title_district", &[("code", &d.code)]));
         ctx.insert(
             "district",
             &DistrictView {
                 code: d.code.clone(),
-                name: info.map(|i| i.name.clone()).unwrap_or_default(),
+                name: info.map(|i| lang.place_name(&i.name)).unwrap_or_default(),
                 area: crate::content::areas::area_of(&d.code).to_string(),
                 area_slug: crate::content::areas::area_of(&d.code).to_lowercase(),
                 large_user_only: info.is_some_and(|i| i.large_user_only),
@@ -541,7 +608,7 @@ pub fn render_pages(
             })
             .collect();
         ctx.insert("nearest", &nearest);
-        let (outcome, message) = d.message(within);
+        let (outcome, message) = d.message(within, lang);
         ctx.insert("message", &message);
         ctx.insert("outcome", &outcome);
         let area = crate::content::areas::area_of(&d.code);
@@ -560,7 +627,7 @@ pub fn render_pages(
     // Organisers' report: stale entries, likely duplicates, gaps (see report.rs).
     // Linked from every page's footer and listed in the sitemap (issue #24): volunteers
     // looking for what to do next find it there.
-    let mut ctx = base("organisers/index.html", "For organisers");
+    let mut ctx = base("organisers/index.html", lang.text("title_organisers"));
     ctx.insert(
         "report",
         &crate::report::Report::new(config, content, today)
@@ -570,8 +637,12 @@ pub fn render_pages(
     job("organisers/index.html".into(), "organisers.html", ctx)?;
 
     // 404: served at any depth, so it links from the site's absolute base path.
-    let mut ctx = base("404.html", "Page not found");
-    ctx.insert("root", &base_path(&config.base_url));
+    let mut ctx = base("404.html", lang.text("title_notfound"));
+    ctx.insert(
+        "root",
+        &format!("{}{}", base_path(&config.base_url), lang.prefix),
+    );
+    ctx.insert("assets", &base_path(&config.base_url));
     job("404.html".into(), "404.html", ctx)?;
 
     // Feed and sitemap.
@@ -602,9 +673,26 @@ pub fn render_pages(
     urls.extend(groups.iter().map(|g| g.url.clone()));
     urls.extend(area_views.iter().map(|a| a.url.clone()));
     urls.extend(stories.iter().map(|s| s.url.clone()));
-    let mut ctx = base("sitemap.xml", "");
-    ctx.insert("urls", &urls);
-    job("sitemap.xml".into(), "sitemap.xml", ctx)?;
+    // One sitemap for every language: each address with its other languages' copies.
+    if default {
+        let many = data.langs.len() > 1;
+        let entries: Vec<SitemapUrl> = urls
+            .iter()
+            .flat_map(|u| {
+                data.langs.iter().map(move |l| SitemapUrl {
+                    loc: l.path(u),
+                    alternates: if many {
+                        Lang::alternates(data.langs, u, &l.code)
+                    } else {
+                        Vec::new()
+                    },
+                })
+            })
+            .collect();
+        let mut ctx = base("sitemap.xml", "");
+        ctx.insert("urls", &entries);
+        job("sitemap.xml".into(), "sitemap.xml", ctx)?;
+    }
     batch.flush()
 }
 
@@ -658,6 +746,13 @@ pub fn render_into(tera: &tera::Tera, jobs: Vec<PageJob>, sink: &dyn Sink) -> Re
         let html = theme::render_page(tera, j.template, &j.context)?;
         sink.put(j.path, html)
     })
+}
+
+/// One address in the sitemap, with the same page in the other languages.
+#[derive(Debug, Serialize)]
+struct SitemapUrl {
+    loc: String,
+    alternates: Vec<crate::i18n::Alternate>,
 }
 
 /// A district as its page shows it.
@@ -734,25 +829,19 @@ fn postcode_areas(districts: &[DistrictGroups]) -> Vec<PostcodeAreaView> {
 }
 
 /// The places in a group's districts, in words: "Eaton, Cringleford and Hethersett".
-fn places_text(g: &crate::content::Group) -> String {
+fn places_text(g: &crate::content::Group, lang: &Lang) -> String {
     let geo = crate::geo::geography();
     let mut names: Vec<String> = Vec::new();
     for d in g.districts() {
         for l in geo.localities_of(&d) {
-            if !names.contains(&l.locality) {
-                names.push(l.locality.clone());
+            let name = lang.place_name(&l.locality);
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
     }
     names.truncate(12);
-    match names.len() {
-        0 => String::new(),
-        1 => names.remove(0),
-        _ => {
-            let last = names.pop().unwrap_or_default();
-            format!("{} and {last}", names.join(", "))
-        }
-    }
+    lang.and_list(&names)
 }
 
 /// A map key as lines of text: "1. NR2 Covid Community Response: diagonal lines".

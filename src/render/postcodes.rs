@@ -42,9 +42,14 @@ impl DistrictGroups {
 
     /// What the district's page says, in the search's words
     /// ([`crate::search::query::district_message`]).
-    pub fn message(&self, within: f64) -> (crate::search::query::Outcome, String) {
+    pub fn message(
+        &self,
+        within: f64,
+        lang: &crate::i18n::Lang,
+    ) -> (crate::search::query::Outcome, String) {
         let part = self.covering.iter().filter(|c| c.1).count();
-        crate::search::query::district_message(
+        crate::search::query::district_message_in(
+            lang,
             &self.code,
             self.covering.len() - part,
             part,

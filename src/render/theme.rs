@@ -55,6 +55,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n/en.yaml",
     "i18n/cy.yaml",
     "i18n/so.yaml",
+    "i18n/ar.yaml",
 ];
 
 /// The hosts' headers file in a theme (Netlify, Cloudflare Pages).
@@ -115,6 +116,7 @@ impl Theme {
     ) -> std::result::Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(escape_markup);
+        crate::i18n::register(&mut tera);
         let mut templates = Vec::new();
         let mut problems = Vec::new();
         for (path, bytes) in &self.files {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{check, help, Group, Status, Story};
+use crate::i18n::Lang;
 
 /// A kind of help with its label.
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +80,13 @@ pub struct GroupView {
     pub hidden: bool,
     /// Sanitised description HTML.
     pub description_html: String,
+    /// The language of `summary` when it is not the page's (a Welsh page showing the
+    /// English the group wrote): the template marks it with `lang`.
+    pub summary_lang: Option<String>,
+    /// The same for `contact.hours`.
+    pub hours_lang: Option<String>,
+    /// The same for `description_html`.
+    pub description_lang: Option<String>,
 }
 
 pub use crate::content::help::CARD_HELP;
@@ -118,6 +126,8 @@ pub struct GroupCard<'a> {
     pub last_checked_human: &'a str,
     /// Not confirmed within the site's `stale_after_days`.
     pub stale: bool,
+    /// The language of `contact.hours` when it is not the page's.
+    pub hours_lang: Option<&'a str>,
 }
 
 /// The contact route a card shows.
@@ -158,6 +168,7 @@ impl GroupView {
             last_checked: &self.last_checked,
             last_checked_human: &self.last_checked_human,
             stale: self.stale,
+            hours_lang: self.hours_lang.as_deref(),
         }
     }
 }
@@ -179,6 +190,8 @@ pub struct StoryTeaser<'a> {
     pub place: Option<&'a str>,
     /// One sentence.
     pub summary: &'a str,
+    /// The story's language when it is not the page's.
+    pub lang: Option<&'a str>,
 }
 
 impl StoryView {
@@ -192,6 +205,7 @@ impl StoryView {
             date_human: &self.date_human,
             place: self.place.as_deref(),
             summary: &self.summary,
+            lang: self.lang.as_deref(),
         }
     }
 }
@@ -217,20 +231,28 @@ pub struct StoryView {
     pub body_html: String,
     /// The groups it is about: (name, url).
     pub groups: Vec<(String, String)>,
+    /// The story's language when it is not the page's (no translation in it).
+    pub lang: Option<String>,
 }
 
 pub use crate::content::check::human_date;
 
 impl GroupView {
-    /// Builds the view of a group.
-    pub fn new(g: &Group, config: &Config, today: Date) -> Self {
+    /// Builds the view of a group in the page's language `lang`: its labels, dates and
+    /// area in that language, and its own words translated where the group gave them
+    /// (else the English, marked with its `lang`).
+    pub fn new(g: &Group, config: &Config, today: Date, lang: &Lang) -> Self {
         let stale = check::days_between(g.last_checked, today) > i64::from(config.stale_after_days);
-        let status_label = match g.status {
-            Status::Active => "Taking requests",
-            Status::Paused => "Paused: not taking requests for now",
-            Status::Closed => "Closed: this group no longer runs",
-        }
-        .to_string();
+        let status_label = lang
+            .text(match g.status {
+                Status::Active => "status_active",
+                Status::Paused => "status_paused",
+                Status::Closed => "status_closed",
+            })
+            .to_string();
+        let english = (lang.code != "en").then(|| "en".to_string());
+        let contact = g.contact.clone();
+        let hours_lang = contact.hours.as_ref().and(english.clone());
         GroupView {
             slug: g.slug.clone(),
             url: format!("groups/{}/", g.slug),
@@ -238,7 +260,7 @@ impl GroupView {
             display_name: g.display_name(),
             summary: g.summary.clone(),
             areas_text: g.areas.join(", "),
-            area_words: area_words(g),
+            area_words: area_words_in(g, lang),
             areas: g.areas.clone(),
             postcode_areas: g
                 .postcode_areas()
@@ -250,7 +272,7 @@ impl GroupView {
                 .iter()
                 .map(|k| HelpView {
                     key: k.clone(),
-                    label: config.help.label(k).unwrap_or(k).to_string(),
+                    label: lang.help_label(config, k).to_string(),
                 })
                 .collect(),
             email_parts: g
@@ -263,15 +285,15 @@ impl GroupView {
                 m.split_once('@')
                     .map(|(u, d)| (u.to_string(), d.to_string()))
             }),
-            contact: g.contact.clone(),
+            contact,
             languages: g
                 .languages
                 .iter()
                 .map(|c| {
-                    let (name, own, rtl) = help::language(c).unwrap_or(("", "", false));
+                    let (_, own, rtl) = help::language(c).unwrap_or(("", "", false));
                     LanguageView {
                         code: c.clone(),
-                        name: name.into(),
+                        name: lang.strings.language_name(c),
                         own: own.into(),
                         rtl,
                     }
@@ -280,10 +302,13 @@ impl GroupView {
             status: g.status,
             status_label,
             last_checked: g.last_checked.to_string(),
-            last_checked_human: human_date(g.last_checked),
+            last_checked_human: lang.date(g.last_checked),
             stale,
             hidden: g.hidden,
             description_html: g.description_html.clone(),
+            summary_lang: english.clone(),
+            hours_lang,
+            description_lang: english,
         }
     }
 }
@@ -291,15 +316,23 @@ impl GroupView {
 /// The most district names [`area_words`] writes before "and more".
 const AREA_NAMES: usize = 4;
 
-/// A group's area in words: the names of its districts, then its codes, such as
-/// "Norwich (NR2, NR3 1)" or, for a district with no name, the codes alone.
+/// A group's area in words, in English (the search index's card line): see
+/// [`area_words_in`].
 pub fn area_words(g: &Group) -> String {
+    area_words_in(g, crate::i18n::english())
+}
+
+/// A group's area in words in `lang`: the names of its districts, then its codes, such
+/// as "Norwich (NR2, NR3 1)" or, for a district with no name, the codes alone. Welsh
+/// pages name Welsh towns in Welsh ("Caerdydd").
+pub fn area_words_in(g: &Group, lang: &Lang) -> String {
     let geo = crate::geo::geography();
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for d in g.districts() {
         if let Some(info) = geo.district(&d) {
-            if !info.name.is_empty() && !names.contains(&info.name.as_str()) {
-                names.push(&info.name);
+            let name = lang.place_name(&info.name);
+            if !info.name.is_empty() && !names.contains(&name) {
+                names.push(name);
             }
         }
     }
@@ -308,25 +341,29 @@ pub fn area_words(g: &Group) -> String {
     let codes = g.areas.join(", ");
     match (names.is_empty(), more) {
         (true, _) => codes,
-        (false, false) => format!(
-            "{} ({codes})",
-            crate::search::query::and_list(
-                &names.iter().map(|n| n.to_string()).collect::<Vec<_>>()
-            )
+        (false, false) => lang.fill(
+            "area_words",
+            &[("names", &lang.and_list(&names)), ("codes", &codes)],
         ),
-        (false, true) => format!("{} and more ({codes})", names.join(", ")),
+        (false, true) => lang.fill(
+            "area_words_more",
+            &[
+                ("names", &names.join(&lang.fill("list_sep", &[]))),
+                ("codes", &codes),
+            ],
+        ),
     }
 }
 
 impl StoryView {
     /// Builds the view of a story; `groups` finds a group (by slug) to name it.
-    pub fn new<'g>(s: &Story, groups: impl Fn(&str) -> Option<&'g Group>) -> Self {
+    pub fn new<'g>(s: &Story, groups: impl Fn(&str) -> Option<&'g Group>, lang: &Lang) -> Self {
         StoryView {
             slug: s.slug.clone(),
             url: format!("stories/{}/", s.slug),
             title: s.title.clone(),
             date: s.date.to_string(),
-            date_human: human_date(s.date),
+            date_human: lang.date(s.date),
             place: s.place.clone(),
             summary: s.summary.clone(),
             body_html: s.body_html.clone(),
@@ -336,6 +373,7 @@ impl StoryView {
                 .filter_map(|slug| groups(slug))
                 .map(|g| (g.name.clone(), format!("groups/{}/", g.slug)))
                 .collect(),
+            lang: (lang.code != "en").then(|| "en".to_string()),
         }
     }
 }

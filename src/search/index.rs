@@ -42,11 +42,13 @@ pub struct GroupRecord {
     pub status: Status,
     /// When someone answers.
     pub hours: Option<String>,
-    /// The first kinds of help, as their labels ("Shopping · Prescriptions").
+    /// The first kinds of help, as their keys ("shopping prescriptions"): the browser
+    /// shows each key's label in the page's language.
     pub help: String,
     /// Languages in their own names, empty when English alone ("English, Polski").
     pub languages: String,
-    /// When last checked, as pages write dates ("28 September 2026").
+    /// When last checked, ISO (`2026-09-28`): the browser writes it as the page's
+    /// language writes dates.
     pub checked: String,
     /// Not confirmed within the site's `stale_after_days`.
     pub stale: bool,
@@ -466,7 +468,7 @@ fn record(g: &Group, config: &Config, today: jiff::civil::Date) -> GroupRecord {
         .help
         .iter()
         .take(crate::content::help::CARD_HELP)
-        .map(|k| config.help.label(k).unwrap_or(k))
+        .map(String::as_str)
         .collect();
     let languages: Vec<&str> = if g.languages.iter().all(|l| l == "en") {
         Vec::new()
@@ -478,9 +480,9 @@ fn record(g: &Group, config: &Config, today: jiff::civil::Date) -> GroupRecord {
     };
     GroupRecord {
         hours: g.contact.hours.clone(),
-        help: help.join(" · "),
+        help: help.join(" "),
         languages: languages.join(", "),
-        checked: check::human_date(g.last_checked),
+        checked: g.last_checked.to_string(),
         stale: check::days_between(g.last_checked, today) > i64::from(config.stale_after_days),
         slug: g.slug.clone(),
         // Results show the place beside a name that groups far apart share.

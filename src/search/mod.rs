@@ -17,9 +17,10 @@
 //! | `grid/<i>_<j>.json` | `[[sector or district, lat, lon]]` in cell `floor(lat*10)`, `floor(lon*20/3)` | "use my location" |
 //!
 //! A *group* is `[slug, name, phone, tel, email, website, status, hours, help, languages,
-//! checked, stale]` (status 0 active, 1 paused, 2 closed; `help` the first kinds of help
-//! as one line, `languages` their own names as one line, "" when English alone,
-//! `checked` the date written as pages write it, `stale` 1 when not checked recently):
+//! checked, stale]` (status 0 active, 1 paused, 2 closed; `help` the keys of the first
+//! kinds of help joined by spaces, shown as the page's language labels them (format 3),
+//! `languages` their own names as one line, "" when English alone, `checked` an ISO date
+//! the browser writes as the page's language does, `stale` 1 when not checked recently):
 //! the same card as the district pages'. In an area shard, `w` (whole district), `p` (`{sector digit:
 //! [..]}`), `near` (`[[group, miles]]`, the nearest five open groups within `r` miles of
 //! the district's centroid, only where no group covers any of the district) and `sn`

@@ -170,7 +170,7 @@ pub fn sector_words(sector: &str) -> String {
 /// What a district's answer says, the one wording for `aidmap find`, the browser and the
 /// district pages: `whole` groups cover all of `what`, `part` more cover the sectors
 /// `parts` of it (only when a whole district is asked about), `near` are listed as
-/// nearest within `within` miles.
+/// nearest within `within` miles. In English; see [`district_message_in`].
 pub fn district_message(
     what: &str,
     whole: usize,
@@ -179,41 +179,51 @@ pub fn district_message(
     near: usize,
     within: f64,
 ) -> (Outcome, String) {
-    let cover = |n: usize| if n == 1 { "covers" } else { "cover" };
+    district_message_in(
+        crate::i18n::english(),
+        what,
+        whole,
+        part,
+        parts,
+        near,
+        within,
+    )
+}
+
+/// [`district_message`] in `lang`, from the same `answer_*` words `search.js` uses.
+pub fn district_message_in(
+    lang: &crate::i18n::Lang,
+    what: &str,
+    whole: usize,
+    part: usize,
+    parts: &[String],
+    near: usize,
+    within: f64,
+) -> (Outcome, String) {
+    let parts = lang.and_list(parts);
     if whole > 0 {
-        let mut m = format!(
-            "{} {} {what}.",
-            plural(whole, "group", "groups"),
-            cover(whole)
-        );
+        let mut m = lang.count("answer_cover", whole, &[("what", what)]);
         if part > 0 {
-            m.push_str(&format!(
-                " {part} more {} part of it: postcodes starting {}.",
-                cover(part),
-                and_list(parts)
-            ));
+            m.push(' ');
+            m.push_str(&lang.count("answer_more_part", part, &[("parts", &parts)]));
         }
         (Outcome::Covered, m)
     } else if part > 0 {
         (
             Outcome::CoveredPart,
-            format!(
-                "{} {} part of {what}: postcodes starting {}. Type your full postcode to check.",
-                plural(part, "group", "groups"),
-                cover(part),
-                and_list(parts)
-            ),
+            lang.count("answer_part", part, &[("what", what), ("parts", &parts)]),
         )
     } else if near > 0 {
         (
             Outcome::Nearest,
-            format!("No group covers {what} yet. The nearest:"),
+            lang.fill("answer_nearest", &[("what", what)]),
         )
     } else {
         (
             Outcome::NoneNear,
-            format!(
-                "No group near you yet: none covers {what}, and none is within {within} miles."
+            lang.fill(
+                "answer_none_near",
+                &[("what", what), ("miles", &within.to_string())],
             ),
         )
     }

@@ -15,7 +15,7 @@ use crate::search::text;
 pub const GROUP_CHUNK: usize = 100;
 
 /// Format version, written to `search/index.json`; bump on any change of shape.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Grid cells for "use my location": a tenth of a degree of latitude (about 7 miles) by
 /// 0.15 of longitude (6 to 7 miles); a cell is `grid/<floor(lat*10)>_<floor(lon*20/3)>`.
@@ -224,7 +224,8 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
 
 /// A group as `[slug, name, phone, tel, email, website, status, hours, help, languages,
 /// checked, stale]`, status 0 active, 1 paused, 2 closed; missing contacts are null;
-/// `help` and `languages` are one line of text each ("" for none), `stale` 0 or 1.
+/// `help` is the kinds' keys joined by spaces and `languages` one line of text ("" for
+/// none), `checked` an ISO date, `stale` 0 or 1.
 fn group_json(g: &GroupRecord) -> Value {
     let status = match g.status {
         Status::Active => 0,

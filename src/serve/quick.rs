@@ -98,7 +98,11 @@ fn reparse(root: &Path, rel: &Path, site: &Site) -> Option<Group> {
 fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Result<Output> {
     let site = &loaded.site;
     let today = check::today();
-    let data = render::pages::prepare_stories(&site.config, &site.content);
+    let data: Vec<_> = site
+        .langs
+        .iter()
+        .map(|lang| render::pages::prepare_stories(&site.config, &site.content, lang, &site.langs))
+        .collect();
     let no_maps = Maps::default();
     let input = RenderInput {
         config: &site.config,
@@ -113,19 +117,22 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
         config: &site.config,
         strings: &site.strings,
         qr_codes: &cache.qr,
+        langs: &site.langs,
     };
     let sink = std::sync::Mutex::new(Output::default());
     for &i in touched {
         let map = render::maps::group_map(&site.content, &site.config, cache, i);
-        let view = GroupView::new(&site.content.groups[i], &site.config, today);
-        let mut jobs = vec![render::pages::group_job(
-            &input,
-            &data,
-            &view,
-            i,
-            Some(&map),
-        )];
-        jobs.extend(leaflet::group_jobs(&leaflets, &view).0);
+        // The group's page in every language; its leaflets once.
+        let mut jobs = Vec::new();
+        let mut first = None;
+        for d in &data {
+            let view = GroupView::new(&site.content.groups[i], &site.config, today, d.lang);
+            jobs.push(render::pages::group_job(&input, d, &view, i, Some(&map)));
+            first.get_or_insert(view);
+        }
+        if let Some(view) = &first {
+            jobs.extend(leaflet::group_jobs(&leaflets, view).0);
+        }
         render::render_into(&loaded.tera, jobs, &sink)?;
     }
     Ok(sink.into_inner().unwrap_or_else(|p| p.into_inner()))

@@ -41,36 +41,36 @@ async function nearest(get, here) {
   return best && best[1];
 }
 
-async function locate(here, { get, areaShard, districtAnswer, nothing, input }) {
+async function locate(here, { get, areaShard, districtAnswer, nothing, input, M, fill, starting }) {
   const c = await nearest(get, here);
-  if (!c) return nothing('No postcode district is near where you are.');
+  if (!c) return nothing(M.no_district_near);
   const [code, s = ''] = c.split(' '), sh = await areaShard(code);
   input.value = c;
-  return Object.assign(districtAnswer(sh, code, s, `Your postcode district is ${code} (${sh.d[code].n}). `, `postcodes starting ${c}`), { near: 'you' });
+  return Object.assign(districtAnswer(sh, code, s, fill(M.your_district, { code, name: sh.d[code].n }), starting(c)), { you: true });
 }
 
 // What to say when the area shard `sh` (null if none) has no district `code` or no sector
 // `s`, as query.rs postcode: first a letter O or I typed for 0 or 1 (or back), in order.
-async function wrong(q, sh, code, s, { get, parse, TRY }) {
+async function wrong(q, sh, code, s, { get, parse, TRY, M, fill }) {
   const t = [...q.trim().toUpperCase()], at = t.map((c, i) => 'OI01'.includes(c) ? i : -1).filter(i => i >= 0).slice(0, 6);
   for (let mask = 1; mask < 1 << at.length; mask++) {
     const v = t.map((c, i) => at.some((p, b) => p === i && mask & 1 << b) ? { O: '0', 0: 'O', I: '1', 1: 'I' }[c] : c).join('');
     const [vc, vs] = parse(v) || [], vsh = vc && await get('areas/' + vc.replace(/\d.*/, '')), d = vsh && vsh.d[vc];
-    if (d && !d.x && (!vs || !d.s || d.s.includes(vs))) return `No postcode ${q.trim().toUpperCase()} exists. Did you mean ${v}?`;
+    if (d && !d.x && (!vs || !d.s || d.s.includes(vs))) return fill(M.did_you_mean, { q: q.trim().toUpperCase(), v });
   }
   // NR2 3AC: a postcode's shape, but letters that never end one (postcode.rs LAST_LETTERS).
   const shaped = q.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   if (!code && /^[A-Z]{1,2}\d[A-Z0-9]?\s*\d[A-Z]{2}$/.test(shaped.toUpperCase())) {
-    return `"${shaped}" is not a UK postcode: its last two letters can't end a postcode (never C I K M O V). Try the form NR2 3AB, or just the first part, NR2.`;
+    return fill(M.bad_letters, { q: shaped });
   }
-  if (!code) return `“${q}” is not a UK postcode. ${TRY}`;
-  const mean = l => l.length ? `; did you mean ${l.join(', ')}?` : '';
+  if (!code) return fill(M.not_postcode, { q, try: TRY });
+  const mean = l => l.length ? fill(M.mean, { list: l.join(', ') }) : '';
   const like = (x, codes, n) => codes.map(c => [lev(x, c), c]).filter(y => y[0] <= n).sort(cmp).slice(0, 3).map(y => y[1]);
   const area = code.replace(/\d.*/, '');
-  if (!sh) return `There is no postcode area ${area}${mean(like(area, (await get('index')).areas.map(a => a[0]), 1))}`;
+  if (!sh) return fill(M.no_area, { area, mean: mean(like(area, (await get('index')).areas.map(a => a[0]), 1)) });
   const d = sh.d[code];
-  if (d) return `No postcode sector ${code} ${s} exists; its district has ${[...d.s].map(x => code + ' ' + x).join(', ')}.`;
-  return `${code} is not a postcode district where people live${mean(like(code, Object.keys(sh.d).filter(c => !sh.d[c].x), 2))}`;
+  if (d) return fill(M.no_sector, { code, s, list: [...d.s].map(x => code + ' ' + x).join(', ') });
+  return fill(M.not_residential, { code, mean: mean(like(code, Object.keys(sh.d).filter(c => !sh.d[c].x), 2)) });
 }
 
 window.aidmapMore = { nearest, locate, wrong };

@@ -24,17 +24,17 @@ async function wordHits(f, { get, words, shardKey }) {
 
 // A place name or words (query.rs words_and_places).
 async function wordsAndPlaces(q, H) {
-  const { get, fold, shardKey, nothing, districtAnswer, areaShard, add, TRY } = H;
-  const f = fold(q), key = shardKey(f), none = nothing(`Nothing found for “${q}”. ${TRY}`);
+  const { get, fold, shardKey, nothing, districtAnswer, areaShard, add, TRY, M, fill, count } = H;
+  const f = fold(q), key = shardKey(f), none = nothing(fill(M.nothing_found, { q, try: TRY }));
   if (key.length < 2) return none;
   const [{ p: list, c } = { p: [], c: {} }, [n, wh]] = await Promise.all([get('places/' + key).then(x => x || undefined), wordHits(f, H)]);
   // Exact names first, then in answer order (index.rs Place::rank).
   const found = list.filter(([k]) => k.startsWith(f)), places = [...found.filter(x => x[0] === f), ...found.filter(x => x[0] !== f)].slice(0, 8);
   const [k, name, district] = places[0] || [];
-  const a = c[f] ? { message: `Which ${name}? There are places of that name in ${c[f].length} parts of the country:`, hits: [], choose: c[f] }
-    : k === f ? Object.assign(districtAnswer(await areaShard(district), district, '', `${name} is in ${district}. `), { near: name })
-    : k ? { message: `Places starting “${q}”: choose yours.`, hits: [] }
-    : n ? { message: `${n} group${n > 1 ? 's match' : ' matches'} “${q}”.` + (n > 10 ? ' The best 10 are below: add your postcode or town to see the ones near you.' : ''), hits: [] } : none;
+  const a = c[f] ? { message: count(M.which_place, c[f].length, { name }), hits: [], choose: c[f] }
+    : k === f ? Object.assign(districtAnswer(await areaShard(district), district, '', fill(M.place_in, { name, district })), { near: name })
+    : k ? { message: fill(M.places_choose, { q }), hits: [] }
+    : n ? { message: count(M.words_match, n, { q }) + (n > 10 ? ' ' + M.words_best : ''), hits: [] } : none;
   wh.forEach(h => add(a.hits, h));
   a.places = places;
   return a;

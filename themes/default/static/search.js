@@ -1,16 +1,20 @@
-// Search over search/ (format: src/search/mod.rs), step for step as query.rs.
-// ES2017; without it the form goes to postcodes/. Loaded when needed: search-words.js
-// (places, words), search-more.js ("use my location", a postcode that does not exist).
+// Search over search/ (format: src/search/mod.rs), step for step as query.rs. ES2017,
+// else the form goes to postcodes/. When needed: search-words.js (places, words),
+// search-more.js (location, postcodes that do not exist).
 (() => {
 const form = document.querySelector('form.search'), out = document.getElementById('results');
 if (!form || !out) return;
 const input = form.elements.q, NEWTAB = form.hasAttribute('data-new-tab');
-const ROOT = new URL('./', document.currentScript.src).href;
+// Files beside this script; pages, words (#search-words: {places}, CLDR plurals) in the page's language
+const ROOT = new URL('./', document.currentScript.src).href, PAGE = new URL(form.dataset.root || './', location.href).href;
+const M = JSON.parse((document.getElementById('search-words') || {}).textContent || '{}');
 const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
-const TRY = 'Try your postcode (such as NR2 3AB) or its first half (NR2), your town or village, or what you need (shopping, prescriptions).';
+const fill = (s, v = {}) => (s || '').replace(/\{(\w+)\}/g, (m, k) => k in v ? v[k] : m);
+const PR = window.Intl && Intl.PluralRules && new Intl.PluralRules(M.lang);
+const count = (w, n, v = {}) => fill(typeof w === 'object' ? w[PR ? PR.select(n) : n === 1 ? 'one' : 'other'] || w.other : w, Object.assign({ n }, v));
 const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/;
 
-// null if there is no such shard; a failed load is retried next time
+// null if no such shard; a failed load is retried
 const cache = {};
 const get = path => cache[path] = cache[path] || fetch(`${ROOT}search/${path}.json`)
   .then(r => r.ok ? r.json() : r.status === 404 ? null : Promise.reject(r.status))
@@ -24,9 +28,8 @@ const words = s => fold(s).split(' ').filter(w => w.length > 1 && !STOP.includes
   .filter((w, i, ws) => w !== ws[i - 1]);
 const shardKey = f => f.replace(/ /g, '').slice(0, 2);
 const nothing = message => ({ message, hits: [], nothing: true });
-// A hit: {g: [slug, name, phone, tel, email, web, status, hours, help, langs, checked, stale], covers or miles}.
+// A hit: {g: a group (src/search/mod.rs), covers|miles}.
 const add = (hits, h) => hits.some(x => x.g[0] === h.g[0]) || hits.push(h);
-// search-more.js or search-words.js, loaded once when first needed
 const load = (file, name) => window[name] ? Promise.resolve(window[name]) : new Promise((ok, no) => Object.assign(
   document.head.appendChild(document.createElement('script')), { src: ROOT + file, onload: () => ok(window[name]), onerror: no }));
 const more = () => load('search-more.js', 'aidmapMore');
@@ -40,12 +43,12 @@ function parse(q) {
   return (m = /^(.+)(\d)([ABD-HJLNP-UW-Z]{2})?$/.exec(c)) && OUT.test(m[1]) ? [m[1], m[2], m[3] || ''] : null;
 }
 
-const groups = (n, w) => `${n} group${n > 1 ? 's ' + w : ' ' + w + 's'}`;
-const and = l => l.length > 1 ? l.slice(0, -1).join(', ') + ' and ' + l[l.length - 1] : l[0];
+const and = l => l.length > 1 ? fill(M.list_and, { list: l.slice(0, -1).join(M.list_sep), last: l[l.length - 1] }) : l[0];
+const starting = x => fill(M.postcodes_starting, { x });
 // `say` starts the message, `said` names the sector; as query.rs district_answer.
 function districtAnswer(sh, code, sector, say = '', said = '') {
   const d = sh.d[code], p = d.p || {}, pn = d.pn || {}, hits = [];
-  if (d.x) return nothing(say + code + ' is a postcode for large organisations’ mail: nobody lives there. Try the postcode where you live.');
+  if (d.x) return nothing(say + fill(M.large_user, { code }));
   if (!(d.s || '').includes(sector)) sector = '';
   const what = sector ? said || code + ' ' + sector : code, digits = sector ? [] : Object.keys(p).sort();
   const parts = digits.map(s => `${code} ${s}` + (pn[s] ? ` (${pn[s]})` : ''));
@@ -53,13 +56,13 @@ function districtAnswer(sh, code, sector, say = '', said = '') {
   for (const [list, covers] of lists) for (const i of list || []) add(hits, { g: sh.g[i], covers });
   const rest = h => !sector && h.covers !== code;
   hits.sort((a, b) => rest(a) - rest(b) || a.g[6] - b.g[6]);
-  const whole = hits.filter(h => !rest(h)).length, part = hits.length - whole, at = ` postcodes starting ${and(parts)}.`;
-  const m = whole ? `${groups(whole, 'cover')} ${what}.` + (part ? ` ${part} more cover${part > 1 ? '' : 's'} part of it:${at}` : '')
-    : part ? `${groups(part, 'cover')} part of ${what}:${at} Type your full postcode to check.` : '';
+  const whole = hits.filter(h => !rest(h)).length, part = hits.length - whole, v = { what, parts: and(parts) };
+  const m = whole ? count(M.answer_cover, whole, v) + (part ? ' ' + count(M.answer_more_part, part, v) : '')
+    : part ? count(M.answer_part, part, v) : '';
   if (m) return { message: say + m, hits };
   const near = ((sector ? (d.sn || {})[sector] : d.near) || []).map(([i, miles]) => ({ g: sh.g[i], miles }));
-  return near.length ? { message: `${say}No group covers ${what} yet. The nearest:`, hits: near }
-    : { message: `${say}No group near you yet: none covers ${what}, and none is within ${sh.r} miles.`, hits: [], other: sh.f };
+  return near.length ? { message: say + fill(M.answer_nearest, v), hits: near }
+    : { message: say + fill(M.answer_none_near, { what, miles: sh.r }), hits: [], other: sh.f };
 }
 
 async function postcode(q) {
@@ -72,8 +75,8 @@ async function postcode(q) {
   return d && !(s && d.s && !d.s.includes(s)) ? Object.assign(districtAnswer(sh, code, s, '', unit && `${code} ${s}${unit}`), { near: q.toUpperCase() }) : nothing(await (await more()).wrong(q, sh, code, s, H));
 }
 
-// Places and words are in search-words.js: a word search loads its shards anyway.
-const H = { get, parse, TRY, areaShard, districtAnswer, nothing, fold, words, shardKey, add };
+// Places and words: search-words.js (a word search loads its shards anyway).
+const H = { get, parse, TRY: M.try, areaShard, districtAnswer, nothing, fold, words, shardKey, add, M, fill, count, starting };
 const find = q => /\d/.test(q = q.trim()) ? postcode(q) : load('search-words.js', 'aidmapWords').then(m => m.wordsAndPlaces(q, H));
 
 const el = (parent, tag, textContent = '', className = '') => parent.appendChild(Object.assign(document.createElement(tag), { textContent, className }));
@@ -86,7 +89,7 @@ function link(parent, href, text) {
   }
   return a;
 }
-// The card of partials/group_card.html: name, call button, when, what, where, checked.
+// partials/group_card.html's card: name, call, when, what, where, checked.
 function render({ message, hits, places = [], choose = [], other }, title) {
   out.textContent = '';
   const h = title && el(out, 'h2', title, 'result-heading');
@@ -94,33 +97,34 @@ function render({ message, hits, places = [], choose = [], other }, title) {
   if (other) {
     const ul = el(out, 'ul', '', 'result-other');
     for (const [name, phone, what] of other) link(el(ul, 'li', name + ': '), 'tel:' + phone.replace(/ /g, ''), phone).after(' · ' + what);
-    link(el(out, 'p'), ROOT + 'about/#start', 'Start a group here');
+    link(el(out, 'p'), PAGE + 'about/#start', M.start_group_here);
   }
   // "Which St Ives?": [name, district, around, groups]; places: [key, name, district].
   for (const [list, cls] of [[choose, 'choose'], [places.map(p => [p[1], p[2]]), 'places']]) {
     const ul = list.length && el(out, 'ul', '', 'result-' + cls);
     for (const [name, d, around, n] of list) {
       const q = around ? d : name;
-      link(el(ul, 'li'), ROOT + 'postcodes/?q=' + encodeURIComponent(q), `${name} (${d}${around ? `, ${around}): ${n} group${n === 1 ? '' : 's'}` : ')'}`).dataset.q = q;
+      link(el(ul, 'li'), PAGE + 'postcodes/?q=' + encodeURIComponent(q), `${name} (${d}${around ? `, ${around}): ${count(M.n_groups, n)}` : ')'}`).dataset.q = q;
     }
   }
   for (const { g: [slug, name, phone, tel, , , status, hours, help, langs, checked, stale], miles, covers } of hits) {
     const c = el(out, 'article', '', 'card result status-' + ['active', 'paused', 'closed'][status]);
-    link(el(c, 'h3'), `${ROOT}groups/${slug}/`, name);
-    if (status) el(c, 'p', status < 2 ? 'Paused: not taking requests for now' : 'Closed: this group no longer runs', 'status');
+    link(el(c, 'h3'), `${PAGE}groups/${slug}/`, name);
+    if (status) el(c, 'p', status < 2 ? M.status_paused : M.status_closed, 'status');
     if (phone && status < 2) {
-      const a = link(el(c, 'p'), 'tel:' + (tel || phone), 'Call ');
+      const a = link(el(c, 'p'), 'tel:' + (tel || phone), M.call + ' ');
       a.className = 'button call';
       el(a, 'span', phone, 'tel');
       if (hours) el(c, 'p', hours, 'hours');
     }
-    if (miles !== undefined) el(c, 'p', miles.toFixed(1) + ' miles away', 'distance');
-    if (help) el(c, 'p', help, 'kinds');
-    if (langs) el(c, 'p', 'Speaks ' + langs);
-    if (covers) el(c, 'p', 'Covers ' + (covers.includes(' ') ? 'postcodes starting ' : '') + covers, 'meta');
-    if (checked) el(c, 'p', 'Checked ' + checked + (stale ? ': may be out of date' : ''), stale ? 'meta stale' : 'meta');
+    if (miles !== undefined) el(c, 'p', fill(M.miles_away, { miles: miles.toFixed(1) }), 'distance');
+    if (help) el(c, 'p', help.split(' ').map(k => M.help[k] || k).join(' · '), 'kinds');
+    if (langs) el(c, 'p', M.speaks + ' ' + langs);
+    if (covers) el(c, 'p', M.covers + ' ' + (covers.includes(' ') ? starting(covers) : covers), 'meta');
+    const [year, mo, day] = (checked || '').split('-').map(Number);
+    if (checked) el(c, 'p', `${M.checked} ${fill(M.date, { day, month: M.months[mo - 1], year })}${stale ? M.card_may_be_out_of_date : ''}`, stale ? 'meta stale' : 'meta');
   }
-  // Somewhere to land: on a small phone the answer is below the fold.
+  // On a small phone the answer is below the fold.
   if (h) {
     h.tabIndex = -1;
     h.focus();
@@ -128,18 +132,15 @@ function render({ message, hits, places = [], choose = [], other }, title) {
   }
 }
 
-// Only the latest search shows. While typing, only places that start with what is
-// typed, as suggestions: never an answer for the first of them ("Wils": Wilsden or Wilstead?).
+// Only the latest search shows; while typing, suggestions only ("Wils": Wilsden or Wilstead?).
 let seq = 0, timer;
 async function run(pending, q, typing) {
   const n = ++seq;
   out.setAttribute('aria-busy', 'true');
-  const a = await pending.catch(() => ({
-    message: 'The search could not load. Check your connection and try again, or choose your area below.', hits: []
-  }));
+  const a = await pending.catch(() => ({ message: M.load_failed, hits: [] }));
   if (n !== seq) return;
-  if (!typing) render(a, a.near ? 'Help near ' + a.near : q && `Results for “${q}”`);
-  else if ((a.places || []).length) render({ message: `Places starting “${q}”:`, hits: [], places: a.places });
+  if (!typing) render(a, a.you ? M.help_near_you : a.near ? fill(M.help_near, { place: a.near }) : q && fill(M.results_for, { q }));
+  else if ((a.places || []).length) render({ message: fill(M.places_starting, { q }), hits: [], places: a.places });
   else out.textContent = '';
   out.removeAttribute('aria-busy');
 }
@@ -157,13 +158,13 @@ input.oninput = () => {
   if (!/\d/.test(q) && fold(q).length > 2) timer = setTimeout(() => run(find(q), q, true), 250);
 };
 if (navigator.geolocation) {
-  const b = el(form, 'button', 'Use my location', 'locate secondary');
+  const b = el(form, 'button', M.use_location, 'locate secondary');
   b.type = 'button';
   b.onclick = () => {
-    render(nothing('Finding where you are…'));
+    render(nothing(M.finding));
     navigator.geolocation.getCurrentPosition(
       ({ coords: c }) => run(more().then(m => m.locate([c.latitude, c.longitude], Object.assign({ input }, H)))),
-      () => render(nothing('Your location is not available. Type your postcode instead.')),
+      () => render(nothing(M.no_location)),
       { timeout: 15000, maximumAge: 600000 });
   };
 }
