@@ -39,8 +39,6 @@ pub struct Lang {
     pub strings: LanguageStrings,
     /// `site` as a template value (cheap to clone: shared).
     pub t: tera::Value,
-    /// [`search_words`], made once, for every page with a search box.
-    pub search_words: tera::Value,
 }
 
 /// Another language's copy of a page, for `hreflang` and the switcher.
@@ -96,12 +94,7 @@ impl Lang {
                     },
                     t: tera::Value::from_serializable(&words.site),
                     strings: words,
-                    search_words: tera::Value::from(""),
                 }
-            })
-            .map(|mut lang| {
-                lang.search_words = tera::Value::from(search_words(&lang, config));
-                lang
             })
             .collect()
     }
@@ -189,6 +182,33 @@ impl Lang {
             .help_label(key)
             .or_else(|| config.help.label(key))
             .unwrap_or(key)
+    }
+
+    /// A map's key in this language: the maps are drawn once for every language, in
+    /// English, and each line the drawing code writes has a word here (`map_*`); a
+    /// group's name stays as it is.
+    pub fn map_key(&self, key: &[crate::geo::map::KeyEntry]) -> Vec<crate::geo::map::KeyEntry> {
+        const LINES: &[(&str, &str)] = &[
+            ("Postcode districts this group covers", "map_group_covers"),
+            ("Covered postcode sectors (their shape is estimated from each sector's centre: sector boundaries are not published)", "map_sectors"),
+            ("Other postcode districts (each links to its page)", "map_other_linked"),
+            ("Other postcode districts", "map_other"),
+            ("A group in half or more of the area's postcode districts", "map_most"),
+            ("A group in fewer than half of its districts", "map_some"),
+            ("No group here yet", "map_none"),
+            ("Postcode districts a group covers", "map_covered"),
+        ];
+        key.iter()
+            .map(|k| {
+                let mut k = k.clone();
+                if let Some((_, word)) = LINES.iter().find(|(english, _)| *english == k.label) {
+                    k.label = self.text(word).to_string();
+                } else if let Some(code) = k.label.strip_prefix("Postcode district ") {
+                    k.label = self.fill("map_this", &[("code", code)]);
+                }
+                k
+            })
+            .collect()
     }
 
     /// The path of a page (from the site root, without the language) in this language.
@@ -293,7 +313,7 @@ pub fn plural_category(code: &str, n: usize) -> PluralCategory {
         let r = rules.entry(code.to_string()).or_insert_with(|| {
             let locale = code
                 .parse::<icu_locale_core::Locale>()
-                .unwrap_or_else(|_| icu_locale_core::locale!("en"));
+                .unwrap_or(icu_locale_core::locale!("en"));
             PluralRules::try_new_cardinal(locale.into())
                 .or_else(|_| PluralRules::try_new_cardinal(icu_locale_core::locale!("en").into()))
                 .expect("ICU4X's compiled data has English plural rules")
@@ -316,14 +336,13 @@ pub fn category_name(c: PluralCategory) -> &'static str {
 
 /// The categories a language uses, for the check that a counted phrase has every form.
 pub fn categories(code: &str) -> Vec<&'static str> {
-    let mut seen: Vec<&'static str> = Vec::new();
-    for n in 0..=1000usize {
-        let c = category_name(plural_category(code, n));
-        if !seen.contains(&c) {
-            seen.push(c);
-        }
-    }
-    seen
+    let seen: Vec<&'static str> = (0..=1000usize)
+        .map(|n| category_name(plural_category(code, n)))
+        .collect();
+    ["zero", "one", "two", "few", "many", "other"]
+        .into_iter()
+        .filter(|c| seen.contains(c))
+        .collect()
 }
 
 /// Registers the `plural` filter: `{{ t.groups | plural(n=count) }}` picks the form of a
@@ -431,10 +450,14 @@ pub const SEARCH_KEYS: &[&str] = &[
     "your_district",
 ];
 
-/// A language's words for the search scripts, as the JSON a page carries in
-/// `<script type="application/json" id="search-words">` (never run: the page's CSP
-/// allows only the site's own script files). `<`, `>` and `&` are written as JSON
-/// escapes so no word can end the element early.
+/// The file of a language's search words, beside `search.js`: `search-cy.js`.
+pub fn search_words_file(code: &str) -> String {
+    format!("search-{code}.js")
+}
+
+/// A language's words for the search scripts: the script `search-<code>.js`, which a
+/// page loads before `search.js` (`window.aidmapM`). One small file a language, cached
+/// by the browser, so the words cost a lookup about 1.5 KB once and a page nothing.
 pub fn search_words(lang: &Lang, config: &Config) -> String {
     let mut words = serde_json::Map::new();
     for key in SEARCH_KEYS {
@@ -459,11 +482,12 @@ pub fn search_words(lang: &Lang, config: &Config) -> String {
         serde_json::to_value(&lang.strings.months).unwrap_or_default(),
     );
     words.insert("lang".into(), serde_json::Value::String(lang.code.clone()));
-    serde_json::Value::Object(words)
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    format!(
+        "// The search box's words in {} (from i18n/{}.yaml), for search.js.\nwindow.aidmapM={};\n",
+        lang.strings.name,
+        lang.code,
+        serde_json::Value::Object(words)
+    )
 }
 
 #[cfg(test)]
@@ -490,7 +514,7 @@ mod tests {
         );
         assert_eq!(category_name(plural_category("cy", 3)), "few");
         assert_eq!(category_name(plural_category("cy", 6)), "many");
-        assert_eq!(categories("so"), vec!["other", "one"]);
+        assert_eq!(categories("so"), vec!["one", "other"]);
         assert_eq!(category_name(plural_category("ar", 11)), "many");
         assert_eq!(category_name(plural_category("en", 1)), "one");
     }

@@ -283,9 +283,17 @@ impl Site {
         // Open data: JSON, CSV, Open Referral UK, GeoJSON, Atom (see export/mod.rs).
         crate::export::write(&self.config, &self.content, sink).context("writing the open data")?;
         timer.step("open data");
-        // Assets: the theme's static files, then the site's own static/ folder.
+        // Assets: the theme's static files, each language's search words, then the site's
+        // own static/ folder.
         for (path, bytes) in self.theme.static_files() {
             sink.put(path.to_string(), bytes.to_vec())?;
+        }
+        for lang in &self.langs {
+            let words = crate::i18n::search_words(lang, &self.config);
+            sink.put(
+                crate::i18n::search_words_file(&lang.code),
+                words.into_bytes(),
+            )?;
         }
         self.add_static_folder(sink)?;
         // Schemas of the content formats, for contributors' editors (see schema.rs).

@@ -277,6 +277,29 @@ impl Strings {
         }
 
         let english = Self::english(&sources, config);
+        // A web word English does not have is a typo or a word no template uses.
+        for (code, files) in &sources {
+            for (shown, raw) in files.iter().flatten() {
+                for key in raw.site.keys().filter(|k| !english.site.contains_key(*k)) {
+                    let text = theme
+                        .files
+                        .iter()
+                        .find(|(p, _)| theme_dir.join(p) == *shown)
+                        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+                        .or_else(|| std::fs::read_to_string(root.join(shown)).ok())
+                        .unwrap_or_default();
+                    let mut d = Diagnostic::warning(
+                        shown,
+                        locate(&text, &["site", key], None),
+                        format!("unknown web word `{key}` in the {code} words is ignored"),
+                    );
+                    if let Some(best) = did_you_mean(key, english.site.keys().map(String::as_str)) {
+                        d = d.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    problems.push(d);
+                }
+            }
+        }
         let mut langs = BTreeMap::new();
         for (code, [theme_file, site_file]) in &sources {
             let Some((name, own, rtl)) = help::language(code) else {
@@ -390,13 +413,18 @@ impl Strings {
                         &shown,
                         (0, 0),
                         format!(
-                            "the {name} pages have no {} ({} of {}): the English is shown instead",
-                            site_missing.join(", "),
+                            "the {name} pages have no words for {} of {} keys ({}{}): the English is shown instead",
                             site_missing.len(),
-                            english.site.len()
+                            english.site.len(),
+                            site_missing[..site_missing.len().min(8)].join(", "),
+                            if site_missing.len() > 8 {
+                                format!(" and {} more", site_missing.len() - 8)
+                            } else {
+                                String::new()
+                            }
                         ),
                     )
-                    .with_hint(format!("add them under `site:` in i18n/{code}.yaml")),
+                    .with_hint(format!("add them under `site:` in i18n/{code}.yaml; `aidmap report --translations` lists them all")),
                 );
             }
             let months = [site_file, theme_file]

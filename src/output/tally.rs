@@ -46,6 +46,12 @@ impl Kind {
 
     /// The kind of the file at site path `path` (`/`-separated).
     pub fn of(path: &str) -> Kind {
+        // Another language's copy of a page (`cy/groups/x/index.html`) is of the same kind.
+        if let Some((first, rest)) = path.split_once('/') {
+            if (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Kind::of(rest);
+            }
+        }
         let html = path.ends_with(".html");
         let first = path.split('/').next().unwrap_or_default();
         let depth = path.matches('/').count();

@@ -286,7 +286,6 @@ pub fn lang_context(ctx: &mut Context, lang: &Lang, langs: &[Lang], path: &str) 
     ctx.insert("lang_prefix", &lang.prefix);
     ctx.insert("page_path", full.trim_end_matches("index.html"));
     ctx.insert_value("t", lang.t.clone());
-    ctx.insert_value("search_words", lang.search_words.clone());
     ctx.insert(
         "lang",
         &LangView {
@@ -322,7 +321,7 @@ pub fn group_job(
     ctx.insert("stories", &related);
     ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
     ctx.insert("map", &map.map(|m| &m.svg));
-    ctx.insert("map_key", &map.map(|m| &m.key));
+    ctx.insert("map_key", &map.map(|m| data.lang.map_key(&m.key)));
     ctx.insert("places", &places_text(&input.content.groups[i], data.lang));
     ctx.insert(
         "instead",
@@ -446,7 +445,10 @@ pub fn render_pages(
     let mut ctx = base("index.html", &config.title);
     ctx.insert("areas", &area_views);
     ctx.insert("overview_map", &maps.overview.as_ref().map(|m| &m.svg));
-    ctx.insert("map_key", &maps.overview.as_ref().map(|m| &m.key));
+    ctx.insert(
+        "map_key",
+        &maps.overview.as_ref().map(|m| lang.map_key(&m.key)),
+    );
     ctx.insert("stories", &teasers(&stories[..stories.len().min(3)]));
     ctx.insert(
         "group_count",
@@ -620,7 +622,10 @@ pub fn render_pages(
             .collect();
         ctx.insert("other_help", &other);
         ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
-        ctx.insert("map_key", &maps.districts.get(&d.code).map(|m| &m.key));
+        ctx.insert(
+            "map_key",
+            &maps.districts.get(&d.code).map(|m| lang.map_key(&m.key)),
+        );
         job(path, "district.html", ctx)?;
     }
 

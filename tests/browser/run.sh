@@ -43,6 +43,10 @@ else
   rm -rf "$OUT/hostile"
   "$BIN" build --root tests/fixtures/hostile --out "$OUT/hostile"
   export AIDMAP_HOSTILE_SITE="$OUT/hostile"
+  # languages.test.mjs: the site in Welsh, Somali and Arabic (right to left).
+  rm -rf "$OUT/languages"
+  "$BIN" build --root tests/fixtures/languages-site --out "$OUT/languages" 2>/dev/null
+  export AIDMAP_LANGUAGES_SITE="$OUT/languages"
 fi
 
 cd "$HERE"

@@ -5,9 +5,10 @@
 const form = document.querySelector('form.search'), out = document.getElementById('results');
 if (!form || !out) return;
 const input = form.elements.q, NEWTAB = form.hasAttribute('data-new-tab');
-// Files beside this script; pages, words (#search-words: {places}, CLDR plurals) in the page's language
+// Files beside this script; pages and words (search-<code>.js: {places}, CLDR plurals) in the page's language
 const ROOT = new URL('./', document.currentScript.src).href, PAGE = new URL(form.dataset.root || './', location.href).href;
-const M = JSON.parse((document.getElementById('search-words') || {}).textContent || '{}');
+const M = window.aidmapM;
+if (!M) return;
 const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
 const fill = (s, v = {}) => (s || '').replace(/\{(\w+)\}/g, (m, k) => k in v ? v[k] : m);
 const PR = window.Intl && Intl.PluralRules && new Intl.PluralRules(M.lang);

@@ -1,0 +1,322 @@
+//! The whole site in each of its languages (issue #28): the fixture `languages-site` lists
+//! `languages: [en, cy, so, ar]`. Every page of every language says its language and
+//! direction, names its copies in the other languages (hreflang) and offers a switcher
+//! that keeps the resident on the same page; no English word of the theme is left on a
+//! page in another language unless the build reported it as missing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{fixture, run};
+
+const LANGS: [(&str, &str, &str, &str); 4] = [
+    ("en", "", "en-GB", "ltr"),
+    ("cy", "cy/", "cy", "ltr"),
+    ("so", "so/", "so", "ltr"),
+    ("ar", "ar/", "ar", "rtl"),
+];
+
+/// Every kind of page, by its path without the language's folder.
+const PAGES: &[&str] = &[
+    "index.html",
+    "groups/index.html",
+    "groups/cardiff-helpers/index.html",
+    "groups/nr2-helpers/index.html",
+    "postcodes/index.html",
+    "postcodes/cf/index.html",
+    "postcodes/cf10/index.html",
+    "postcodes/nr4/index.html",
+    "areas/cf/index.html",
+    "stories/index.html",
+    "stories/first-week/index.html",
+    "about/index.html",
+    "organisers/index.html",
+    "embed/index.html",
+    "404.html",
+];
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let root = fixture("languages-site");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{stderr}");
+    (tmp, out, stderr)
+}
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The page's address as links and hreflang name it: `cy/groups/x/`.
+fn address(prefix: &str, page: &str) -> String {
+    format!("{prefix}{}", page.trim_end_matches("index.html"))
+}
+
+#[test]
+fn every_page_of_every_language_says_its_language_and_names_the_others() {
+    let (_tmp, out, _) = built();
+    for (code, prefix, tag, dir) in LANGS {
+        for page in PAGES {
+            let path = format!("{prefix}{page}");
+            let html = read(&out, &path);
+            assert!(
+                html.contains(&format!("<html lang=\"{tag}\" dir=\"{dir}\">")),
+                "{path}: no <html lang=\"{tag}\" dir=\"{dir}\">"
+            );
+            if *page == "embed/index.html" {
+                continue; // inside other sites' pages: no header, no alternates
+            }
+            for (other, other_prefix, other_tag, _) in LANGS {
+                let href = format!(
+                    "<link rel=\"alternate\" hreflang=\"{other_tag}\" href=\"https://example.org/dir/{}\">",
+                    address(other_prefix, page)
+                );
+                assert!(
+                    html.contains(&href),
+                    "{path}: no alternate for {other}: {href}"
+                );
+            }
+            assert!(
+                html.contains("hreflang=\"x-default\""),
+                "{path}: no x-default alternate"
+            );
+            // The switcher: this language marked, the others linked to this same page.
+            let nav = html
+                .split("<nav class=\"languages\"")
+                .nth(1)
+                .and_then(|n| n.split("</nav>").next())
+                .unwrap_or_else(|| panic!("{path}: no language switcher"));
+            assert!(nav.contains("aria-current=\"true\""), "{path}: {nav}");
+            for (other, other_prefix, _, _) in LANGS.iter().filter(|l| l.0 != code) {
+                let target = address(other_prefix, page);
+                let linked = nav.split("href=\"").skip(1).any(|h| {
+                    let href = h.split('"').next().unwrap_or_default();
+                    resolve(&path, href) == target
+                });
+                assert!(
+                    linked,
+                    "{path}: the switcher does not link {other} at {target}: {nav}"
+                );
+            }
+        }
+    }
+}
+
+/// Resolves a relative link from the page at `from` (a file path in the site) to a path
+/// in the site; an absolute path (the 404 page's) is taken from the site's base path.
+fn resolve(from: &str, href: &str) -> String {
+    let href = href.trim_start_matches("/dir/");
+    if !href.starts_with("../") && from.ends_with("404.html") {
+        return href.to_string();
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in href.split('/') {
+        match piece {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    let mut s = parts.join("/");
+    if href.ends_with('/') && !s.is_empty() {
+        s.push('/');
+    }
+    s
+}
+
+/// The `site:` words of a shipped strings file, each as its text or its forms.
+fn site_words(code: &str) -> BTreeMap<String, Vec<String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes/default/i18n")
+        .join(format!("{code}.yaml"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut out = BTreeMap::new();
+    if let Some(map) = doc.get("site").and_then(|s| s.as_mapping()) {
+        for (k, v) in map {
+            let forms = match v {
+                serde_yaml::Value::String(s) => vec![s.clone()],
+                serde_yaml::Value::Mapping(m) => m
+                    .values()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            out.insert(k.as_str().unwrap_or_default().to_string(), forms);
+        }
+    }
+    out
+}
+
+/// The longest run of an English word's text between its `{places}`: what would show on
+/// a page if the English were left there.
+fn telltale(text: &str) -> String {
+    text.split(['{', '}'])
+        .step_by(2)
+        .map(str::trim)
+        .max_by_key(|s| s.len())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn no_english_theme_word_is_left_on_another_language_page_unless_reported() {
+    let (_tmp, out, stderr) = built();
+    let english = site_words("en");
+    for (code, prefix, _, _) in LANGS.iter().filter(|l| l.0 != "en") {
+        let words = site_words(code);
+        let missing: Vec<&String> = english.keys().filter(|k| !words.contains_key(*k)).collect();
+        if !missing.is_empty() {
+            // Reported: the build names how many, and which, are shown in English.
+            assert!(
+                stderr.contains(&format!(
+                    "have no words for {} of {} keys",
+                    missing.len(),
+                    english.len()
+                )),
+                "{code}: {} keys missing but not reported: {stderr}",
+                missing.len()
+            );
+        }
+        for page in PAGES {
+            let path = format!("{prefix}{page}");
+            let html = read(&out, &path);
+            // The page's words, without what it shows in English on purpose (`lang="en"`:
+            // a group's own words, licence lines) or as data (the search words).
+            let text = visible_text(&html);
+            for (key, forms) in &english {
+                if missing.contains(&key) {
+                    continue;
+                }
+                let theirs = &words[key];
+                for form in forms {
+                    let t = telltale(form);
+                    if t.chars().count() < 12 || theirs.iter().any(|w| w.contains(&t)) {
+                        continue;
+                    }
+                    assert!(
+                        !text.contains(&t),
+                        "{path}: the English of `{key}` (\"{t}\") is on the {code} page"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A page's text outside `lang="en"` elements, scripts and maps, and the head.
+fn visible_text(html: &str) -> String {
+    let mut text = html.split("<body").nth(1).unwrap_or(html).to_string();
+    // Scripts, and the maps' drawings: a map is drawn once for every language and its
+    // title and description are still English (its key, outside the drawing, is
+    // translated and checked here).
+    for (open, close) in [("<script", "</script>"), ("<svg", "</svg>")] {
+        text = cut(&text, open, |after| {
+            after.find(close).map(|j| j + close.len())
+        });
+    }
+    // What is marked as English on purpose (a group's own words, licence lines), to the
+    // end of the element that says so.
+    cut(&text, " lang=\"en\"", |after| {
+        ["</div>", "</span>", "</p>", "</h1>", "</article>", "</li>"]
+            .iter()
+            .filter_map(|c| after.find(c).map(|j| j + c.len()))
+            .min()
+    })
+}
+
+/// `text` without each piece from `open` to where `end` says it ends (or the end).
+fn cut(text: &str, open: &str, end: impl Fn(&str) -> Option<usize>) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        rest = &after[end(after).unwrap_or(after.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_search_words_come_in_the_page_language_and_rtl_pages_keep_numbers_left_to_right() {
+    let (_tmp, out, _) = built();
+    let cy = read(&out, "cy/index.html");
+    // One search script and one set of search files for every language; the words
+    // come in a small file a language.
+    assert!(
+        cy.contains(r#"<script src="../search-cy.js" defer></script>"#),
+        "{cy}"
+    );
+    assert!(cy.contains(r#"<script src="../search.js" defer></script>"#));
+    assert!(read(&out, "search-cy.js").contains(r#""lang":"cy""#));
+    assert!(read(&out, "search-ar.js").contains(r#""lang":"ar""#));
+    assert!(!out.join("cy/search.js").exists() && !out.join("cy/search").exists());
+    let ar = read(&out, "ar/groups/cardiff-helpers/index.html");
+    assert!(
+        ar.contains(r#"<span class="tel">029 2018 0001</span>"#),
+        "{ar}"
+    );
+    let css = read(&out, "style.css");
+    assert!(
+        css.contains(".tel,[dir=rtl] .email,[dir=rtl] .url{direction:ltr;unicode-bidi:isolate}")
+    );
+}
+
+#[test]
+fn welsh_pages_name_welsh_towns_in_welsh_and_the_sitemap_lists_every_language() {
+    let (_tmp, out, _) = built();
+    let district = read(&out, "cy/postcodes/cf10/index.html");
+    assert!(district.contains("Caerdydd"), "{district}");
+    assert!(!read(&out, "postcodes/cf10/index.html").contains("Caerdydd"));
+    let sitemap = read(&out, "sitemap.xml");
+    for loc in [
+        "https://example.org/dir/groups/cardiff-helpers/",
+        "https://example.org/dir/cy/groups/cardiff-helpers/",
+        "https://example.org/dir/ar/groups/cardiff-helpers/",
+    ] {
+        assert!(sitemap.contains(&format!("<loc>{loc}</loc>")), "{loc}");
+    }
+    assert!(sitemap.contains(
+        r#"<xhtml:link rel="alternate" hreflang="cy" href="https://example.org/dir/cy/groups/cardiff-helpers/"/>"#
+    ));
+    // A feed per language.
+    assert!(read(&out, "cy/feed.xml").contains("xml:lang=\"cy\""));
+}
+
+#[test]
+fn a_language_aidmap_does_not_know_is_a_located_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("languages-site"), tmp.path());
+    let site = tmp.path().join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        text.replace("[en, cy, so, ar]", "[en, cy, Welsh, xx]"),
+    )
+    .unwrap();
+    let o = run(&["check", "--root", tmp.path().to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("site.yaml:4:") && err.contains("`Welsh` is not a language code"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`xx`, a language code aidmap does not know"),
+        "{err}"
+    );
+}
