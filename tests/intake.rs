@@ -496,6 +496,15 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
         added: Some("x".into()),
         description: Some("x".into()),
         succeeded_by: Some("x".into()),
+        translations: [(
+            "cy".to_string(),
+            Some(aidmap::intake::record::RecordText {
+                summary: Some("x".into()),
+                description: Some("x".into()),
+                hours: Some("x".into()),
+            }),
+        )]
+        .into(),
         contact: aidmap::intake::record::RecordContact {
             phone: Some("x".into()),
             email: Some("x".into()),
@@ -511,6 +520,10 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
     assert_eq!(
         keys(&written["contact"]),
         keys(&schema["properties"]["contact"]["properties"])
+    );
+    assert_eq!(
+        keys(&written["translations"]["cy"]),
+        keys(&schema["properties"]["translations"]["additionalProperties"]["properties"])
     );
 }
 
