@@ -90,7 +90,10 @@ mod tests {
         // The fields of a translation (`translation::RawGroupText`), checked as the English.
         let t = &p["translations"]["additionalProperties"];
         assert_eq!(keys(&t["properties"]), ["description", "hours", "summary"]);
-        assert_eq!(t["properties"]["summary"]["maxLength"], p["summary"]["maxLength"]);
+        assert_eq!(
+            t["properties"]["summary"]["maxLength"],
+            p["summary"]["maxLength"]
+        );
         assert_eq!(
             keys(&p["contact"]["properties"]),
             ["email", "facebook", "hours", "phone", "website", "whatsapp"]

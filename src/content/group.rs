@@ -498,7 +498,10 @@ impl Group {
         };
 
         let english = translation::English {
-            has_description: raw.description.as_deref().is_some_and(|d| !d.trim().is_empty()),
+            has_description: raw
+                .description
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty()),
             has_hours: contact.hours.is_some(),
         };
         let translations = translation::group_texts(

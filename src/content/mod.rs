@@ -270,11 +270,16 @@ fn story_translations(
         if !story_stems.contains(slug) {
             let hint = match crate::diagnostics::did_you_mean(slug, story_stems.iter().copied()) {
                 Some(best) => format!("did you mean `{best}.{code}.md`?"),
-                None => "name a translation after its English story's file: <story>.<code>.md".to_string(),
+                None => "name a translation after its English story's file: <story>.<code>.md"
+                    .to_string(),
             };
             ds.push(
-                Diagnostic::error(&display, (0, 0), format!("this translates the story `{slug}`, which does not exist"))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    &display,
+                    (0, 0),
+                    format!("this translates the story `{slug}`, which does not exist"),
+                )
+                .with_hint(hint),
             );
             return (None, ds);
         }

@@ -236,8 +236,16 @@ impl StoryText {
         ] {
             if given {
                 problems.push(
-                    Diagnostic::warning(path, at(key), format!("`{key}` is not used in a translation: it comes from the English story"))
-                        .with_hint(format!("remove the `{key}:` line; change it in the English story")),
+                    Diagnostic::warning(
+                        path,
+                        at(key),
+                        format!(
+                            "`{key}` is not used in a translation: it comes from the English story"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "remove the `{key}:` line; change it in the English story"
+                    )),
                 );
             }
         }
@@ -245,7 +253,11 @@ impl StoryText {
         let title = given(raw.title);
         if let Some(t) = &title {
             if let Err(msg) = check::plain_text(t, 160) {
-                problems.push(Diagnostic::error(path, at("title"), format!("title: {msg}")));
+                problems.push(Diagnostic::error(
+                    path,
+                    at("title"),
+                    format!("title: {msg}"),
+                ));
             }
         }
         let summary = given(raw.summary);
@@ -287,7 +299,8 @@ impl StoryText {
         let summary = summary
             .map(|s| s.trim().to_string())
             .or_else(|| {
-                (!body_html.is_empty()).then(|| first_sentence(&markdown::plain_of_html(&body_html)))
+                (!body_html.is_empty())
+                    .then(|| first_sentence(&markdown::plain_of_html(&body_html)))
             })
             .filter(|s| !s.is_empty());
         let text = StoryText {

@@ -144,9 +144,15 @@ pub(super) fn group_texts(
                 );
             };
             if let Err(msg) = check::plain_text(&summary, 200) {
-                bad(format!("translations.{code}.summary: {msg}"), "move longer text into the translation's `description`");
+                bad(
+                    format!("translations.{code}.summary: {msg}"),
+                    "move longer text into the translation's `description`",
+                );
             } else if summary.contains('\n') {
-                bad(format!("translations.{code}.summary must be one line"), "move longer text into the translation's `description`");
+                bad(
+                    format!("translations.{code}.summary must be one line"),
+                    "move longer text into the translation's `description`",
+                );
             }
             text.summary = Some(summary.trim().to_string());
         }

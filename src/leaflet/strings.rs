@@ -106,8 +106,12 @@ fn unknown_keys(path: &Path, source: &str, raw: &RawStrings, config: &Config) ->
             }
             let hint = match did_you_mean(key, known.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None if section == "help" => "the kinds of help are those of the built-in vocabulary and site.yaml's `help:`".to_string(),
-                None => "name languages by their two-letter ISO 639-1 code (en, cy, so, ar, ...)".to_string(),
+                None if section == "help" => {
+                    "the kinds of help are those of the built-in vocabulary and site.yaml's `help:`"
+                        .to_string()
+                }
+                None => "name languages by their two-letter ISO 639-1 code (en, cy, so, ar, ...)"
+                    .to_string(),
             };
             problems.push(
                 Diagnostic::warning(

@@ -56,7 +56,11 @@ pub struct Translations {
 impl Translations {
     /// Builds the report from a loaded site's config, content and theme strings.
     pub fn new(config: &Config, content: &Content, strings: &Strings) -> Translations {
-        let default = config.languages.first().cloned().unwrap_or_else(|| "en".into());
+        let default = config
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into());
         let groups: Vec<_> = content
             .groups
             .iter()
