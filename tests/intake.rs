@@ -193,6 +193,7 @@ fn same_record(a: &Group, b: &Group) {
     assert_eq!(a.added, b.added);
     assert_eq!(a.description, b.description);
     assert_eq!(a.description_html, b.description_html);
+    assert_eq!(a.translations, b.translations);
 }
 
 /// For every example group: its "Update this listing" link, decoded as GitHub fills the

@@ -307,3 +307,15 @@ fn an_update_through_intake_keeps_the_listing_s_translations() {
     // The update itself went in.
     assert!(after.contains("phone: 01632 960999"), "{after}");
 }
+
+#[test]
+fn a_record_with_translations_round_trips_through_the_one_writer() {
+    let site = Site::load(&fixture("languages"), &BuildOptions::default()).unwrap();
+    for g in &site.content.groups {
+        let text = aidmap::intake::record::Record::from_group(g).to_yaml("https://example.org/s");
+        let (again, problems) =
+            aidmap::content::Group::parse(Path::new("g.yaml"), &g.slug, &text, &site.config);
+        let again = again.unwrap_or_else(|| panic!("{text}\n{problems:?}"));
+        assert_eq!(again.translations, g.translations, "{text}");
+    }
+}
