@@ -140,6 +140,10 @@ pub(crate) struct ReportArgs {
     /// text of an issue asking it to confirm (for the keep-alive workflow).
     #[arg(long)]
     pub(crate) stale: bool,
+    /// Per language the site publishes besides its first: the theme strings, groups and
+    /// stories still to translate.
+    #[arg(long, conflicts_with = "stale")]
+    pub(crate) translations: bool,
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub(crate) format: ReportFormat,

@@ -187,7 +187,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => {
             let site = Site::load(&args.root, &BuildOptions::default())?;
             let today = aidmap::content::check::today();
-            if args.stale {
+            if args.translations {
+                let report = aidmap::report::translations::Translations::new(
+                    &site.config,
+                    &site.content,
+                    &site.strings,
+                );
+                match args.format {
+                    cli::ReportFormat::Json => {
+                        println!("{}", serde_json::to_string_pretty(&report)?)
+                    }
+                    cli::ReportFormat::Text => print!("{}", report.render_text()),
+                }
+            } else if args.stale {
                 let list = aidmap::stale::list(&site.config, &site.content, today);
                 match args.format {
                     cli::ReportFormat::Json => {

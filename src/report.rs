@@ -19,6 +19,8 @@
 //! which shows the first [`PAGE_LIMIT`] entries of each list and says how many more the
 //! command prints (a page of every pair in a national directory would be unreadable).
 
+pub mod translations;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 

@@ -83,8 +83,16 @@ mod tests {
                 "name",
                 "status",
                 "succeeded_by",
-                "summary"
+                "summary",
+                "translations"
             ]
+        );
+        // The fields of a translation (`translation::RawGroupText`), checked as the English.
+        let t = &p["translations"]["additionalProperties"];
+        assert_eq!(keys(&t["properties"]), ["description", "hours", "summary"]);
+        assert_eq!(
+            t["properties"]["summary"]["maxLength"],
+            p["summary"]["maxLength"]
         );
         assert_eq!(
             keys(&p["contact"]["properties"]),

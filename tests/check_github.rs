@@ -20,7 +20,7 @@ fn github_annotations_are_pinned() {
         "\
 ::error file=content/groups/bad-phone.yaml,line=4,col=8::unknown kind of help `shoping` (hint: did you mean `shopping`? A site can add its own kinds under `help:` in site.yaml)
 ::error file=content/groups/bad-phone.yaml,line=6,col=10::`0163 96012` is not a UK phone number: it should have 11 digits, like 01632 960123 or 07700 900123 (hint: write a UK number with its area code, in quotes, like \"01632 960123\")
-::error file=content/groups/typo-field.yaml,line=2,col=1::unknown field `summry`, expected one of `name`, `summary`, `areas`, `help`, `contact`, `languages`, `status`, `last_checked`, `added`, `description`, `succeeded_by` (hint: did you mean `summary`?)
+::error file=content/groups/typo-field.yaml,line=2,col=1::unknown field `summry`, expected one of `name`, `summary`, `areas`, `help`, `contact`, `languages`, `status`, `last_checked`, `added`, `description`, `succeeded_by`, `translations` (hint: did you mean `summary`?)
 "
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");

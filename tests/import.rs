@@ -266,6 +266,14 @@ fn importing_twice_changes_nothing_and_update_replaces_only_when_asked() {
     );
     assert_eq!(group_files(&root), first);
 
+    // No list carries translations: --update keeps the listing's own (issue #28).
+    let ripon = group(&root, "ripon-neighbours");
+    let welsh = "translations:\n  cy:\n    summary: Cymdogion yn Ripon.\n";
+    std::fs::write(
+        root.join("content/groups/ripon-neighbours.yaml"),
+        format!("{ripon}{welsh}"),
+    )
+    .unwrap();
     let updated = import(&root, changed, &["--checked", "2026-11-01", "--update"]);
     assert!(
         stdout(&updated).contains("0 written, 1 updated, 5 unchanged, 0 kept"),
@@ -273,6 +281,7 @@ fn importing_twice_changes_nothing_and_update_replaces_only_when_asked() {
         stdout(&updated)
     );
     assert!(group(&root, "ripon-neighbours").contains("phone: 01632 960033"));
+    assert!(group(&root, "ripon-neighbours").ends_with(welsh));
     assert_checks(&root);
 }
 

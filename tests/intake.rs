@@ -193,6 +193,7 @@ fn same_record(a: &Group, b: &Group) {
     assert_eq!(a.added, b.added);
     assert_eq!(a.description, b.description);
     assert_eq!(a.description_html, b.description_html);
+    assert_eq!(a.translations, b.translations);
 }
 
 /// For every example group: its "Update this listing" link, decoded as GitHub fills the
@@ -496,6 +497,15 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
         added: Some("x".into()),
         description: Some("x".into()),
         succeeded_by: Some("x".into()),
+        translations: [(
+            "cy".to_string(),
+            Some(aidmap::intake::record::RecordText {
+                summary: Some("x".into()),
+                description: Some("x".into()),
+                hours: Some("x".into()),
+            }),
+        )]
+        .into(),
         contact: aidmap::intake::record::RecordContact {
             phone: Some("x".into()),
             email: Some("x".into()),
@@ -511,6 +521,10 @@ fn the_record_intake_writes_has_the_schema_s_keys() {
     assert_eq!(
         keys(&written["contact"]),
         keys(&schema["properties"]["contact"]["properties"])
+    );
+    assert_eq!(
+        keys(&written["translations"]["cy"]),
+        keys(&schema["properties"]["translations"]["additionalProperties"]["properties"])
     );
 }
 

@@ -4,6 +4,7 @@
 //! rest of aidmap trusts: a valid slug, normalised postcode areas, known help keys, a
 //! phone number we can dial, links that can only be web links, sanitised description.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -11,6 +12,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::content::areas;
+use crate::content::translation::{self, GroupText, RawGroupText};
 use crate::content::{check, markdown, yaml_guard};
 use crate::diagnostics::{did_you_mean, locate, Diagnostic};
 
@@ -42,6 +44,8 @@ struct RawGroup {
     description: Option<String>,
     #[serde(default)]
     succeeded_by: Option<String>,
+    #[serde(default)]
+    translations: BTreeMap<String, Option<RawGroupText>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,6 +129,9 @@ pub struct Group {
     /// For a closed group, the slug of the group that took over its work, and where the
     /// file names it (line, column), so content loading can say if no such group exists.
     pub succeeded_by: Option<(String, (usize, usize))>,
+    /// The summary, description and hours in other languages, by language code
+    /// (`translations:`), each checked as the English is; see `content::translation`.
+    pub translations: BTreeMap<String, GroupText>,
 }
 
 impl Group {
@@ -180,7 +187,7 @@ impl Group {
             problems.push(d);
             return (None, problems);
         }
-        let raw: RawGroup = match crate::diagnostics::from_yaml_all(path, source, 0) {
+        let mut raw: RawGroup = match crate::diagnostics::from_yaml_all(path, source, 0) {
             Ok(raw) => raw,
             Err(ds) => {
                 problems.extend(ds);
@@ -490,6 +497,22 @@ impl Group {
             }
         };
 
+        let english = translation::English {
+            has_description: raw
+                .description
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty()),
+            has_hours: contact.hours.is_some(),
+        };
+        let translations = translation::group_texts(
+            path,
+            source,
+            std::mem::take(&mut raw.translations),
+            &english,
+            config,
+            &mut problems,
+        );
+
         let succeeded_by = raw.succeeded_by.as_deref().map(str::trim).and_then(|s| {
             let at = at(&["succeeded_by"], None);
             let problem = if check::slug(s).is_err() {
@@ -538,6 +561,7 @@ impl Group {
                 .map(String::from),
             place: None,
             succeeded_by,
+            translations,
         };
         (Some(group), problems)
     }
@@ -546,7 +570,7 @@ impl Group {
 /// The file position of byte `offset` of the description, whose key is at `key`: exact
 /// for a literal block (`description: |`), whose lines are the file's lines less their
 /// indentation; otherwise the key's own position.
-fn description_position(
+pub(super) fn description_position(
     source: &str,
     key: (usize, usize),
     text: &str,

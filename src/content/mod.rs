@@ -12,6 +12,7 @@ pub mod help;
 pub mod markdown;
 pub mod namesakes;
 pub mod story;
+pub mod translation;
 pub mod yaml_guard;
 
 use std::collections::HashMap;
@@ -22,7 +23,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 pub use group::{Group, Status};
-pub use story::Story;
+pub use story::{Story, StoryText};
+pub use translation::GroupText;
 
 /// Files larger than this are refused before parsing: no honest group record is this big.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
@@ -154,8 +156,15 @@ impl Content {
         }
         namesakes::place_hints(&mut groups);
 
-        let (story_files, story_problems) = files_in(root, "content/stories", &["md"]);
+        let (mut story_files, story_problems) = files_in(root, "content/stories", &["md"]);
         problems.extend(story_problems);
+        // `x.cy.md` is the Welsh of `x.md`, never a story of its own.
+        let translated_files: Vec<PathBuf> = story_files
+            .iter()
+            .filter(|p| stem(p).contains('.'))
+            .cloned()
+            .collect();
+        story_files.retain(|p| !stem(p).contains('.'));
         let parsed = read_and_parse(&story_files, |path| {
             let display = rel(path);
             read_then(path, &display, |text| {
@@ -218,9 +227,76 @@ impl Content {
                 );
             }
         }
+        let story_stems: std::collections::HashSet<&str> =
+            story_files.iter().map(|p| stem(p)).collect();
+        problems.extend(story_translations(
+            &translated_files,
+            &mut stories,
+            &story_stems,
+            config,
+            &rel,
+        ));
         stories.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
         (Content { groups, stories }, problems)
     }
+}
+
+/// Reads and checks the translated story files (`x.cy.md`) and attaches each to its
+/// English story; `story_stems` are the English files found, loaded or not (one with
+/// errors is not missing: its own errors say what to fix).
+fn story_translations(
+    files: &[PathBuf],
+    stories: &mut [Story],
+    story_stems: &std::collections::HashSet<&str>,
+    config: &Config,
+    rel: &(dyn Fn(&Path) -> PathBuf + Sync),
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let parsed = read_and_parse(files, |path| {
+        let display = rel(path);
+        let (slug, code) = stem(path).rsplit_once('.').unwrap_or_default();
+        let mut ds = Vec::new();
+        match translation::check_code(code, config, &display, (0, 0), &mut ds) {
+            Err((msg, hint)) => {
+                ds.push(
+                    Diagnostic::error(&display, (0, 0), format!("{msg}, so this is not a translation of `{slug}.md`"))
+                        .with_hint(format!("{hint}; a story's translation is named <story>.<code>.md, like {slug}.cy.md")),
+                );
+                return (None, ds);
+            }
+            Ok(false) => return (None, ds),
+            Ok(true) => {}
+        }
+        if !story_stems.contains(slug) {
+            let hint = match crate::diagnostics::did_you_mean(slug, story_stems.iter().copied()) {
+                Some(best) => format!("did you mean `{best}.{code}.md`?"),
+                None => "name a translation after its English story's file: <story>.<code>.md"
+                    .to_string(),
+            };
+            ds.push(
+                Diagnostic::error(
+                    &display,
+                    (0, 0),
+                    format!("this translates the story `{slug}`, which does not exist"),
+                )
+                .with_hint(hint),
+            );
+            return (None, ds);
+        }
+        let (text, more) = read_then(path, &display, |text| StoryText::parse(&display, text));
+        ds.extend(more);
+        (text.map(|t| (slug.to_string(), code.to_string(), t)), ds)
+    });
+    for (text, ds) in parsed {
+        problems.extend(ds);
+        let Some((slug, code, text)) = text else {
+            continue;
+        };
+        if let Some(story) = stories.iter_mut().find(|s| s.slug == slug) {
+            story.translations.insert(code, text);
+        }
+    }
+    problems
 }
 
 /// Reads and checks one group file (`display` is its path as messages show it); its

@@ -1,5 +1,10 @@
 //! A story, `content/stories/<slug>.md`: front matter plus Markdown about what a group did.
+//!
+//! Its translation into another language is `<slug>.<code>.md` beside it (`cy`, `so`):
+//! front matter with a translated `title` and `summary` (both optional), and the
+//! translated body. The date, groups and place are the English story's.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -40,6 +45,39 @@ pub struct Story {
     pub body_html: String,
     /// Line of each `groups` entry, for "no such group" messages.
     pub group_lines: Vec<(usize, usize)>,
+    /// The story in other languages, by language code (from `<slug>.<code>.md`, set by
+    /// `Content::load`).
+    pub translations: BTreeMap<String, StoryText>,
+}
+
+/// A translated story's front matter as written: the date, groups and place come from
+/// the English story, so they are read only to say they are not used.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStoryText {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    date: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    groups: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    place: Option<serde::de::IgnoredAny>,
+}
+
+/// A story in one other language, checked like the English. What it leaves out is
+/// shown in English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StoryText {
+    /// The headline.
+    pub title: Option<String>,
+    /// One sentence for lists and the feed: as given, else the first sentence of the
+    /// translated body, else `None`.
+    pub summary: Option<String>,
+    /// The translated body as sanitised HTML; empty when the file has no body.
+    pub body_html: String,
 }
 
 impl Story {
@@ -146,8 +184,131 @@ impl Story {
             summary,
             body_html,
             group_lines,
+            translations: BTreeMap::new(),
         };
         (Some(story), problems)
+    }
+}
+
+impl StoryText {
+    /// Parses and checks one translated story file's text (`story.cy.md`). A file with
+    /// no front matter is all body. `None` when it has errors or says nothing (then a
+    /// warning says so).
+    pub fn parse(path: &Path, source: &str) -> (Option<StoryText>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let (front, body) = if source.starts_with("---\n") {
+            match front_matter::split(source) {
+                Ok(s) => (s.front, s.body),
+                Err(msg) => {
+                    problems.push(
+                        Diagnostic::error(path, (1, 1), msg)
+                            .with_hint("see the story format in README.md"),
+                    );
+                    return (None, problems);
+                }
+            }
+        } else {
+            ("", source)
+        };
+        if let Err(d) = yaml_guard::guard(path, front, 1) {
+            problems.push(d);
+            return (None, problems);
+        }
+        let raw: RawStoryText = if front.trim().is_empty() {
+            RawStoryText::default()
+        } else {
+            match crate::diagnostics::from_yaml_all(path, front, 1) {
+                Ok(raw) => raw,
+                Err(ds) => {
+                    problems.extend(ds);
+                    return (None, problems);
+                }
+            }
+        };
+        let at = |key: &str| {
+            let (l, c) = locate(front, &[key], None);
+            (l + 1, c)
+        };
+        for (key, given) in [
+            ("date", raw.date.is_some()),
+            ("groups", raw.groups.is_some()),
+            ("place", raw.place.is_some()),
+        ] {
+            if given {
+                problems.push(
+                    Diagnostic::warning(
+                        path,
+                        at(key),
+                        format!(
+                            "`{key}` is not used in a translation: it comes from the English story"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "remove the `{key}:` line; change it in the English story"
+                    )),
+                );
+            }
+        }
+        let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        let title = given(raw.title);
+        if let Some(t) = &title {
+            if let Err(msg) = check::plain_text(t, 160) {
+                problems.push(Diagnostic::error(
+                    path,
+                    at("title"),
+                    format!("title: {msg}"),
+                ));
+            }
+        }
+        let summary = given(raw.summary);
+        if let Some(s) = &summary {
+            if let Err(msg) = check::plain_text(s, 300) {
+                problems.push(Diagnostic::error(
+                    path,
+                    at("summary"),
+                    format!("summary: {msg}"),
+                ));
+            }
+        }
+        let body_html = if body.trim().is_empty() {
+            String::new()
+        } else {
+            match markdown::render(body) {
+                Ok(html) => html,
+                Err(too_deep) => {
+                    let body_start = source.len() - body.len();
+                    let at = markdown::line_column(source, body_start + too_deep.offset);
+                    problems.push(
+                        Diagnostic::error(path, at, too_deep.message())
+                            .with_hint(markdown::TooDeep::HINT),
+                    );
+                    String::new()
+                }
+            }
+        };
+        if problems.iter().any(|d| d.is_error()) {
+            return (None, problems);
+        }
+        if title.is_none() && summary.is_none() && body_html.is_empty() {
+            problems.push(
+                Diagnostic::warning(path, (0, 0), "the translation is empty")
+                    .with_hint("give a translated `title`, `summary` or body, or remove the file"),
+            );
+            return (None, problems);
+        }
+        let summary = summary
+            .map(|s| s.trim().to_string())
+            .or_else(|| {
+                (!body_html.is_empty())
+                    .then(|| first_sentence(&markdown::plain_of_html(&body_html)))
+            })
+            .filter(|s| !s.is_empty());
+        let text = StoryText {
+            title: title.map(|t| t.trim().to_string()),
+            summary,
+            body_html,
+        };
+        (Some(text), problems)
     }
 }
 

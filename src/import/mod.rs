@@ -316,10 +316,13 @@ fn place_record(
         };
         // `added` stays as the directory has it: the group was listed then.
         let mut record = c.record.clone();
+        let listed = serde_yaml::from_str::<Record>(&current).ok();
         if record.added.is_none() {
-            record.added = serde_yaml::from_str::<Record>(&current)
-                .ok()
-                .and_then(|r| r.added);
+            record.added = listed.as_ref().and_then(|r| r.added.clone());
+        }
+        // No list carries translations: the listing's own are kept, never lost.
+        if let Some(r) = listed {
+            record.translations = r.translations;
         }
         let text = record.to_yaml(schema_url);
         let same = serde_yaml::from_str::<Record>(&current).is_ok_and(|r| r == record);

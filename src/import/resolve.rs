@@ -245,6 +245,8 @@ pub fn resolve(
         description,
         // Not in any list format aidmap reads: a successor is named by hand.
         succeeded_by: None,
+        // Not in any list format aidmap reads; an update keeps the listing's own.
+        translations: Default::default(),
     };
     let (group, problems) = Group::parse(
         Path::new("import"),

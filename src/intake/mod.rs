@@ -90,7 +90,16 @@ pub fn intake(root: &Path, text: &str) -> Result<Outcome> {
     }
     record::write_file(&path, &file_text)?;
     let mut summary = format!("{what} `{slug}` ({}).\n", display.display());
-    let notes: Vec<String> = diagnostics.iter().map(|d| clean(&d.message, 300)).collect();
+    let mut notes: Vec<String> = diagnostics.iter().map(|d| clean(&d.message, 300)).collect();
+    if let Some(g) = group.as_ref().filter(|g| !g.translations.is_empty()) {
+        if what == UPDATES {
+            let codes: Vec<&str> = g.translations.keys().map(String::as_str).collect();
+            notes.push(format!(
+                "The listing's translations ({}) are kept as they were: check they still say what the new text says.",
+                codes.join(", ")
+            ));
+        }
+    }
     if !notes.is_empty() {
         summary.push_str("\nNotes for the reviewer:\n\n");
         summary.push_str(&fenced(&notes.join("\n")));
@@ -101,6 +110,9 @@ pub fn intake(root: &Path, text: &str) -> Result<Outcome> {
         summary,
     })
 }
+
+/// What an update's pull request says it does.
+const UPDATES: &str = "Updates the group";
 
 /// The listing's file, `.yaml` or `.yml`, if there is one.
 fn existing_file(root: &Path, slug: &str) -> Option<PathBuf> {
@@ -230,13 +242,18 @@ fn plan(
             let added = current_record.as_ref().and_then(|r| r.added.clone());
             let (mut record, mut problems) = record_from(&sub, config, added, &today);
             problems.splice(0..0, early);
+            // The form has no fields for translations: the listing's own are kept, never
+            // lost to an update (the pull request asks the reviewer to check them).
+            if let Some(current) = &current_record {
+                record.translations = current.translations.clone();
+            }
             if let Request::Status(status) = request {
                 record.status = status;
             }
             Ok((
                 slug.to_string(),
                 record.to_yaml(&schema_url),
-                "Updates the group",
+                UPDATES,
                 problems,
             ))
         }
@@ -384,6 +401,8 @@ fn record_from(
         description: text("description"),
         // Not on the form: a maintainer names a closed group's successor in the file.
         succeeded_by: None,
+        // Not on the form: `plan` keeps the listing's own.
+        translations: Default::default(),
     };
     (record, problems)
 }

@@ -44,6 +44,25 @@ pub struct Record {
     /// A closed group's successor (slug).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub succeeded_by: Option<String>,
+    /// The group's words in other languages, by language code. The form has no fields
+    /// for them, so an update keeps the listing's own (see `intake::plan`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Option<RecordText>>,
+}
+
+/// One `translations.<code>` block as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordText {
+    /// One line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When someone answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
 }
 
 /// The `contact:` block as written.
@@ -102,6 +121,18 @@ impl Record {
             added: g.added.map(|d| d.to_string()),
             description: g.description.clone(),
             succeeded_by: g.succeeded_by.as_ref().map(|(s, _)| s.clone()),
+            translations: g
+                .translations
+                .iter()
+                .map(|(code, t)| {
+                    let text = RecordText {
+                        summary: t.summary.clone(),
+                        description: t.description.clone(),
+                        hours: t.hours.clone(),
+                    };
+                    (code.clone(), Some(text))
+                })
+                .collect(),
         }
     }
 

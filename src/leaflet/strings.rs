@@ -10,7 +10,7 @@
 //! *per key* with a build warning, so a leaflet never has an empty line; a label for a
 //! kind of help falls back to the site's English label the same way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -114,6 +114,65 @@ pub struct Meta {
     /// Whether a native speaker has checked it.
     #[serde(default)]
     pub reviewed: bool,
+}
+
+impl RawStrings {
+    /// Every section of the file by name: what [`Strings::missing`] compares, key by key.
+    fn sections(&self) -> [(&'static str, &BTreeMap<String, String>); 3] {
+        [
+            ("text", &self.text),
+            ("help", &self.help),
+            ("languages", &self.languages),
+        ]
+    }
+
+    /// Every key the file gives a value, as `section.key` (`text.phone`).
+    fn keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.sections()
+            .into_iter()
+            .flat_map(|(name, map)| map.keys().map(move |k| format!("{name}.{k}")))
+    }
+}
+
+/// Warnings for the keys under `help:` that are no kind of help the site knows and
+/// under `languages:` that are no language code aidmap knows: likely typos, and
+/// never printed.
+fn unknown_keys(path: &Path, source: &str, raw: &RawStrings, config: &Config) -> Vec<Diagnostic> {
+    let codes = || help::LANGUAGES.iter().map(|(c, ..)| *c);
+    let mut problems = Vec::new();
+    for (section, map, what) in [
+        ("help", &raw.help, "kind of help"),
+        ("languages", &raw.languages, "language code"),
+    ] {
+        for key in map.keys() {
+            let known: Vec<&str> = if section == "help" {
+                config.help.keys().collect()
+            } else {
+                codes().collect()
+            };
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = match did_you_mean(key, known.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if section == "help" => {
+                    "the kinds of help are those of the built-in vocabulary and site.yaml's `help:`"
+                        .to_string()
+                }
+                None => "name languages by their two-letter ISO 639-1 code (en, cy, so, ar, ...)"
+                    .to_string(),
+            };
+            problems.push(
+                Diagnostic::warning(
+                    path,
+                    locate(source, &[section, key], None),
+                    format!("unknown {what} `{key}` under `{section}:` is ignored"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    problems
 }
 
 /// Parses one strings file's text. Pure: `path` is only for the messages. Unknown text
@@ -224,6 +283,9 @@ impl LanguageStrings {
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
     langs: BTreeMap<String, LanguageStrings>,
+    /// The keys each language's files give (`text.phone`), before any English fills
+    /// a gap: what [`Strings::missing`] reports.
+    given: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Strings {
@@ -252,6 +314,7 @@ impl Strings {
             let (raw, ps) = parse(&shown, &text);
             problems.extend(ps);
             if let Some(raw) = raw {
+                problems.extend(unknown_keys(&shown, &text, &raw, config));
                 sources.entry(code.to_string()).or_default()[0] = Some((shown, raw));
             }
         }
@@ -272,6 +335,7 @@ impl Strings {
             let (raw, ps) = parse(&shown, &text);
             problems.extend(ps);
             if let Some(raw) = raw {
+                problems.extend(unknown_keys(&shown, &text, &raw, config));
                 sources.entry(code).or_default()[1] = Some((shown, raw));
             }
         }
@@ -473,7 +537,41 @@ impl Strings {
                 );
             }
         }
-        (Strings { langs }, problems)
+        let given = Self::given(&sources, config);
+        (Strings { langs, given }, problems)
+    }
+
+    /// The keys each language's files give; English's also from the built-in file
+    /// and, for `help.*`, from site.yaml's vocabulary (its labels are English).
+    fn given(
+        sources: &BTreeMap<String, [Option<(PathBuf, RawStrings)>; 2]>,
+        config: &Config,
+    ) -> BTreeMap<String, BTreeSet<String>> {
+        let mut given: BTreeMap<String, BTreeSet<String>> = sources
+            .iter()
+            .map(|(code, files)| {
+                let keys = files.iter().flatten().flat_map(|(_, raw)| raw.keys());
+                (code.clone(), keys.collect())
+            })
+            .collect();
+        let english = given.entry("en".into()).or_default();
+        english.extend(builtin_english().keys());
+        english.extend(config.help.keys().map(|k| format!("help.{k}")));
+        given
+    }
+
+    /// The keys English has and language `code` lacks in the loaded files (theme and
+    /// site), as `section.key`, sorted: what `aidmap report --translations` lists. A
+    /// language with no files lacks every key.
+    pub fn missing(&self, code: &str) -> Vec<String> {
+        let has = self.given.get(code);
+        self.given
+            .get("en")
+            .into_iter()
+            .flatten()
+            .filter(|k| !has.is_some_and(|h| h.contains(*k)))
+            .cloned()
+            .collect()
     }
 
     /// English: the site's and theme's phrases, then the built-in file for any gap (a
