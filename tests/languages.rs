@@ -320,3 +320,43 @@ fn a_language_aidmap_does_not_know_is_a_located_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_group_and_a_story_show_their_own_translation_else_their_english_marked_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let root = fixture("languages");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let group = |prefix: &str| {
+        read(
+            &out,
+            &format!("{prefix}groups/butetown-neighbours/index.html"),
+        )
+    };
+    // Welsh: the group's Welsh, with no lang of its own (it is the page's language).
+    assert!(group("cy/").contains(
+        r#"<p class="lede">Cymdogion yn Butetown yn helpu gyda siopa, presgripsiynau a galwad gyfeillgar.</p>"#
+    ));
+    assert!(
+        group("cy/").contains(r#"<p class="hours">"#)
+            && group("cy/").contains("Dydd Llun i ddydd Sadwrn, 10yb i 6yh")
+    );
+    // Arabic: no Arabic given, so the English, marked English and left to right.
+    assert!(group("ar/").contains(
+        r#"<p class="lede" lang="en" dir="auto">Neighbours in Butetown helping with shopping, prescriptions and a friendly call.</p>"#
+    ));
+    // English pages carry no marking.
+    assert!(group("").contains(r#"<p class="lede">Neighbours in Butetown"#));
+    // The story's Welsh file on the Welsh pages, its English elsewhere.
+    assert!(read(&out, "cy/stories/butetown-food-parcels/index.html")
+        .contains("<h1>Parseli bwyd yn Butetown</h1>"));
+    assert!(read(&out, "so/stories/butetown-food-parcels/index.html")
+        .contains(r#"<h1 lang="en" dir="auto">Food parcels in Butetown</h1>"#));
+}

@@ -131,6 +131,8 @@ impl RawStrings {
         self.sections()
             .into_iter()
             .flat_map(|(name, map)| map.keys().map(move |k| format!("{name}.{k}")))
+            .chain(self.site.keys().map(|k| format!("site.{k}")))
+            .chain((self.months.len() == 12).then(|| "months".to_string()))
     }
 }
 

@@ -250,15 +250,33 @@ impl GroupView {
                 Status::Closed => "status_closed",
             })
             .to_string();
+        // The group's own words in the page's language where it gave them, else its
+        // English, marked `lang="en"` on a page in another language.
         let english = (lang.code != "en").then(|| "en".to_string());
-        let contact = g.contact.clone();
-        let hours_lang = contact.hours.as_ref().and(english.clone());
+        let tr = g.translations.get(&lang.code).filter(|_| lang.code != "en");
+        let mut contact = g.contact.clone();
+        let hours_lang = match tr.and_then(|t| t.hours.clone()) {
+            Some(h) if contact.hours.is_some() => {
+                contact.hours = Some(h);
+                None
+            }
+            _ => contact.hours.as_ref().and(english.clone()),
+        };
+        let (summary, summary_lang) = match tr.and_then(|t| t.summary.clone()) {
+            Some(s) => (s, None),
+            None => (g.summary.clone(), english.clone()),
+        };
+        let (description_html, description_lang) =
+            match tr.filter(|t| !t.description_html.is_empty()) {
+                Some(t) => (t.description_html.clone(), None),
+                None => (g.description_html.clone(), english.clone()),
+            };
         GroupView {
             slug: g.slug.clone(),
             url: format!("groups/{}/", g.slug),
             name: g.name.clone(),
             display_name: g.display_name(),
-            summary: g.summary.clone(),
+            summary,
             areas_text: g.areas.join(", "),
             area_words: area_words_in(g, lang),
             areas: g.areas.clone(),
@@ -305,10 +323,10 @@ impl GroupView {
             last_checked_human: lang.date(g.last_checked),
             stale,
             hidden: g.hidden,
-            description_html: g.description_html.clone(),
-            summary_lang: english.clone(),
+            description_html,
+            summary_lang,
             hours_lang,
-            description_lang: english,
+            description_lang,
         }
     }
 }
@@ -358,22 +376,29 @@ pub fn area_words_in(g: &Group, lang: &Lang) -> String {
 impl StoryView {
     /// Builds the view of a story; `groups` finds a group (by slug) to name it.
     pub fn new<'g>(s: &Story, groups: impl Fn(&str) -> Option<&'g Group>, lang: &Lang) -> Self {
+        let tr = s.translations.get(&lang.code).filter(|_| lang.code != "en");
         StoryView {
             slug: s.slug.clone(),
             url: format!("stories/{}/", s.slug),
-            title: s.title.clone(),
+            title: tr
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| s.title.clone()),
             date: s.date.to_string(),
             date_human: lang.date(s.date),
             place: s.place.clone(),
-            summary: s.summary.clone(),
-            body_html: s.body_html.clone(),
+            summary: tr
+                .and_then(|t| t.summary.clone())
+                .unwrap_or_else(|| s.summary.clone()),
+            body_html: tr
+                .filter(|t| !t.body_html.is_empty())
+                .map_or_else(|| s.body_html.clone(), |t| t.body_html.clone()),
             groups: s
                 .groups
                 .iter()
                 .filter_map(|slug| groups(slug))
                 .map(|g| (g.name.clone(), format!("groups/{}/", g.slug)))
                 .collect(),
-            lang: (lang.code != "en").then(|| "en".to_string()),
+            lang: (lang.code != "en" && tr.is_none()).then(|| "en".to_string()),
         }
     }
 }
