@@ -272,7 +272,7 @@ fn inside(polys: &[Rings], (x, y): (f64, f64)) -> bool {
 /// district by district (each district as likely as any other, then a point uniform
 /// inside it), so small town districts count as much as Highland ones.
 ///
-/// The rule (`geo::cells`): within about 50 m of a residential sector centroid, that
+/// The rule (`geo::cells`): within about 100 m of a residential sector centroid, that
 /// sector; else the district polygon holding the point; off every polygon, the nearest
 /// sector. The issue allows 1 % wrong here (the shipped polygons are simplified at 50 m).
 #[test]
@@ -380,7 +380,11 @@ fn threshold_figures() {
     let districts = table("postcode-districts.csv");
     let centroids: Vec<(String, f64, f64)> = table("postcode-sectors.csv")
         .into_iter()
-        .filter(|(c, s)| s.2 && districts.get(c.split(' ').next().unwrap()).is_some_and(|d| d.2))
+        .filter(|(c, s)| {
+            s.2 && districts
+                .get(c.split(' ').next().unwrap())
+                .is_some_and(|d| d.2)
+        })
         .map(|(c, s)| (c, s.0, s.1))
         .collect();
     let in_polygon_of_another = centroids
@@ -392,8 +396,14 @@ fn threshold_figures() {
                 .any(|(code, polys)| code != d && inside(polys, (*lon, *lat)))
         })
         .count();
-    eprintln!("sector centroids inside another district's polygon: {in_polygon_of_another} of {}", centroids.len());
-    eprintln!("| miles (m) | random points wrong (of {}) | 10 m off a centroid | 25 m | 50 m |", points.len());
+    eprintln!(
+        "sector centroids inside another district's polygon: {in_polygon_of_another} of {}",
+        centroids.len()
+    );
+    eprintln!(
+        "| miles (m) | random points wrong (of {}) | 10 m off a centroid | 25 m | 50 m |",
+        points.len()
+    );
     for near in [0.0, 0.0062, 0.0155, 0.031, 0.0621, 0.1553] {
         let random = points
             .iter()
@@ -409,7 +419,9 @@ fn threshold_figures() {
                     let a = k as f64 * std::f64::consts::PI / 4.0;
                     let dlat = metres / 111_195.0 * a.sin();
                     let dlon = metres / (111_195.0 * lat.to_radians().cos()) * a.cos();
-                    if cells::locate_within(lat + dlat, lon + dlon, near).map(|l| l.district()) != Some(d) {
+                    if cells::locate_within(lat + dlat, lon + dlon, near).map(|l| l.district())
+                        != Some(d)
+                    {
                         wrong += 1;
                     }
                 }

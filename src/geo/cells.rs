@@ -15,7 +15,9 @@
 //!    (notional shapes, simplified at 50 m) put the centroid in a neighbour;
 //! 2. else the first district (in code order) whose pieces in C hold the position, and its
 //!    located entry nearest the position (C lists them all);
-//! 3. else (sea, Northern Ireland, off every polygon) the nearest located entry C lists;
+//! 3. else (sea, Northern Ireland, off every polygon) the nearest located entry C lists
+//!    (a cell of sea beside land lists the centroids of the cells around it that can be
+//!    nearest to some point of it);
 //! 4. and where C lists none (open sea), the nearest located entry anywhere.
 //!
 //! `search-more.js` does the same from `search/grid/` (format in `search/mod.rs`), so the
@@ -37,9 +39,9 @@ pub const LON_NUM: f64 = 20.0;
 pub const LON_DEN: f64 = 3.0;
 /// Units of a piece's corners per degree: the source polygons have four decimals.
 pub const UNIT: f64 = 10_000.0;
-/// A position this close to a located centroid (in miles, about 50 m) is answered by it
+/// A position this close to a located centroid (in miles, about 100 m) is answered by it
 /// before the polygons (measured in bench/README.md, issue #23 section).
-pub const NEAR_CENTROID_MILES: f64 = 0.031;
+pub const NEAR_CENTROID_MILES: f64 = 0.0621;
 
 /// The cell of a position.
 pub fn cell_of(lat: f64, lon: f64) -> (i64, i64) {
@@ -130,8 +132,12 @@ pub const SPLIT_POINTS: usize = 1_000;
 /// 3 north-east. `search-more.js` does the same arithmetic.
 pub fn quarter_of(ij: (i64, i64), lat: f64, lon: f64) -> usize {
     let (x0, y0) = cell_origin(ij);
-    let qx = ((lon * UNIT - x0 as f64) * 2.0 / 1_500.0).floor().clamp(0.0, 1.0);
-    let qy = ((lat * UNIT - y0 as f64) * 2.0 / 1_000.0).floor().clamp(0.0, 1.0);
+    let qx = ((lon * UNIT - x0 as f64) * 2.0 / 1_500.0)
+        .floor()
+        .clamp(0.0, 1.0);
+    let qy = ((lat * UNIT - y0 as f64) * 2.0 / 1_000.0)
+        .floor()
+        .clamp(0.0, 1.0);
     (qy * 2.0 + qx) as usize
 }
 
@@ -233,11 +239,21 @@ fn build_cells() -> BTreeMap<(i64, i64), Cell> {
         cell.located.dedup();
         cell
     };
+    let own_cells = own.clone();
     for (ij, candidates) in meets {
         let (x0, y0) = cell_origin(ij);
         let inside = own.remove(&ij).unwrap_or_default();
-        let mut cell = fill((x0, y0, x0 + 1_500, y0 + 1_000), &candidates, inside.clone());
-        let corners: usize = cell.pieces.iter().flat_map(|p| &p.rings).map(Vec::len).sum();
+        let mut cell = fill(
+            (x0, y0, x0 + 1_500, y0 + 1_000),
+            &candidates,
+            inside.clone(),
+        );
+        let corners: usize = cell
+            .pieces
+            .iter()
+            .flat_map(|p| &p.rings)
+            .map(Vec::len)
+            .sum();
         if corners > SPLIT_POINTS {
             cell.quarters = (0..4)
                 .map(|q| {
@@ -255,6 +271,34 @@ fn build_cells() -> BTreeMap<(i64, i64), Cell> {
             cells.insert(ij, cell);
         }
     }
+    // The sea beside land: an empty cell next to one with centroids lists those of the
+    // 3 x 3 cells around it that can be the nearest to some point of it, so a position
+    // off the coast is answered from one file, not by a ring search over the coast's.
+    let mut sea: BTreeMap<(i64, i64), Cell> = BTreeMap::new();
+    for &(i, j) in own_cells.keys() {
+        for c in (i - 1..=i + 1).flat_map(|a| (j - 1..=j + 1).map(move |b| (a, b))) {
+            if cells.contains_key(&c) || sea.contains_key(&c) {
+                continue;
+            }
+            let around: Vec<usize> = (c.0 - 1..=c.0 + 1)
+                .flat_map(|a| (c.1 - 1..=c.1 + 1).map(move |b| (a, b)))
+                .filter_map(|k| own_cells.get(&k))
+                .flatten()
+                .copied()
+                .collect();
+            let (x0, y0) = cell_origin(c);
+            let mut located = could_be_nearest(&around, (x0, y0, x0 + 1_500, y0 + 1_000));
+            located.sort_unstable();
+            sea.insert(
+                c,
+                Cell {
+                    located,
+                    ..Cell::default()
+                },
+            );
+        }
+    }
+    cells.extend(sea);
     cells
 }
 

@@ -45,7 +45,7 @@
 //! piece with no ring fills the cell. A cell whose pieces have more than
 //! [`crate::geo::cells::SPLIT_POINTS`] corners is split into quarters. "Use my location"
 //! reads the position's cell (or quarter) and answers by [`crate::geo::cells::locate`]: a
-//! centroid within 50 m, else the district piece holding the position and that district's
+//! centroid within 100 m, else the district piece holding the position and that district's
 //! nearest centroid, else (sea, off every polygon) the cell's nearest centroid; only where
 //! the cell lists none (open sea) the nearest centroid found ring by ring.
 //!

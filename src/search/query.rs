@@ -531,7 +531,7 @@ impl SearchIndex {
 
     /// The residential sector (or, where there is no sector data, district) that answers
     /// "use my location" at a position ([`crate::geo::cells::locate`]: the sector whose
-    /// centroid is within about 50 m, else the district polygon holding the position and
+    /// centroid is within about 100 m, else the district polygon holding the position and
     /// its nearest sector, else the nearest sector); the browser finds the same through
     /// the grid shards.
     pub fn nearest_sector(&self, lat: f64, lon: f64) -> Option<(String, Option<u8>)> {

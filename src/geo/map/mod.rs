@@ -26,8 +26,8 @@ use std::fmt::Write as _;
 
 use geo::{Coord, Rect};
 
-pub(crate) use self::draw::Simplified;
 pub(crate) use self::draw::clip_to_rect;
+pub(crate) use self::draw::Simplified;
 use self::draw::{escape, open_svg, pattern_def, safe_id, Projection, PATTERNS};
 use self::layers::{
     bbox_of, districts_in_view, draw_district, draw_districts, draw_linked, draw_sector_cells,

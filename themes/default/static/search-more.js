@@ -5,7 +5,7 @@
 // Grid cells (geo/cells.rs cell_of): a tenth of a degree of latitude by 0.15 of longitude,
 // cell j = floor(lon * NUM / DEN) with Rust's arithmetic; cells with no centroid of their
 // own are in grid/b<i/BLOCK>_<j/BLOCK>; NEAR: miles within which a centroid answers.
-const LAT = 10, NUM = 20, DEN = 3, BLOCK = 6, NEAR = 0.031;
+const LAT = 10, NUM = 20, DEN = 3, BLOCK = 6, NEAR = 0.0621;
 // Miles per degree along a meridian, a little under the true 69.09, so a lower bound.
 const MI = 68.9;
 const rad = x => x * Math.PI / 180, hav = (a, b) => Math.sin(rad(b - a) / 2) ** 2;
