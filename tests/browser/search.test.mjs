@@ -228,7 +228,7 @@ test('"Use my location" finds the nearest district and its groups', { timeout: 6
 });
 
 test('"Use my location" in central London (its densest grid cell, split in quarters) stays within the budget', { timeout: 60_000 }, async () => {
-  // Soho (W1D), in the south-west quarter of grid cell 515_-1.
+  // Soho (W1F, as `aidmap find` says), in the south-west quarter of grid cell 515_-1.
   const ctx = await newContext(browser, { geolocation: { latitude: 51.5136, longitude: -0.1337 }, permissions: ['geolocation'] });
   const page = await ctx.newPage();
   await page.goto(server.url, { waitUntil: 'load' });
@@ -238,7 +238,7 @@ test('"Use my location" in central London (its densest grid cell, split in quart
     const r = document.getElementById('results');
     return r && r.querySelector('.result-message') && !r.hasAttribute('aria-busy');
   });
-  assert.match(await page.textContent('#results .result-message'), /^Your postcode district is W1D /);
+  assert.match(await page.textContent('#results .result-message'), /^Your postcode district is W1F /);
   const sent = server.take().filter((e) => e.status === 200);
   const gzip = sent.reduce((n, e) => n + gzipBytes(e), 0);
   console.log(`"use my location" in Soho: ${gzip} B gzip, ${sent.length} files: ${sent.map((e) => e.path).join(' ')}`);
