@@ -118,7 +118,7 @@ pub struct Cell {
     pub located: Vec<usize>,
     /// Pieces in district code order.
     pub pieces: Vec<Piece>,
-    /// A dense cell (more than [`SPLIT_POINTS`] corners) is answered by its four
+    /// A dense cell ([`SPLIT_POINTS`], [`SPLIT_WEIGHT`]) is answered by its four
     /// quarters instead, south-west, south-east, north-west, north-east: each holds
     /// what a cell would for its quarter of the square ([`quarter_of`]).
     pub quarters: Vec<Cell>,
@@ -127,6 +127,10 @@ pub struct Cell {
 /// A cell whose pieces have more corners than this is split into quarters (central
 /// London's would be 10 KB gzip whole, over the lookup's budget; bench/README.md).
 pub const SPLIT_POINTS: usize = 1_000;
+/// So is a cell whose corners plus four times its located entries pass this: about
+/// 3 KB gzip, which beside Liverpool's 8.7 KB area shard at 5,000 groups would pass
+/// the budget (only Liverpool's centre, `533_-20`, today).
+pub const SPLIT_WEIGHT: usize = 1_300;
 
 /// Which quarter of cell `ij` holds a position: 0 south-west, 1 south-east, 2 north-west,
 /// 3 north-east. `search-more.js` does the same arithmetic.
@@ -254,7 +258,7 @@ fn build_cells() -> BTreeMap<(i64, i64), Cell> {
             .flat_map(|p| &p.rings)
             .map(Vec::len)
             .sum();
-        if corners > SPLIT_POINTS {
+        if corners > SPLIT_POINTS || corners + 4 * cell.located.len() > SPLIT_WEIGHT {
             cell.quarters = (0..4)
                 .map(|q| {
                     let (fx, fy) = (x0 + (q as i64 % 2) * 750, y0 + (q as i64 / 2) * 500);

@@ -42,8 +42,9 @@
 //! of a degree from the cell's south-west corner; and those district polygons clipped to
 //! the cell (`p`, in district order), each ring flat in ten-thousandths of a degree, the
 //! first corner from the cell's south-west corner and each next from the one before; a
-//! piece with no ring fills the cell. A cell whose pieces have more than
-//! [`crate::geo::cells::SPLIT_POINTS`] corners is split into quarters. "Use my location"
+//! piece with no ring fills the cell. A cell with more than
+//! [`crate::geo::cells::SPLIT_POINTS`] corners (or heavier than
+//! [`crate::geo::cells::SPLIT_WEIGHT`]) is split into quarters. "Use my location"
 //! reads the position's cell (or quarter) and answers by [`crate::geo::cells::locate`]: a
 //! centroid within 100 m, else the district piece holding the position and that district's
 //! nearest centroid, else (sea, off every polygon) the cell's nearest centroid; only where
