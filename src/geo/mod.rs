@@ -3,6 +3,7 @@
 //! ([`coverage`]), resolving searches ([`lookup`]), distances ([`distance`])
 //! and SVG maps ([`map`]).
 
+pub mod cells;
 pub mod coverage;
 pub mod data;
 pub mod distance;

@@ -5,7 +5,7 @@
 //! `themes/default/static/search.js` loads piece by piece; [`text`] folds text so
 //! queries and names meet.
 //!
-//! The written format (version in `search/index.json`, now 2), all under `search/`:
+//! The written format (version in `search/index.json`, now 4), all under `search/`:
 //!
 //! | file | holds | loaded for |
 //! |---|---|---|
@@ -14,11 +14,13 @@
 //! | `places/<xx>.json` | `{p: [[folded name, name, district, covered 0/1]], c: {folded name: [[name, district, around, groups]]}}` | a place name |
 //! | `words/<xx>.json` | `{word: [[group id, weight]]}` | words |
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
-//! | `grid/<i>_<j>.json` | `[[sector or district, lat, lon]]` in cell `floor(lat*10)`, `floor(lon*20/3)` | "use my location" |
+//! | `grid/<i>_<j>.json` | `{s: [[sector or district, lat, lon]], p: [[district, ring, ..]]}` for cell `floor(lat*10)`, `floor(lon*20/3)`, or `{q: 1}` | "use my location" |
+//! | `grid/<i>_<j>_<q>.json` | the same for quarter `q` (0 south-west, 1 south-east, 2 north-west, 3 north-east) of a cell marked `{q: 1}` | "use my location" |
+//! | `grid/b<I>_<J>.json` | `{"<i>_<j>": cell, "<i>_<j>_<q>": quarter}` for the cells with no centroid of their own in block `floor(i/6)`, `floor(j/6)` | "use my location" |
 //!
 //! A *group* is `[slug, name, phone, tel, email, website, status, hours, help, languages,
 //! checked, stale]` (status 0 active, 1 paused, 2 closed; `help` the keys of the first
-//! kinds of help joined by spaces, shown as the page's language labels them (format 3),
+//! kinds of help joined by spaces, shown as the page's language labels them (format 4),
 //! `languages` their own names as one line, "" when English alone, `checked` an ISO date
 //! the browser writes as the page's language does, `stale` 1 when not checked recently):
 //! the same card as the district pages'. In an area shard, `w` (whole district), `p` (`{sector digit:
@@ -36,10 +38,22 @@
 //! names equal to the query, then the others that start with it; `c` holds the names that
 //! name places far apart ("Which St Ives?", [`index::Choice`]).
 //!
+//! A grid cell ([`crate::geo::cells`]) holds the residential sector centroids in it and
+//! every one of each district whose polygon meets it, `lat` and `lon` in hundred-thousandths
+//! of a degree from the cell's south-west corner; and those district polygons clipped to
+//! the cell (`p`, in district order), each ring flat in ten-thousandths of a degree, the
+//! first corner from the cell's south-west corner and each next from the one before; a
+//! piece with no ring fills the cell. A cell with more than
+//! [`crate::geo::cells::SPLIT_POINTS`] corners (or heavier than
+//! [`crate::geo::cells::SPLIT_WEIGHT`]) is split into quarters. "Use my location"
+//! reads the position's cell (or quarter) and answers by [`crate::geo::cells::locate`]: a
+//! centroid within 100 m, else the district piece holding the position and that district's
+//! nearest centroid, else (sea, off every polygon) the cell's nearest centroid; only where
+//! the cell lists none (open sea) the nearest centroid found ring by ring.
+//!
 //! `search.js` answers postcodes; `search-words.js`, loaded when first needed, place
-//! names and words; `search-more.js`, loaded when first needed, "use my location" (a
-//! ring search over the grid cells that stops once no unread cell can hold a nearer
-//! sector centroid) and unknown postcodes. A location lookup so never loads the words.
+//! names and words; `search-more.js`, loaded when first needed, "use my location" and
+//! unknown postcodes. A location lookup so never loads the words.
 
 pub mod index;
 pub mod query;

@@ -7,11 +7,10 @@
 
 use std::collections::HashMap;
 
-use geo::Point;
 use serde::Serialize;
 
 use crate::content::Status;
-use crate::geo::{distance_miles, geography, PostcodeQuery};
+use crate::geo::{geography, PostcodeQuery};
 use crate::search::index::{DistrictEntry, SearchIndex};
 use crate::search::text;
 
@@ -532,43 +531,28 @@ impl SearchIndex {
     }
 
     /// Every place a position can be answered for: each residential sector's centroid,
-    /// and each residential district's where there is no sector data, as (code, lat, lon).
+    /// and each residential district's where there is no sector data, as (code, lat, lon)
+    /// ([`crate::geo::cells::located`]).
     pub fn located(&self) -> impl Iterator<Item = (&str, f64, f64)> {
-        let geo = geography();
-        let sectors = geo
-            .sectors()
+        crate::geo::cells::located()
             .iter()
-            .filter(|s| !s.large_user_only)
-            .filter(|s| {
-                self.districts
-                    .get(&s.district)
-                    .is_some_and(|d| !d.large_user_only)
-            })
-            .map(|s| (s.code.as_str(), s.lat, s.lon));
-        let bare = self
-            .districts
-            .values()
-            .filter(|d| !d.large_user_only && d.sectors.is_empty())
-            .map(|d| (d.code.as_str(), d.lat, d.lon));
-        sectors.chain(bare)
+            .map(|l| (l.code.as_str(), l.lat, l.lon))
     }
 
-    /// The residential sector (or, where there is no sector data, district) whose centroid
-    /// is nearest a position, over every one: the browser finds the same through the
-    /// grid shards.
+    /// The residential sector (or, where there is no sector data, district) that answers
+    /// "use my location" at a position ([`crate::geo::cells::locate`]: the sector whose
+    /// centroid is within about 100 m, else the district polygon holding the position and
+    /// its nearest sector, else the nearest sector); the browser finds the same through
+    /// the grid shards.
     pub fn nearest_sector(&self, lat: f64, lon: f64) -> Option<(String, Option<u8>)> {
-        let here = Point::new(lon, lat);
-        let (_, code) = self
-            .located()
-            .map(|(code, lat, lon)| (distance_miles(here, Point::new(lon, lat)), code))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)))?;
+        let code = &crate::geo::cells::locate(lat, lon)?.code;
         Some(match code.split_once(' ') {
             Some((d, s)) => (d.to_string(), s.parse().ok()),
             None => (code.to_string(), None),
         })
     }
 
-    /// The answer for a position: that of the nearest residential sector.
+    /// The answer for a position: that of its sector ([`SearchIndex::nearest_sector`]).
     fn locate(&self, lat: f64, lon: f64) -> Answer {
         let Some((code, sector)) = self.nearest_sector(lat, lon) else {
             return Answer::nothing("No postcode district is near where you are.".into());

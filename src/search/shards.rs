@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::content::Status;
+use crate::geo::cells;
 use crate::output::Sink;
 use crate::search::index::{DistrictEntry, GroupRecord, Place, SearchIndex};
 use crate::search::query::part_places;
@@ -15,22 +16,24 @@ use crate::search::text;
 pub const GROUP_CHUNK: usize = 100;
 
 /// Format version, written to `search/index.json`; bump on any change of shape.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
-/// Grid cells for "use my location": a tenth of a degree of latitude (about 7 miles) by
-/// 0.15 of longitude (6 to 7 miles); a cell is `grid/<floor(lat*10)>_<floor(lon*20/3)>`.
-pub const GRID_LAT_PER_DEGREE: f64 = 10.0;
+/// Grid cells for "use my location" ([`crate::geo::cells`]): a tenth of a degree of
+/// latitude (about 7 miles) by 0.15 of longitude (6 to 7 miles); a cell is
+/// `grid/<floor(lat*10)>_<floor(lon*20/3)>`.
+pub const GRID_LAT_PER_DEGREE: f64 = cells::LAT_PER_DEGREE;
 /// Cells per degree of longitude (`lon * 20 / 3`).
-pub const GRID_LON_NUM: f64 = 20.0;
+pub const GRID_LON_NUM: f64 = cells::LON_NUM;
 /// See [`GRID_LON_NUM`].
-pub const GRID_LON_DEN: f64 = 3.0;
+pub const GRID_LON_DEN: f64 = cells::LON_DEN;
+/// A cell with no centroid of its own (hills, coast, sea lochs) is written with the
+/// others of its block of `GRID_BLOCK` by `GRID_BLOCK` cells, in
+/// `grid/b<floor(i/GRID_BLOCK)>_<floor(j/GRID_BLOCK)>.json`, so they add few files.
+pub const GRID_BLOCK: i64 = 6;
 
 /// The grid cell of a position.
 pub fn grid_cell(lat: f64, lon: f64) -> (i64, i64) {
-    (
-        (lat * GRID_LAT_PER_DEGREE).floor() as i64,
-        (lon * GRID_LON_NUM / GRID_LON_DEN).floor() as i64,
-    )
+    cells::cell_of(lat, lon)
 }
 
 /// Adds every shard of the index to the output, under `search/`.
@@ -101,16 +104,33 @@ pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
         ));
     }
 
-    // "Use my location": every residential sector centroid (and district, where there is
-    // no sector data) by grid cell, as [code, lat, lon].
-    let mut grid: BTreeMap<(i64, i64), Vec<Value>> = BTreeMap::new();
-    for (code, lat, lon) in index.located() {
-        grid.entry(grid_cell(lat, lon))
-            .or_default()
-            .push(json!([code, lat, lon]));
+    // "Use my location": each cell's located entries and district pieces (geo::cells);
+    // a cell with no centroid of its own goes into its block's file.
+    let all = cells::located();
+    let mut blocks: BTreeMap<(i64, i64), Map<String, Value>> = BTreeMap::new();
+    for (&(i, j), cell) in cells::cells() {
+        // A split cell is a marker, `{q: 1}`, and its quarters `<i>_<j>_<q>`.
+        let mut files = vec![(format!("{i}_{j}"), cell_json(cell, (i, j)))];
+        for (q, quarter) in cell.quarters.iter().enumerate() {
+            files.push((format!("{i}_{j}_{q}"), cell_json(quarter, (i, j))));
+        }
+        let own = cell
+            .located
+            .iter()
+            .any(|&n| grid_cell(all[n].lat, all[n].lon) == (i, j));
+        for (name, value) in files {
+            if own {
+                out.push((format!("search/grid/{name}.json"), value));
+            } else {
+                blocks
+                    .entry((i.div_euclid(GRID_BLOCK), j.div_euclid(GRID_BLOCK)))
+                    .or_default()
+                    .insert(name, value);
+            }
+        }
     }
-    for ((i, j), list) in grid {
-        out.push((format!("search/grid/{i}_{j}.json"), Value::Array(list)));
+    for ((bi, bj), map) in blocks {
+        out.push((format!("search/grid/b{bi}_{bj}.json"), Value::Object(map)));
     }
 
     // Words by shard key: word -> [[group id, weight]].
@@ -220,6 +240,50 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
         .map(|o| json!([o.name, o.phone, o.what]))
         .collect();
     json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
+}
+
+/// A cell as `{s: [[code, lat, lon]], p: [[district, ring, ..]]}`: `lat` and `lon` in
+/// hundred-thousandths of a degree from the cell's south-west corner; a ring is its corners
+/// in ten-thousandths of a degree, flat, the first from the cell's south-west corner and
+/// each next from the one before (`[x0, y0, dx1, dy1, ..]`); a piece with no ring fills
+/// the cell.
+fn cell_json(cell: &cells::Cell, ij: (i64, i64)) -> Value {
+    if !cell.quarters.is_empty() {
+        return json!({ "q": 1 });
+    }
+    let all = cells::located();
+    let (x0, y0) = cells::cell_origin(ij);
+    // Centroids have five decimals: as hundred-thousandths from the cell's corner, which
+    // the browser turns back into the same numbers (`(corner + n) / 1e5`).
+    let s: Vec<Value> = cell
+        .located
+        .iter()
+        .map(|&n| {
+            let l = &all[n];
+            let lat = (l.lat * 1e5).round() as i64 - y0 * 10;
+            let lon = (l.lon * 1e5).round() as i64 - x0 * 10;
+            json!([l.code, lat, lon])
+        })
+        .collect();
+    let p: Vec<Value> = cell
+        .pieces
+        .iter()
+        .map(|piece| {
+            let mut v = vec![json!(piece.district)];
+            for ring in &piece.rings {
+                let mut flat = Vec::with_capacity(ring.len() * 2);
+                let mut last = (x0, y0);
+                for &(x, y) in ring {
+                    flat.push(x - last.0);
+                    flat.push(y - last.1);
+                    last = (x, y);
+                }
+                v.push(json!(flat));
+            }
+            Value::Array(v)
+        })
+        .collect();
+    json!({ "s": s, "p": p })
 }
 
 /// A group as `[slug, name, phone, tel, email, website, status, hours, help, languages,
@@ -383,12 +447,11 @@ mod tests {
             .find(|(p, _)| *p == "static/search-more.js")
             .map(|(_, b)| String::from_utf8_lossy(b))
             .expect("search-more.js is embedded");
-        // And on the grid cells of "use my location".
-        assert!(js.contains("const LAT = 10, LON = 20 / 3;"));
-        assert_eq!(
-            (GRID_LAT_PER_DEGREE, GRID_LON_NUM, GRID_LON_DEN),
-            (10.0, 20.0, 3.0)
-        );
+        // And on the grid cells of "use my location" and the rule's distance.
+        assert!(js.contains(&format!(
+            "const LAT = {GRID_LAT_PER_DEGREE}, NUM = {GRID_LON_NUM}, DEN = {GRID_LON_DEN}, BLOCK = {GRID_BLOCK}, NEAR = {};",
+            cells::NEAR_CENTROID_MILES
+        )));
     }
 
     /// Issue #5: the search script stays under 10 KB as shipped (raw bytes), so a postcode

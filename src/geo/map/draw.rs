@@ -700,7 +700,7 @@ fn clip_edge<const EDGE: u8>(
 ///
 /// An edge that the ring's box lies wholly inside is skipped: after culling, most rings
 /// cross one edge of the frame or none (each pass was a copy of the ring).
-pub(super) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> MultiPolygon<f64> {
+pub(crate) fn clip_to_rect(shape: &MultiPolygon<f64>, frame: &Rect<f64>) -> MultiPolygon<f64> {
     use geo::LineString;
     let (min, max) = (frame.min(), frame.max());
     let clip_ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {

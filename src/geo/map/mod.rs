@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 
 use geo::{Coord, Rect};
 
+pub(crate) use self::draw::clip_to_rect;
 pub(crate) use self::draw::Simplified;
 use self::draw::{escape, open_svg, pattern_def, safe_id, Projection, PATTERNS};
 use self::layers::{
