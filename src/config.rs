@@ -420,12 +420,18 @@ fn site_languages(
                     locate(source, &["languages"], Some(code)),
                     format!("`{code}` is not a language code"),
                 )
-                .with_hint("use two-letter lower-case ISO 639-1 codes, such as `languages: [en, cy]`"),
+                .with_hint(
+                    "use two-letter lower-case ISO 639-1 codes, such as `languages: [en, cy]`",
+                ),
             );
         } else if out.contains(code) {
             problems.push(
-                Diagnostic::error(path, locate(source, &["languages"], Some(code)), format!("`{code}` is listed twice"))
-                    .with_hint("list each language once; the first is the site's default"),
+                Diagnostic::error(
+                    path,
+                    locate(source, &["languages"], Some(code)),
+                    format!("`{code}` is listed twice"),
+                )
+                .with_hint("list each language once; the first is the site's default"),
             );
         } else {
             out.push(code.clone());

@@ -178,6 +178,8 @@ pub struct PageData<'a> {
     stories_of: std::collections::HashMap<String, Vec<usize>>,
     /// The running groups' points, for what a closed or paused group's page offers.
     running: crate::render::group_page::RunningIndex,
+    /// Which sheets page holds each group's leaflets.
+    pub leaflets: crate::leaflet::sheets::Plan,
 }
 
 /// Makes the views many pages share.
@@ -235,6 +237,7 @@ pub fn prepare_stories<'a>(config: &'a Config, content: &Content) -> PageData<'a
         stories,
         stories_of,
         running: Default::default(),
+        leaflets: crate::leaflet::sheets::Plan::new(&content.groups),
     }
 }
 
@@ -266,7 +269,10 @@ pub fn group_job(
         .map(|ks| ks.iter().map(|&k| &data.stories[k]).collect())
         .unwrap_or_default();
     ctx.insert("stories", &related);
-    ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
+    ctx.insert(
+        "leaflets",
+        &crate::leaflet::links(g, data.leaflets.url(i), input.strings),
+    );
     ctx.insert("map", &map.map(|m| &m.svg));
     ctx.insert("map_key", &map.map(|m| &m.key));
     ctx.insert("places", &places_text(&input.content.groups[i]));

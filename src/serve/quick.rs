@@ -125,7 +125,16 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
             i,
             Some(&map),
         )];
-        jobs.extend(leaflet::group_jobs(&leaflets, &view).0);
+        // Its sheets page, with the page's other groups as they were.
+        if let Some(page) = data.leaflets.page_of(i) {
+            let views: Vec<GroupView> = page
+                .members
+                .iter()
+                .map(|&k| GroupView::new(&site.content.groups[k], &site.config, today))
+                .collect();
+            let views: Vec<&GroupView> = views.iter().collect();
+            jobs.push(leaflet::sheets::page_job(&loaded.tera, &leaflets, page, &views)?.0);
+        }
         render::render_into(&loaded.tera, jobs, &sink)?;
     }
     Ok(sink.into_inner().unwrap_or_else(|p| p.into_inner()))
