@@ -1,7 +1,8 @@
 //! A national directory: what a build writes and says about it (issue #25).
 //!
 //! - the summary counts the files by kind, and `--host` warns, located and with the
-//!   numbers, when the site breaks a host's limits (the exit code stays 0);
+//!   numbers, when the site breaks a host's limits (the exit code stays 0), and so does
+//!   `site.yaml`'s `host:` when no `--host` is given;
 //! - a rebuild trusts the manifest of the last build and reads no old page it vouches for;
 //! - no list page (all groups, a letter's, an area's) weighs over 50 KB gzip at a
 //!   directory of a few thousand groups, and every group is on exactly one letter page.
@@ -96,6 +97,27 @@ fn the_summary_counts_files_by_kind_and_host_limits_are_warned_before_deploy() {
     assert!(
         out.join("files/minutes.pdf").is_file(),
         "built all the same"
+    );
+}
+
+#[test]
+fn site_yaml_names_the_host_and_the_flag_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example(tmp.path());
+    let out = tmp.path().join("public");
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(root.join("site.yaml"), format!("{yaml}host: github\n")).unwrap();
+    // A 26 MiB file: over Cloudflare's 25 MiB a file, not GitHub's 100.
+    std::fs::create_dir_all(root.join("static/files")).unwrap();
+    std::fs::write(root.join("static/files/minutes.pdf"), vec![b'x'; 26 << 20]).unwrap();
+    let (stdout, stderr) = build(&root, &out, &[]);
+    assert!(stdout.contains("fits GitHub Pages"), "{stdout}");
+    assert!(!stderr.contains("(limits: "), "{stderr}");
+    let (stdout, stderr) = build(&root, &out, &["--host", "cloudflare"]);
+    assert!(!stdout.contains("GitHub Pages"), "the flag wins: {stdout}");
+    assert!(
+        stderr.contains("over Cloudflare Pages (free plan)'s 25.0 MiB a file"),
+        "{stderr}"
     );
 }
 
