@@ -326,3 +326,80 @@ fn no_list_page_weighs_over_50_kb_gzip_at_a_few_thousand_groups() {
     assert!(nr.contains("too many for one page"), "{nr}");
     assert!(nr.contains("postcodes/nr2/"));
 }
+
+#[test]
+fn the_stories_list_is_paged_and_no_story_may_take_its_folder() {
+    // The example's own stories and 850 more: three pages of at most 400.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example(tmp.path());
+    let before = std::fs::read_dir(root.join("content/stories"))
+        .unwrap()
+        .count();
+    for i in 0..850 {
+        std::fs::write(
+            root.join(format!("content/stories/day-{i:03}.md")),
+            format!(
+                "---\ntitle: Day {i} of the food bank run\ndate: 2020-0{}-{:02}\nplace: Norwich\nsummary: Volunteers from the street carried parcels to neighbours who could not go out.\n---\nWe did it again on day {i}.\n",
+                1 + i % 9,
+                1 + i % 28
+            ),
+        )
+        .unwrap();
+    }
+    let total = before + 850;
+    let out = tmp.path().join("public");
+    build(&root, &out, &[]);
+    let pages = [
+        out.join("stories/index.html"),
+        out.join("stories/page/2/index.html"),
+        out.join("stories/page/3/index.html"),
+    ];
+    let mut seen = std::collections::HashMap::new();
+    for page in &pages {
+        assert!(gzip_size(page) <= 50 * 1024, "{}", page.display());
+        let text = std::fs::read_to_string(page).unwrap();
+        for part in text
+            .split("<article class=\"story-teaser\"><h2><a href=\"")
+            .skip(1)
+        {
+            let href = part.split('"').next().unwrap();
+            *seen
+                .entry(href.rsplit("stories/").next().unwrap().to_string())
+                .or_insert(0) += 1;
+        }
+    }
+    assert_eq!(seen.len(), total);
+    assert!(seen.values().all(|&n| n == 1));
+    assert!(!out.join("stories/page/4").exists());
+    let first = std::fs::read_to_string(&pages[0]).unwrap();
+    assert!(first.contains("<h1>Stories (1 of 3)</h1>"), "{first}");
+    assert!(
+        first.contains("href=\"../stories/page/2/\" rel=\"next\""),
+        "{first}"
+    );
+    let third = std::fs::read_to_string(&pages[2]).unwrap();
+    assert!(third.contains("href=\"../../../stories/page/2/\" rel=\"prev\""));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("stories/page/3/</loc>"),
+        "the later pages are in the sitemap"
+    );
+
+    // A story called `page` would take the later pages' folder: refused, located.
+    std::fs::write(
+        root.join("content/stories/page.md"),
+        "---\ntitle: Page\ndate: 2020-05-01\n---\nA page.\n",
+    )
+    .unwrap();
+    let done = aidmap()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/stories/page.md: error: a story called `page` would take the address of the stories list's later pages (stories/page/2/)"),
+        "{stderr}"
+    );
+}

@@ -472,9 +472,27 @@ pub fn render_pages(
     }
 
     // Stories.
-    let mut ctx = base("stories/index.html", "Stories");
-    ctx.insert("stories", &teasers(stories));
-    job("stories/index.html".into(), "stories.html", ctx)?;
+    // The stories list, newest first, a page of at most STORIES_A_PAGE.
+    let parts = stories.len().div_ceil(STORIES_A_PAGE).max(1);
+    for k in 0..parts {
+        let path = format!("{}index.html", stories_url(k));
+        let mut ctx = base(&path, "Stories");
+        let shown = &stories[(k * STORIES_A_PAGE).min(stories.len())
+            ..((k + 1) * STORIES_A_PAGE).min(stories.len())];
+        ctx.insert("stories", &teasers(shown));
+        if parts > 1 {
+            ctx.insert(
+                "part",
+                &StoriesPart {
+                    part: k + 1,
+                    parts,
+                    previous: (k > 0).then(|| stories_url(k - 1)),
+                    next: (k + 1 < parts).then(|| stories_url(k + 1)),
+                },
+            );
+        }
+        job(path, "stories.html", ctx)?;
+    }
     for s in stories {
         let path = format!("stories/{}/index.html", s.slug);
         let mut ctx = base(&path, &s.title);
@@ -607,11 +625,38 @@ pub fn render_pages(
     ];
     urls.extend(groups.iter().map(|g| g.url.clone()));
     urls.extend(area_views.iter().map(|a| a.url.clone()));
+    urls.extend((1..stories.len().div_ceil(STORIES_A_PAGE)).map(stories_url));
     urls.extend(stories.iter().map(|s| s.url.clone()));
     let mut ctx = base("sitemap.xml", "");
     ctx.insert("urls", &urls);
     job("sitemap.xml".into(), "sitemap.xml", ctx)?;
     batch.flush()
+}
+
+/// The folder under `stories/` that holds the stories list's later pages
+/// (`stories/page/2/`): the build's, so no story may be called this.
+pub const STORY_PAGES: &str = "page";
+
+/// The most stories one page of the stories list shows: a teaser is about 55 bytes
+/// gzip, so 400 keep a page near 22 KB, under the 50 KB a list page may weigh.
+pub const STORIES_A_PAGE: usize = 400;
+
+/// The address of page `k` (from 0) of the stories list: `stories/`, `stories/page/2/`.
+fn stories_url(k: usize) -> String {
+    if k == 0 {
+        "stories/".into()
+    } else {
+        format!("stories/{STORY_PAGES}/{}/", k + 1)
+    }
+}
+
+/// What a page of the stories list shows about itself, when there is more than one.
+#[derive(Debug, Serialize)]
+struct StoriesPart {
+    part: usize,
+    parts: usize,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 /// The teasers of a list of stories.
