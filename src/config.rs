@@ -48,6 +48,8 @@ struct RawConfig {
     nearest_within_miles: f64,
     #[serde(default)]
     other_help: Vec<OtherHelp>,
+    #[serde(default)]
+    host: Option<String>,
 }
 
 fn default_within() -> f64 {
@@ -154,6 +156,9 @@ pub struct Config {
     pub nearest_within_miles: f64,
     /// Other routes to help, offered when no group is near.
     pub other_help: Vec<OtherHelp>,
+    /// Where the site is deployed (`host: cloudflare`): `aidmap build` warns when the
+    /// output breaks its limits, as with `--host`, which wins when given.
+    pub host: Option<crate::output::hosts::Host>,
 }
 
 impl Config {
@@ -177,6 +182,7 @@ impl Config {
             repository: None,
             nearest_within_miles: DEFAULT_NEAREST_WITHIN_MILES,
             other_help: Vec::new(),
+            host: None,
         }
     }
 
@@ -367,6 +373,20 @@ impl Config {
                 );
             }
         }
+        let host = raw.host.as_deref().and_then(|name| {
+            let host = crate::output::hosts::Host::from_name(name);
+            if host.is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        at(&["host"], None),
+                        format!("`{name}` is not a host aidmap knows the limits of"),
+                    )
+                    .with_hint("write `host: cloudflare`, `host: github` or `host: netlify`, or leave it out"),
+                );
+            }
+            host
+        });
         let languages = site_languages(&raw.language, &raw.languages, path, source, &mut problems);
         let config = Config {
             title: raw.title,
@@ -388,6 +408,7 @@ impl Config {
             repository,
             nearest_within_miles: within,
             other_help,
+            host,
         };
         (Some(config), problems)
     }
@@ -497,6 +518,20 @@ mod tests {
         let (c, d) = parse("nearest_within_miles: -3\n");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(c.unwrap().nearest_within_miles, 20.0);
+    }
+
+    #[test]
+    fn host_names_a_known_host() {
+        use crate::output::hosts::Host;
+        let (c, d) = parse("");
+        assert!(d.is_empty() && c.unwrap().host.is_none());
+        let (c, d) = parse("host: github\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().host, Some(Host::Github));
+        let (_, d) = parse("host: vercel\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("`vercel` is not a host"), "{d:?}");
+        assert_eq!(d[0].line, 3);
     }
 
     #[test]

@@ -107,13 +107,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             // Warned before deploy; the site is built all the same (exit code unchanged).
+            // `--host` wins over site.yaml's `host:`.
             let shown = out.display().to_string();
-            for host in args.host {
-                let host = match host {
-                    cli::HostArg::Cloudflare => Host::Cloudflare,
-                    cli::HostArg::Github => Host::Github,
-                    cli::HostArg::Netlify => Host::Netlify,
-                };
+            let hosts: Vec<Host> = if args.host.is_empty() {
+                site.config.host.into_iter().collect()
+            } else {
+                args.host
+                    .iter()
+                    .map(|h| match h {
+                        cli::HostArg::Cloudflare => Host::Cloudflare,
+                        cli::HostArg::Github => Host::Github,
+                        cli::HostArg::Netlify => Host::Netlify,
+                    })
+                    .collect()
+            };
+            for host in hosts {
                 let warnings = host.check(&stats.tally, &shown);
                 warnings.iter().for_each(|w| eprintln!("{w}"));
                 if warnings.is_empty() {

@@ -222,32 +222,58 @@ impl Site {
         let input = self.render_input(today, &no_maps, &districts);
         timer.step("pages");
         // Each group's page and leaflets together: its map is drawn, used and dropped.
+        // The work goes a sheets page at a time (its groups' pages, then the page of
+        // their leaflets); a group with no leaflets is a piece of work of its own.
         let leaflets = leaflet::LeafletInput {
             config: &self.config,
             strings: &self.strings,
             qr_codes: &cache.qr,
             langs: &self.langs,
         };
-        let listing = data[0]
-            .groups
+        let plan = &data[0].leaflets;
+        let work: Vec<(Option<&leaflet::sheets::SheetsPage>, Vec<usize>)> = plan
+            .pages
+            .iter()
+            .map(|p| (Some(p), p.members.clone()))
+            .chain(
+                (0..data[0].groups.len())
+                    .filter(|&i| plan.url(i).is_none())
+                    .map(|i| (None, vec![i])),
+            )
+            .collect();
+        let listing = work
             .par_iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let map = render::maps::group_map(&self.content, &self.config, cache, i);
-                let mut jobs: Vec<_> = data
-                    .iter()
-                    .map(|d| render::pages::group_job(&input, d, &d.groups[i], i, Some(&map)))
-                    .collect();
-                let (leaflet_page, listed) = leaflet::group_jobs(&leaflets, g);
-                jobs.extend(leaflet_page);
+            .map(|(page, members)| {
+                let mut jobs = Vec::with_capacity(members.len() + 1);
+                // Each group's page in every language, its map drawn once.
+                for &i in members {
+                    let map = render::maps::group_map(&self.content, &self.config, cache, i);
+                    for d in &data {
+                        jobs.push(render::pages::group_job(
+                            &input,
+                            d,
+                            &d.groups[i],
+                            i,
+                            Some(&map),
+                        ));
+                    }
+                }
+                let mut sections = Vec::new();
+                if let Some(page) = page {
+                    let views: Vec<_> = members.iter().map(|&i| &data[0].groups[i]).collect();
+                    let (job, listed) = leaflet::sheets::page_job(tera, &leaflets, page, &views)?;
+                    jobs.push(job);
+                    sections = members.iter().copied().zip(listed).collect();
+                }
                 render::render_into(tera, jobs, sink)?;
-                listed
-                    .map(|l| leaflet::listing_section(tera, &l))
-                    .transpose()
+                Ok(sections)
             })
             .collect::<Result<Vec<_>>>()
             .context("rendering the group pages and leaflets")?;
-        let lists = leaflet::index_jobs(&leaflets, listing.into_iter().flatten().collect());
+        let mut sections: Vec<_> = listing.into_iter().flatten().collect();
+        sections.sort_by_key(|(i, _)| *i);
+        let sections = sections.into_iter().map(|(_, s)| s).collect();
+        let lists = leaflet::index_jobs(&leaflets, sections);
         render::render_into(tera, lists, sink).context("rendering the leaflets")?;
         timer.step("groups and leaflets");
         Ok(())

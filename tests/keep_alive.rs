@@ -96,11 +96,9 @@ fn a_group_past_hide_after_days_leaves_search_but_keeps_its_page_and_open_data()
     );
     assert!(page.contains("01632 960101"));
     // No door-drop leaflet for a group that may have stopped: paper outlives the page.
-    assert!(!out_dir.join("groups/old-lane-helpers/leaflet").exists());
-    assert!(!page.contains("leaflet/"), "{page}");
-    assert!(out_dir
-        .join("groups/quiet-road-helpers/leaflet/index.html")
-        .is_file());
+    assert!(!page.contains("#old-lane-helpers."), "{page}");
+    let sheets = std::fs::read_to_string(out_dir.join("leaflets/nr/1/index.html")).unwrap();
+    assert!(!sheets.contains("old-lane-helpers") && sheets.contains("id=\"quiet-road-helpers\""));
     let quiet =
         std::fs::read_to_string(out_dir.join("groups/quiet-road-helpers/index.html")).unwrap();
     assert!(!quiet.contains("It may have stopped"));

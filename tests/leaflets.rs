@@ -1,5 +1,6 @@
 //! Leaflets as a volunteer gets them: build the example directory in-process and look
-//! at the leaflet pages, the links to them, and what closed and paused groups get.
+//! at the sheets pages (a postcode area's groups' leaflets, sixteen groups a page), the
+//! links to them, and what closed and paused groups get.
 
 use std::path::Path;
 
@@ -28,7 +29,20 @@ fn page(built: &Built, path: &str) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-/// The HTML of the layout section `id` on a leaflet page.
+/// The HTML of one group's block on a sheets page.
+fn group_block<'a>(html: &'a str, slug: &str) -> &'a str {
+    let start = html
+        .find(&format!("<div class=\"group-sheets\" id=\"{slug}\">"))
+        .unwrap_or_else(|| panic!("no group #{slug}"));
+    let rest = &html[start + 1..];
+    let len = rest
+        .find("<div class=\"group-sheets\"")
+        .or_else(|| rest.find("</main>"))
+        .expect("block ends");
+    &html[start..start + 1 + len]
+}
+
+/// The HTML of the layout section `id` on a sheets page.
 fn layout<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
         .find(&format!("<section id=\"{id}\""))
@@ -37,25 +51,28 @@ fn layout<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..start + len]
 }
 
-/// The ids of the layout sections, in page order.
-fn layout_ids(html: &str) -> Vec<&str> {
-    html.split("<section id=\"")
+/// The ids of one group's layout sections, in page order, without the `slug.`.
+fn layout_ids<'a>(html: &'a str, slug: &str) -> Vec<&'a str> {
+    group_block(html, slug)
+        .split("<section id=\"")
         .skip(1)
-        .map(|s| &s[..s.find('"').unwrap()])
+        .map(|s| &s[slug.len() + 1..s.find('"').unwrap()])
         .collect()
 }
 
-const NR2: &str = "groups/nr2-covid-community-response/leaflet/index.html";
+/// The sheets page of the example's Norwich groups.
+const NR: &str = "leaflets/nr/1/index.html";
+const NR2: &str = "nr2-covid-community-response";
 
 #[test]
-fn a_group_writes_one_leaflet_page_with_every_layout() {
+fn an_area_s_groups_share_a_sheets_page_with_every_layout() {
     let built = build();
-    // Per group: its page and one leaflet page, nothing else.
-    for (slug, files) in [
-        ("nr2-covid-community-response", 2),
-        ("cymorth-cymunedol-caernarfon", 2),
-        ("harnham-harvest-table", 2),
-        ("wixams-and-wilstead-community-shopping-club", 1),
+    // Per group: only its page; its leaflets are on its area's sheets page.
+    for slug in [
+        "nr2-covid-community-response",
+        "cymorth-cymunedol-caernarfon",
+        "harnham-harvest-table",
+        "wixams-and-wilstead-community-shopping-club",
     ] {
         let written: Vec<&str> = built
             .output
@@ -63,17 +80,45 @@ fn a_group_writes_one_leaflet_page_with_every_layout() {
             .map(|(p, _)| p)
             .filter(|p| p.starts_with(&format!("groups/{slug}/")))
             .collect();
-        assert_eq!(written.len(), files, "{slug}: {written:?}");
+        assert_eq!(written, [format!("groups/{slug}/index.html")], "{slug}");
     }
-    let html = page(&built, NR2);
-    // The default (A5) comes last, so `:target ~ .default` can hide it.
-    assert_eq!(layout_ids(&html), ["a4-two-up", "poster", "card", "a5"]);
-    assert!(layout(&html, "a5").contains("class=\"layout layout-a5 default\""));
-    // The QR code is drawn once and used by every layout: A5, both halves, poster, card.
-    assert_eq!(html.matches("<symbol id=\"lf-qr\"").count(), 1);
-    assert_eq!(html.matches("<use href=\"#lf-qr\"/>").count(), 5);
+    let html = page(&built, NR);
+    // Every Norwich group that has leaflets, in the index and as a block; a file a page.
+    let sheets: Vec<&str> = built
+        .output
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("leaflets/nr/"))
+        .collect();
     assert_eq!(
-        layout(&html, "a4-two-up")
+        sheets.len(),
+        2,
+        "the area's list and one sheets page: {sheets:?}"
+    );
+    assert!(html.contains("<li><a href=\"#nr2-covid-community-response\"><strong>NR2 Covid Community Response</strong></a>: <a href=\"#nr2-covid-community-response.a5\">A5 leaflet</a>"));
+    assert_eq!(
+        layout_ids(&html, NR2),
+        ["a4-two-up", "poster", "card", "a5"]
+    );
+    assert!(layout(&html, "nr2-covid-community-response.a5")
+        .contains("class=\"layout layout-a5 default\""));
+    // The QR code is drawn once a group and used by every layout: A5, both halves,
+    // poster, card.
+    let block = group_block(&html, NR2);
+    assert_eq!(
+        block
+            .matches("<symbol id=\"qr-nr2-covid-community-response\"")
+            .count(),
+        1
+    );
+    assert_eq!(
+        block
+            .matches("<use href=\"#qr-nr2-covid-community-response\"/>")
+            .count(),
+        5
+    );
+    assert_eq!(
+        layout(&html, "nr2-covid-community-response.a4-two-up")
             .matches("class=\"sheet a5\"")
             .count(),
         2
@@ -84,16 +129,16 @@ fn a_group_writes_one_leaflet_page_with_every_layout() {
         "nothing inline for the CSP"
     );
     assert!(built.output.get("leaflet.css").is_some() && built.output.get("print.js").is_some());
-    // A leaflet page is small: one QR code, no map.
-    assert!(html.len() < 24_000, "{} bytes", html.len());
+    // A group's part is small: one QR code, no map.
+    assert!(block.len() < 22_000, "{} bytes", block.len());
     assert!(!html.contains("class=\"map"), "no map on paper");
 }
 
 #[test]
 fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
     let built = build();
-    let html = page(&built, NR2);
-    let a5 = layout(&html, "a5");
+    let html = page(&built, NR);
+    let a5 = layout(&html, "nr2-covid-community-response.a5");
     // The hook first and biggest, then the phone as the anchor.
     let hook = a5
         .find("<p class=\"lf-hook\">Need a hand? Your neighbours can help.</p>")
@@ -122,14 +167,14 @@ fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
     // The site's own safety line, from site.yaml.
     assert!(a5.contains("Our volunteers will never ask you for money, bank cards or your PIN."));
 
-    let poster = layout(&html, "poster");
+    let poster = layout(&html, "nr2-covid-community-response.poster");
     assert_eq!(
         poster
             .matches("<span class=\"strip-phone\" dir=\"ltr\">01632 960214</span>")
             .count(),
         8
     );
-    let card = layout(&html, "card");
+    let card = layout(&html, "nr2-covid-community-response.card");
     assert!(card.contains("<ul class=\"boxes\"><li>Shopping</li><li>Posting mail</li>"));
     assert!(card.contains("My phone number"));
 }
@@ -137,12 +182,10 @@ fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
 #[test]
 fn groups_in_two_languages_get_bilingual_sheets() {
     let built = build();
-    let html = page(
-        &built,
-        "groups/cymorth-cymunedol-caernarfon/leaflet/index.html",
-    );
+    let html = page(&built, "leaflets/ll/1/index.html");
+    let cy_slug = "cymorth-cymunedol-caernarfon";
     assert_eq!(
-        layout_ids(&html),
+        layout_ids(&html, cy_slug),
         [
             "cy-a5",
             "cy-a4-two-up",
@@ -154,7 +197,7 @@ fn groups_in_two_languages_get_bilingual_sheets() {
             "a5"
         ]
     );
-    let cy = layout(&html, "cy-a5");
+    let cy = layout(&html, "cymorth-cymunedol-caernarfon.cy-a5");
     assert!(cy.contains("<article class=\"sheet a5 bi\" lang=\"cy\">"));
     // Welsh first, the English beside it.
     assert!(cy.contains("Angen help llaw? Gall eich cymdogion helpu. <span class=\"en\" lang=\"en\">Need a hand? Your neighbours can help.</span>"));
@@ -165,15 +208,17 @@ fn groups_in_two_languages_get_bilingual_sheets() {
         "{cy}"
     );
     assert!(cy.contains("We speak: English, Welsh"));
-    assert!(layout(&html, "a5").contains("We speak:</span> English, Welsh"));
-    let so = page(&built, "groups/harlesden-mutual-aid/leaflet/index.html");
-    assert!(layout(&so, "so-a5").contains("Waxaan kaa caawin karnaa"));
-    assert!(layout(&so, "so-card").contains("lang=\"so\""));
+    assert!(layout(&html, "cymorth-cymunedol-caernarfon.a5")
+        .contains("We speak:</span> English, Welsh"));
+    let so = page(&built, "leaflets/nw/1/index.html");
+    assert!(layout(&so, "harlesden-mutual-aid.so-a5").contains("Waxaan kaa caawin karnaa"));
+    assert!(layout(&so, "harlesden-mutual-aid.so-card").contains("lang=\"so\""));
     // Only the languages a group works in.
-    assert!(!html.contains("id=\"so-a5\"") && !page(&built, NR2).contains("id=\"cy-a5\""));
+    assert!(!group_block(&html, cy_slug).contains(".so-a5\""));
+    assert!(!group_block(&page(&built, NR), NR2).contains(".cy-a5\""));
     let group = page(&built, "groups/cymorth-cymunedol-caernarfon/index.html");
     assert!(group.contains(
-        "href=\"../../groups/cymorth-cymunedol-caernarfon/leaflet/#cy-a5\">Cymraeg / English: A5 leaflet</a>"
+        "href=\"../../leaflets/ll/1/#cymorth-cymunedol-caernarfon.cy-a5\">Cymraeg / English: A5 leaflet</a>"
     ));
     // The example translates its own safety line, so the build has no leaflet warnings.
     let leaflet_warnings: Vec<_> = built
@@ -190,22 +235,27 @@ fn paused_groups_get_only_the_card_and_closed_groups_nothing() {
     let group = page(&built, "groups/nr2-covid-community-response/index.html");
     assert!(group.contains("Print leaflets"));
     assert!(group
-        .contains("href=\"../../groups/nr2-covid-community-response/leaflet/#a5\">A5 leaflet</a>"));
-    assert!(group.contains("href=\"../../groups/nr2-covid-community-response/leaflet/#poster\""));
+        .contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.a5\">A5 leaflet</a>"));
+    assert!(group.contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.poster\""));
 
     let closed = "wixams-and-wilstead-community-shopping-club";
     assert!(!page(&built, &format!("groups/{closed}/index.html")).contains("Print leaflets"));
     assert!(built
         .output
         .iter()
-        .all(|(p, _)| !p.starts_with(&format!("groups/{closed}/leaflet"))));
+        .filter(|(p, _)| p.starts_with("leaflets/"))
+        .all(|(_, html)| !String::from_utf8_lossy(html).contains(closed)));
 
-    let paused = page(&built, "groups/harnham-harvest-table/leaflet/index.html");
-    assert_eq!(layout_ids(&paused), ["card"]);
+    let paused = page(&built, "leaflets/sp/1/index.html");
+    assert_eq!(layout_ids(&paused, "harnham-harvest-table"), ["card"]);
     assert!(paused.contains("This group is paused, so it has no door-drop leaflet or poster."));
-    assert!(layout(&paused, "card").contains("We are paused and not taking new requests"));
+    assert!(layout(&paused, "harnham-harvest-table.card")
+        .contains("We are paused and not taking new requests"));
     let paused_group = page(&built, "groups/harnham-harvest-table/index.html");
-    assert!(!paused_group.contains("leaflet/#a5") && paused_group.contains("leaflet/#card"));
+    assert!(
+        !paused_group.contains("harnham-harvest-table.a5")
+            && paused_group.contains("#harnham-harvest-table.card")
+    );
 }
 
 #[test]
@@ -227,7 +277,7 @@ fn the_leaflets_pages_picture_the_layouts_and_list_groups_by_area() {
     );
     let nr = page(&built, "leaflets/nr/index.html");
     assert!(nr.contains("NR2 Covid Community Response"));
-    assert!(nr.contains("href=\"../../groups/nr2-covid-community-response/leaflet/#poster\""));
+    assert!(nr.contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.poster\""));
     let sp = page(&built, "leaflets/sp/index.html");
     assert!(sp.contains("Harnham Harvest Table") && sp.contains("Paused"));
     let mk = page(&built, "leaflets/mk/index.html");

@@ -1,7 +1,8 @@
 //! A national directory: what a build writes and says about it (issue #25).
 //!
 //! - the summary counts the files by kind, and `--host` warns, located and with the
-//!   numbers, when the site breaks a host's limits (the exit code stays 0);
+//!   numbers, when the site breaks a host's limits (the exit code stays 0), and so does
+//!   `site.yaml`'s `host:` when no `--host` is given;
 //! - a rebuild trusts the manifest of the last build and reads no old page it vouches for;
 //! - no list page (all groups, a letter's, an area's) weighs over 50 KB gzip at a
 //!   directory of a few thousand groups, and every group is on exactly one letter page.
@@ -96,6 +97,27 @@ fn the_summary_counts_files_by_kind_and_host_limits_are_warned_before_deploy() {
     assert!(
         out.join("files/minutes.pdf").is_file(),
         "built all the same"
+    );
+}
+
+#[test]
+fn site_yaml_names_the_host_and_the_flag_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example(tmp.path());
+    let out = tmp.path().join("public");
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(root.join("site.yaml"), format!("{yaml}host: github\n")).unwrap();
+    // A 26 MiB file: over Cloudflare's 25 MiB a file, not GitHub's 100.
+    std::fs::create_dir_all(root.join("static/files")).unwrap();
+    std::fs::write(root.join("static/files/minutes.pdf"), vec![b'x'; 26 << 20]).unwrap();
+    let (stdout, stderr) = build(&root, &out, &[]);
+    assert!(stdout.contains("fits GitHub Pages"), "{stdout}");
+    assert!(!stderr.contains("(limits: "), "{stderr}");
+    let (stdout, stderr) = build(&root, &out, &["--host", "cloudflare"]);
+    assert!(!stdout.contains("GitHub Pages"), "the flag wins: {stdout}");
+    assert!(
+        stderr.contains("over Cloudflare Pages (free plan)'s 25.0 MiB a file"),
+        "{stderr}"
     );
 }
 
@@ -303,4 +325,81 @@ fn no_list_page_weighs_over_50_kb_gzip_at_a_few_thousand_groups() {
     let nr = std::fs::read_to_string(out.join("areas/nr/index.html")).unwrap();
     assert!(nr.contains("too many for one page"), "{nr}");
     assert!(nr.contains("postcodes/nr2/"));
+}
+
+#[test]
+fn the_stories_list_is_paged_and_no_story_may_take_its_folder() {
+    // The example's own stories and 850 more: three pages of at most 400.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example(tmp.path());
+    let before = std::fs::read_dir(root.join("content/stories"))
+        .unwrap()
+        .count();
+    for i in 0..850 {
+        std::fs::write(
+            root.join(format!("content/stories/day-{i:03}.md")),
+            format!(
+                "---\ntitle: Day {i} of the food bank run\ndate: 2020-0{}-{:02}\nplace: Norwich\nsummary: Volunteers from the street carried parcels to neighbours who could not go out.\n---\nWe did it again on day {i}.\n",
+                1 + i % 9,
+                1 + i % 28
+            ),
+        )
+        .unwrap();
+    }
+    let total = before + 850;
+    let out = tmp.path().join("public");
+    build(&root, &out, &[]);
+    let pages = [
+        out.join("stories/index.html"),
+        out.join("stories/page/2/index.html"),
+        out.join("stories/page/3/index.html"),
+    ];
+    let mut seen = std::collections::HashMap::new();
+    for page in &pages {
+        assert!(gzip_size(page) <= 50 * 1024, "{}", page.display());
+        let text = std::fs::read_to_string(page).unwrap();
+        for part in text
+            .split("<article class=\"story-teaser\"><h2><a href=\"")
+            .skip(1)
+        {
+            let href = part.split('"').next().unwrap();
+            *seen
+                .entry(href.rsplit("stories/").next().unwrap().to_string())
+                .or_insert(0) += 1;
+        }
+    }
+    assert_eq!(seen.len(), total);
+    assert!(seen.values().all(|&n| n == 1));
+    assert!(!out.join("stories/page/4").exists());
+    let first = std::fs::read_to_string(&pages[0]).unwrap();
+    assert!(first.contains("<h1>Stories (1 of 3)</h1>"), "{first}");
+    assert!(
+        first.contains("href=\"../stories/page/2/\" rel=\"next\""),
+        "{first}"
+    );
+    let third = std::fs::read_to_string(&pages[2]).unwrap();
+    assert!(third.contains("href=\"../../../stories/page/2/\" rel=\"prev\""));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("stories/page/3/</loc>"),
+        "the later pages are in the sitemap"
+    );
+
+    // A story called `page` would take the later pages' folder: refused, located.
+    std::fs::write(
+        root.join("content/stories/page.md"),
+        "---\ntitle: Page\ndate: 2020-05-01\n---\nA page.\n",
+    )
+    .unwrap();
+    let done = aidmap()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/stories/page.md: error: a story called `page` would take the address of the stories list's later pages (stories/page/2/)"),
+        "{stderr}"
+    );
 }

@@ -89,6 +89,17 @@ impl Story {
                 Diagnostic::error(path, (0, 0), msg)
                     .with_hint("rename the file, for example saturdays-at-the-harvest-table.md"),
             );
+        } else if slug == crate::render::pages::STORY_PAGES {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    (0, 0),
+                    format!(
+                        "a story called `{slug}` would take the address of the stories list's later pages (stories/{slug}/2/)"
+                    ),
+                )
+                .with_hint("rename the file, for example saturdays-at-the-harvest-table.md"),
+            );
         }
         let split = match front_matter::split(source) {
             Ok(s) => s,

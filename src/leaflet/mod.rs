@@ -1,19 +1,21 @@
 //! Printable door-drop leaflets, made from the same group records as the site so they
 //! are never out of date.
 //!
-//! Each group that is not closed gets ONE leaflet page, `groups/<slug>/leaflet/`,
-//! holding every print *layout*: an A5 door-drop leaflet, two of them on one A4 sheet
+//! Each group that is not closed gets its leaflets on a *sheets page* it shares with
+//! up to fifteen other groups of its postcode area (`leaflets/nr/2/`, see [`sheets`]),
+//! every print *layout* of the group: an A5 door-drop leaflet, two of them on one A4 sheet
 //! to cut, an A4 poster with tear-off phone strips, and an A6 *neighbour card* (the
 //! 2020 self-isolation postcard: a volunteer writes their name and number and ticks
 //! what they can do). The layout is chosen without JavaScript: each is a `<section>`
 //! with an id (`#poster`), `leaflet.css` shows the one the address's `#` names
-//! (`:target`) or else the page's *default* one, and prints only that one, on a sheet
-//! of its own paper size. A group that works in another language with [`strings`] gets
+//! (`:target`; `#nr2-helpers.poster`), or the group's *default* one when the address
+//! names the group (`#nr2-helpers`), and prints only that one, on a sheet of its own
+//! paper size. A group that works in another language with [`strings`] gets
 //! the layouts again as *bilingual* sheets, that language first and English beside it
-//! (`#cy-a5`): one sheet for every door in Wales. Parts a page shares are drawn once:
-//! the QR code is a `<symbol>` every layout `<use>`s, and `leaflet.css` is one file.
-//! At 5,000 groups this is 5,000 files where four layouts in files of their own were
-//! 20,000 (and the Welsh and Somali ones more).
+//! (`#nr2-helpers.cy-a5`): one sheet for every door in Wales. Parts a group's layouts
+//! share are drawn once: its QR code is a `<symbol>` every layout `<use>`s, and
+//! `leaflet.css` is one file. At 5,000 groups this is about 430 files where a page a
+//! group was 5,000, and four layouts in files of their own were 20,000.
 //!
 //! `leaflets/` lists every group's leaflets for a borough-wide drop, an area a page
 //! (`leaflets/nr/`), so no list grows with the whole directory.
@@ -26,6 +28,7 @@
 mod places;
 pub mod qr;
 mod qr_mask;
+pub mod sheets;
 pub mod strings;
 
 use std::collections::BTreeMap;
@@ -102,10 +105,11 @@ impl Variant {
 /// A link to one leaflet layout, for the group page and the organisers' list.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeafletLink {
-    /// Address relative to the site root: the group's leaflet page and the layout's
+    /// Address relative to the site root: the group's sheets page and the layout's
     /// `#id`.
     pub url: String,
-    /// The id of the layout on the leaflet page: `a5`, `cy-poster`.
+    /// The id of the layout on the sheets page: the group's slug, a dot (which no slug
+    /// has) and the layout's: `nr2-helpers.a5`, `nr2-helpers.cy-poster`.
     pub id: String,
     /// "A5 leaflet", or "Cymraeg / English: A5 leaflet".
     pub label: String,
@@ -115,31 +119,33 @@ pub struct LeafletLink {
     pub lang: String,
 }
 
-/// The address of a group's leaflet page, relative to the site root.
-pub fn page_url(slug: &str) -> String {
-    format!("groups/{slug}/leaflet/")
-}
-
-/// The layouts a group gets, English first then each bilingual set, in the order they
-/// are offered; none for a closed group or one past `hide_after_days` (it may have
-/// stopped, and paper outlives a web page), only the card for a paused one.
-pub fn links(group: &GroupView, strings: &Strings) -> Vec<LeafletLink> {
+/// The layouts a group gets on its sheets page `page` ([`sheets::Plan::url`]), English
+/// first then each bilingual set, in the order they are offered; none for a closed group
+/// or one past `hide_after_days` (it may have stopped, and paper outlives a web page;
+/// the plan gives them no page), only the card for a paused one.
+pub fn links(group: &GroupView, page: Option<&str>, strings: &Strings) -> Vec<LeafletLink> {
+    let Some(page) = page else {
+        return Vec::new();
+    };
     if group.status == Status::Closed || group.hidden {
         return Vec::new();
     }
     let codes: Vec<String> = group.languages.iter().map(|l| l.code.clone()).collect();
-    let page = page_url(&group.slug);
     let mut out = Vec::new();
     for lang in strings.languages_for(&codes) {
         for variant in Variant::ALL {
             if group.status == Status::Paused && !variant.for_paused() {
                 continue;
             }
+            let slug = &group.slug;
             let (id, label) = if lang.code == "en" {
-                (variant.id().to_string(), variant.label().to_string())
+                (
+                    format!("{slug}.{}", variant.id()),
+                    variant.label().to_string(),
+                )
             } else {
                 (
-                    format!("{}-{}", lang.code, variant.id()),
+                    format!("{slug}.{}-{}", lang.code, variant.id()),
                     format!("{} / English: {}", lang.own, variant.label()),
                 )
             };
@@ -230,7 +236,7 @@ pub struct LeafletInput<'a> {
     pub langs: &'a [crate::i18n::Lang],
 }
 
-fn site_json(config: &Config) -> serde_json::Value {
+pub(crate) fn site_json(config: &Config) -> serde_json::Value {
     serde_json::json!({
         "title": config.title, "description": config.description, "base_url": config.base_url, "language": config.language,
     })
@@ -279,9 +285,9 @@ fn short_address(page_url: &str) -> Option<Vec<&str>> {
     Some(rest.split_inclusive('/').collect())
 }
 
-/// The SVG of the QR code as a `<symbol>` to draw once per page, and the small SVG
-/// that draws it where a layout shows it.
-fn qr_parts(svg: &str) -> (String, String) {
+/// The SVG of the QR code as a `<symbol>` (`#id`) to draw once per page, and the small
+/// SVG that draws it where a layout shows it.
+fn qr_parts(svg: &str, id: &str) -> (String, String) {
     let open_end = svg.find('>').unwrap_or(svg.len());
     let inner = svg
         .get(open_end + 1..svg.len().saturating_sub("</svg>".len()))
@@ -292,17 +298,21 @@ fn qr_parts(svg: &str) -> (String, String) {
         .and_then(|r| r.split('"').next())
         .unwrap_or("0 0 1 1");
     let symbol = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sprite\" aria-hidden=\"true\" focusable=\"false\"><symbol id=\"lf-qr\" viewBox=\"{view_box}\" shape-rendering=\"crispEdges\">{inner}</symbol></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sprite\" aria-hidden=\"true\" focusable=\"false\"><symbol id=\"{id}\" viewBox=\"{view_box}\" shape-rendering=\"crispEdges\">{inner}</symbol></svg>"
     );
-    (symbol, copy_of(svg, "lf-qr"))
+    (symbol, copy_of(svg, id))
 }
 
-/// The leaflet page of one group, with its entry in the `leaflets/` lists; nothing for a
-/// closed group or a hidden one (past `hide_after_days`).
-pub fn group_jobs<'g>(
+/// One group's part of its sheets page `page` (`root` the way back from it), with its
+/// entry in the `leaflets/` lists; nothing for a closed group or a hidden one (past
+/// `hide_after_days`).
+fn group_block<'g>(
+    tera: &tera::Tera,
     input: &LeafletInput<'_>,
     g: &'g GroupView,
-) -> (Option<PageJob>, Option<ListedGroup<'g>>) {
+    page: &str,
+    root: &str,
+) -> anyhow::Result<Option<(String, ListedGroup<'g>)>> {
     let LeafletInput {
         config,
         strings,
@@ -310,7 +320,7 @@ pub fn group_jobs<'g>(
         ..
     } = *input;
     if g.status == Status::Closed || g.hidden {
-        return (None, None);
+        return Ok(None);
     }
     let group_url = format!("{}groups/{}/", config.base_url, g.slug);
     let absolute = group_url.starts_with("http://") || group_url.starts_with("https://");
@@ -322,7 +332,7 @@ pub fn group_jobs<'g>(
             )
         })
         .flatten();
-    let all = links(g, strings);
+    let all = links(g, Some(page), strings);
     let geo = crate::geo::geography();
     let (place_names, more_places) = places::names(geo, &g.areas, places::ON_PAPER);
     let english = strings.english_strings();
@@ -412,16 +422,13 @@ pub fn group_jobs<'g>(
         .rev()
         .collect::<Vec<_>>()
         .join("/");
-    let path = format!("{}index.html", page_url(&g.slug));
-    let (qr_symbol, qr_use) = match qr_svg.as_deref().map(qr_parts) {
+    let qr_id = format!("qr-{}", g.slug);
+    let (qr_symbol, qr_use) = match qr_svg.as_deref().map(|svg| qr_parts(svg, &qr_id)) {
         Some((s, u)) => (Some(s), Some(u)),
         None => (None, None),
     };
     let mut ctx = Context::new();
-    ctx.insert("site", &site_json(config));
-    ctx.insert("root", &root_for(&path));
-    ctx.insert("page_path", &page_url(&g.slug));
-    ctx.insert("page_title", &format!("Leaflets: {}", g.name));
+    ctx.insert("root", root);
     ctx.insert("group", g);
     ctx.insert("sets", &sets);
     ctx.insert("links", &all);
@@ -429,11 +436,7 @@ pub fn group_jobs<'g>(
     ctx.insert("qr_use", &qr_use);
     ctx.insert("short_address", &short_address(&group_url));
     ctx.insert("checked", &checked);
-    let job = PageJob {
-        path,
-        template: "leaflet.html",
-        context: ctx,
-    };
+    let block = crate::render::theme::render(tera, "partials/leaflet_group.html", &ctx)?;
     let listed = ListedGroup {
         name: &g.display_name,
         url: &g.url,
@@ -442,7 +445,7 @@ pub fn group_jobs<'g>(
         areas: g.postcode_areas.iter().map(|a| a.to_uppercase()).collect(),
         leaflets: all,
     };
-    (Some(job), Some(listed))
+    Ok(Some((block, listed)))
 }
 
 /// The `leaflets/` pages: `leaflets/` itself (the layouts, pictured, and the areas) and
@@ -548,7 +551,7 @@ mod tests {
     #[test]
     fn the_qr_code_is_a_symbol_drawn_where_it_is_used() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 41 41" class="qr" role="img" aria-label="QR code for x"><path d="M0 0h1"/></svg>"#;
-        let (symbol, used) = qr_parts(svg);
+        let (symbol, used) = qr_parts(svg, "lf-qr");
         assert!(symbol.contains(r#"<symbol id="lf-qr" viewBox="0 0 41 41" shape-rendering="crispEdges"><path d="M0 0h1"/></symbol>"#), "{symbol}");
         assert!(
             used.contains(r##"<use href="#lf-qr"/>"##)

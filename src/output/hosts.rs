@@ -42,6 +42,17 @@ impl Host {
     /// Every host, in the order warnings and `bench/run` list them.
     pub const ALL: [Host; 3] = [Host::Cloudflare, Host::Github, Host::Netlify];
 
+    /// The host `--host` and `site.yaml`'s `host:` call `name`: `cloudflare`, `github`,
+    /// `netlify`.
+    pub fn from_name(name: &str) -> Option<Host> {
+        match name {
+            "cloudflare" => Some(Host::Cloudflare),
+            "github" => Some(Host::Github),
+            "netlify" => Some(Host::Netlify),
+            _ => None,
+        }
+    }
+
     /// The host's documented limits.
     pub fn limits(self) -> Limits {
         match self {

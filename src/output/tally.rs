@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Kind {
     /// `groups/<slug>/index.html`.
     GroupPage,
-    /// A group's printable leaflets (`groups/<slug>/leaflet…`) and `leaflets/`.
+    /// The printable leaflets (`leaflets/<area>/<n>/`) and their lists (`leaflets/`).
     Leaflet,
     /// `postcodes/…`: a postcode district's page and the lists of districts.
     DistrictPage,
@@ -57,7 +57,6 @@ impl Kind {
         let depth = path.matches('/').count();
         match first {
             "leaflets" if html => Kind::Leaflet,
-            "groups" if html && path.contains("/leaflet") => Kind::Leaflet,
             "groups" if html && depth == 2 && path.ends_with("/index.html") => Kind::GroupPage,
             "postcodes" if html => Kind::DistrictPage,
             "areas" if html => Kind::AreaPage,
@@ -198,7 +197,7 @@ mod tests {
             ("index.html", 10),
             ("groups/index.html", 20),
             ("groups/a/index.html", 5),
-            ("groups/a/leaflet/index.html", 7),
+            ("leaflets/nr/1/index.html", 7),
             ("groups/b/index.html", 6),
             ("leaflets/index.html", 3),
             ("postcodes/nr2/index.html", 4),

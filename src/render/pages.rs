@@ -179,6 +179,8 @@ pub struct PageData<'a> {
     stories_of: std::collections::HashMap<String, Vec<usize>>,
     /// The running groups' points, for what a closed or paused group's page offers.
     running: crate::render::group_page::RunningIndex,
+    /// Which sheets page holds each group's leaflets.
+    pub leaflets: crate::leaflet::sheets::Plan,
     /// The language of these pages.
     pub lang: &'a Lang,
     /// Every language of the site, the default first (for the switcher and hreflang).
@@ -262,6 +264,7 @@ pub fn prepare_stories<'a>(
         running: Default::default(),
         lang,
         langs,
+        leaflets: crate::leaflet::sheets::Plan::new(&content.groups),
     }
 }
 
@@ -319,7 +322,10 @@ pub fn group_job(
         .map(|ks| ks.iter().map(|&k| &data.stories[k]).collect())
         .unwrap_or_default();
     ctx.insert("stories", &related);
-    ctx.insert("leaflets", &crate::leaflet::links(g, input.strings));
+    ctx.insert(
+        "leaflets",
+        &crate::leaflet::links(g, data.leaflets.url(i), input.strings),
+    );
     ctx.insert("map", &map.map(|m| &m.svg));
     ctx.insert("map_key", &map.map(|m| data.lang.map_key(&m.key)));
     ctx.insert("places", &places_text(&input.content.groups[i], data.lang));
@@ -523,9 +529,27 @@ pub fn render_pages(
     }
 
     // Stories.
-    let mut ctx = base("stories/index.html", lang.text("title_stories"));
-    ctx.insert("stories", &teasers(stories));
-    job("stories/index.html".into(), "stories.html", ctx)?;
+    // The stories list, newest first, a page of at most STORIES_A_PAGE.
+    let parts = stories.len().div_ceil(STORIES_A_PAGE).max(1);
+    for k in 0..parts {
+        let path = format!("{}index.html", stories_url(k));
+        let mut ctx = base(&path, lang.text("title_stories"));
+        let shown = &stories[(k * STORIES_A_PAGE).min(stories.len())
+            ..((k + 1) * STORIES_A_PAGE).min(stories.len())];
+        ctx.insert("stories", &teasers(shown));
+        if parts > 1 {
+            ctx.insert(
+                "part",
+                &StoriesPart {
+                    part: k + 1,
+                    parts,
+                    previous: (k > 0).then(|| stories_url(k - 1)),
+                    next: (k + 1 < parts).then(|| stories_url(k + 1)),
+                },
+            );
+        }
+        job(path, "stories.html", ctx)?;
+    }
     for s in stories {
         let path = format!("stories/{}/index.html", s.slug);
         let mut ctx = base(&path, &s.title);
@@ -677,6 +701,7 @@ pub fn render_pages(
     ];
     urls.extend(groups.iter().map(|g| g.url.clone()));
     urls.extend(area_views.iter().map(|a| a.url.clone()));
+    urls.extend((1..stories.len().div_ceil(STORIES_A_PAGE)).map(stories_url));
     urls.extend(stories.iter().map(|s| s.url.clone()));
     // One sitemap for every language: each address with its other languages' copies.
     if default {
@@ -699,6 +724,32 @@ pub fn render_pages(
         job("sitemap.xml".into(), "sitemap.xml", ctx)?;
     }
     batch.flush()
+}
+
+/// The folder under `stories/` that holds the stories list's later pages
+/// (`stories/page/2/`): the build's, so no story may be called this.
+pub const STORY_PAGES: &str = "page";
+
+/// The most stories one page of the stories list shows: a teaser is about 55 bytes
+/// gzip, so 400 keep a page near 22 KB, under the 50 KB a list page may weigh.
+pub const STORIES_A_PAGE: usize = 400;
+
+/// The address of page `k` (from 0) of the stories list: `stories/`, `stories/page/2/`.
+fn stories_url(k: usize) -> String {
+    if k == 0 {
+        "stories/".into()
+    } else {
+        format!("stories/{STORY_PAGES}/{}/", k + 1)
+    }
+}
+
+/// What a page of the stories list shows about itself, when there is more than one.
+#[derive(Debug, Serialize)]
+struct StoriesPart {
+    part: usize,
+    parts: usize,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 /// The teasers of a list of stories.

@@ -43,6 +43,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/leaflet_card.html",
     "templates/partials/leaflet_poster.html",
     "templates/partials/leaflets_group.html",
+    "templates/partials/leaflet_group.html",
     "static/style.css",
     "static/_headers",
     "static/leaflet.css",

@@ -122,16 +122,23 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
     let sink = std::sync::Mutex::new(Output::default());
     for &i in touched {
         let map = render::maps::group_map(&site.content, &site.config, cache, i);
-        // The group's page in every language; its leaflets once.
+        // The group's page in every language; its sheets page (in the default
+        // language's views, as the whole build makes it) once, with its page-mates.
         let mut jobs = Vec::new();
-        let mut first = None;
         for d in &data {
             let view = GroupView::new(&site.content.groups[i], &site.config, today, d.lang);
             jobs.push(render::pages::group_job(&input, d, &view, i, Some(&map)));
-            first.get_or_insert(view);
         }
-        if let Some(view) = &first {
-            jobs.extend(leaflet::group_jobs(&leaflets, view).0);
+        if let Some(page) = data[0].leaflets.page_of(i) {
+            let views: Vec<GroupView> = page
+                .members
+                .iter()
+                .map(|&k| {
+                    GroupView::new(&site.content.groups[k], &site.config, today, data[0].lang)
+                })
+                .collect();
+            let views: Vec<&GroupView> = views.iter().collect();
+            jobs.push(leaflet::sheets::page_job(&loaded.tera, &leaflets, page, &views)?.0);
         }
         render::render_into(&loaded.tera, jobs, &sink)?;
     }

@@ -148,9 +148,9 @@ test('Arabic pages at 320 px: no sideways scroll, numbers left to right', { time
 test('an Arabic leaflet prints right to left on one A5 sheet', { timeout: 120_000 }, async () => {
   const ctx = await newContext(browser, { javaScriptEnabled: false });
   const page = await ctx.newPage();
-  const rel = 'groups/nr2-helpers/leaflet/#ar-a5';
+  const rel = 'leaflets/nr/1/#nr2-helpers.ar-a5';
   await page.goto(url(rel), { waitUntil: 'load' });
-  const rtl = await page.evaluate(() => getComputedStyle(document.querySelector('#ar-a5 .sheet, #ar-a5 [dir]') || document.body).direction);
+  const rtl = await page.evaluate(() => getComputedStyle(document.querySelector('[id="nr2-helpers.ar-a5"] .sheet') || document.body).direction);
   assert.equal(rtl, 'rtl', 'the Arabic sheet is right to left');
   await page.emulateMedia({ media: 'print' });
   const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-ar-leaflet-')), 'ar.pdf');

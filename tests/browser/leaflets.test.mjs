@@ -1,6 +1,7 @@
-// Gate: leaflets print as a volunteer needs them. A group's leaflet page holds every
-// layout; the address's #id chooses one (CSS :target, no JavaScript) and only that one
-// prints. Each layout of some example groups (English, bilingual Welsh/English and
+// Gate: leaflets print as a volunteer needs them. A sheets page (leaflets/nr/1/) holds
+// every layout of up to sixteen groups of a postcode area; the address's #slug.layout
+// chooses one (CSS :target, no JavaScript), #slug the group's default, and only that
+// one prints. Each layout of some example groups (English, bilingual Welsh/English and
 // Somali/English, and a paused group) is printed to PDF by real headless Chromium,
 // with JavaScript on and off, then checked with poppler and zbar:
 //   - exactly one page, of the layout's paper size (pdfinfo)
@@ -41,7 +42,13 @@ const EXAMPLES = [
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const squash = (s) => s.replace(/\s+/g, ' ');
-const leafletPage = (slug) => `groups/${slug}/leaflet/`;
+/** The sheets page holding a group's leaflets, as its group page links to it. */
+function leafletPage(slug) {
+  const html = fs.readFileSync(path.join(siteDir(), 'groups', slug, 'index.html'), 'utf8');
+  const m = html.match(new RegExp(`href="(?:\\.\\./)*(leaflets/[a-z]+/\\d+/)#${slug}\\.`));
+  assert.ok(m, `groups/${slug}/ links to its leaflets`);
+  return m[1];
+}
 
 let server, browser, contexts, outDir;
 before(async () => {
@@ -102,23 +109,24 @@ for (const mode of ['js', 'nojs']) {
   for (const ex of EXAMPLES) {
     for (const layout of LAYOUTS) {
       if (ex.paused && layout.id !== 'card') continue;
-      const id = `${ex.prefix}${layout.id}`;
+      const id = `${ex.slug}.${ex.prefix}${layout.id}`;
       const rel = `${leafletPage(ex.slug)}#${id}`;
       test(`${rel} prints on one ${layout.name} sheet with name, phone and a working QR code (${mode})`, { timeout: 60_000 }, async () => {
-        await printAndCheck(contexts[mode], rel, path.join(outDir, `${ex.slug}-${id}-${mode}`), layout, ex);
+        await printAndCheck(contexts[mode], rel, path.join(outDir, `${id}-${mode}`), layout, ex);
       });
     }
   }
 }
 
-test('with no #layout the page prints its default: the A5 leaflet, or a paused group\'s card', { timeout: 60_000 }, async () => {
-  await printAndCheck(contexts.nojs, leafletPage(EXAMPLES[0].slug), path.join(outDir, 'default-a5'), LAYOUTS[0], EXAMPLES[0]);
-  await printAndCheck(contexts.nojs, leafletPage(EXAMPLES[3].slug), path.join(outDir, 'default-paused'), LAYOUTS[3], EXAMPLES[3]);
+test('the group\'s own #slug prints its default: the A5 leaflet, or a paused group\'s card', { timeout: 60_000 }, async () => {
+  for (const [ex, layout, stem] of [[EXAMPLES[0], LAYOUTS[0], 'default-a5'], [EXAMPLES[3], LAYOUTS[3], 'default-paused']]) {
+    await printAndCheck(contexts.nojs, `${leafletPage(ex.slug)}#${ex.slug}`, path.join(outDir, stem), layout, ex);
+  }
 });
 
-/** Every leaflet page of the site with the ids of its layouts. */
+/** Every sheets page of the site with the ids of its layouts. */
 async function allLayouts() {
-  const pages = (await listHtml(siteDir())).filter((p) => /^groups\/[^/]+\/leaflet\/index\.html$/.test(p));
+  const pages = (await listHtml(siteDir())).filter((p) => /^leaflets\/[^/]+\/\d+\/index\.html$/.test(p));
   return pages.map((rel) => {
     const html = fs.readFileSync(path.join(siteDir(), rel), 'utf8');
     return { rel: rel.replace(/index\.html$/, ''), ids: [...html.matchAll(/<section id="([^"]+)" class="layout/g)].map((m) => m[1]) };
@@ -127,7 +135,7 @@ async function allLayouts() {
 
 test('every layout of every leaflet of the site fits its sheet when printed, and shows alone', { timeout: 300_000 }, async () => {
   const all = await allLayouts();
-  assert.ok(all.length >= EXAMPLES.length, `found ${all.length} leaflet pages`);
+  assert.ok(all.length >= 3, `found ${all.length} sheets pages`);
   const page = await contexts.nojs.newPage();
   await page.emulateMedia({ media: 'print' });
   const problems = [];
@@ -157,7 +165,7 @@ test('each layout\'s screen preview and the leaflets pages fit a 320 px phone', 
     const html = fs.readFileSync(path.join(siteDir(), leafletPage(ex.slug), 'index.html'), 'utf8');
     for (const m of html.matchAll(/<section id="([^"]+)" class="layout/g)) pages.push(`${leafletPage(ex.slug)}#${m[1]}`);
   }
-  pages.push('leaflets/', 'leaflets/nr/');
+  pages.push('leaflets/', 'leaflets/nr/', leafletPage(EXAMPLES[0].slug));
   for (const rel of pages) {
     await page.goto(new URL(rel, server.url).href, { waitUntil: 'load' });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -173,8 +181,9 @@ test('the Print button calls window.print and is not printed', { timeout: 60_000
     window.__printed = 0;
     window.print = () => { window.__printed += 1; };
   });
-  await page.goto(new URL(`${leafletPage(EXAMPLES[0].slug)}#poster`, server.url).href, { waitUntil: 'load' });
-  const button = page.locator('#poster [data-print]');
+  const id = `${EXAMPLES[0].slug}.poster`;
+  await page.goto(new URL(`${leafletPage(EXAMPLES[0].slug)}#${id}`, server.url).href, { waitUntil: 'load' });
+  const button = page.locator(`[id="${id}"] [data-print]`);
   await button.click();
   assert.equal(await page.evaluate(() => window.__printed), 1);
   await page.emulateMedia({ media: 'print' });

@@ -55,7 +55,7 @@ try {
   // The A5 leaflet as the organiser's printer gets it: the page's own paper size.
   const ctx = await newContext(browser, {});
   const page = await ctx.newPage();
-  await page.goto(server.url + 'groups/nr2-covid-community-response/leaflet/#a5', { waitUntil: 'load' });
+  await page.goto(server.url + 'leaflets/nr/1/#nr2-covid-community-response.a5', { waitUntil: 'load' });
   const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-shot-')), 'a5.pdf');
   await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
   const base = path.join(outDir, 'leaflet-a5');
