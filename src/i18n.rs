@@ -261,6 +261,41 @@ pub fn check_languages(config: &Config, strings: &Strings) -> Vec<crate::diagnos
     problems
 }
 
+/// The hosts' `_headers` with each framing rule again for every other language's folder
+/// (`/groups/*` -> `/cy/groups/*`): the sections name every folder of pages but the
+/// embed's, and a language's pages are the same folders under its code.
+pub fn headers_for_languages(text: &str, codes: &[String]) -> String {
+    let mut out = text.to_string();
+    if codes.len() < 2 {
+        return out;
+    }
+    let mut blocks: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('/') {
+            blocks.push((line.trim(), Vec::new()));
+        } else if line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+            if let Some(b) = blocks.last_mut() {
+                b.1.push(line);
+            }
+        }
+    }
+    out.push_str("\n# The same for each other language's pages (site.yaml `languages:`).\n");
+    for code in &codes[1..] {
+        for (path, headers) in &blocks {
+            let framing = headers.iter().any(|h| h.contains("frame-ancestors"));
+            if *path == "/*" || path.starts_with("/embed") || !framing {
+                continue;
+            }
+            out.push_str(&format!("/{code}{path}\n"));
+            for h in headers {
+                out.push_str(h);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// English from the shipped theme alone, for what speaks English whatever the site's
 /// languages (`aidmap find`, the search index's card lines, reports).
 pub fn english() -> &'static Lang {

@@ -312,7 +312,16 @@ impl Site {
         // Assets: the theme's static files, each language's search words, then the site's
         // own static/ folder.
         for (path, bytes) in self.theme.static_files() {
-            sink.put(path.to_string(), bytes.to_vec())?;
+            let bytes = if path == "_headers" {
+                crate::i18n::headers_for_languages(
+                    &String::from_utf8_lossy(bytes),
+                    &self.config.languages,
+                )
+                .into_bytes()
+            } else {
+                bytes.to_vec()
+            };
+            sink.put(path.to_string(), bytes)?;
         }
         for lang in &self.langs {
             let words = crate::i18n::search_words(lang, &self.config);
