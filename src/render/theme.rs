@@ -94,6 +94,16 @@ impl Theme {
                         slot.1.extend_from_slice(&bytes);
                     }
                 }
+                // aidmap writes `_redirects` (render/redirects.rs); a theme's would send
+                // residents elsewhere, or fail the build as a second writer.
+                Ok(_) if rel == "static/_redirects" => problems.push(
+                    Diagnostic::error(
+                        path.strip_prefix(root).unwrap_or(&path),
+                        (0, 0),
+                        "a theme cannot have a _redirects file: aidmap writes it",
+                    )
+                    .with_hint("remove it"),
+                ),
                 Ok(bytes) => match files.iter_mut().find(|(p, _)| *p == rel) {
                     Some(slot) => slot.1 = bytes,
                     None => files.push((rel, bytes)),
