@@ -13,7 +13,6 @@ fn redirects(name: &str, base_url: Option<&str>) -> (String, Vec<String>) {
         .join(name);
     let options = BuildOptions {
         base_url: base_url.map(str::to_string),
-        ..BuildOptions::default()
     };
     match build_site(&root, &options).expect("the fixture builds") {
         BuildOutcome::Built { output, .. } => {
