@@ -52,6 +52,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/add-group.js",
     "static/search-words.js",
     "static/embed.css",
+    "static/icon.svg",
     "i18n/en.yaml",
     "i18n/cy.yaml",
     "i18n/so.yaml",
