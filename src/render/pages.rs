@@ -583,11 +583,6 @@ pub fn render_pages(
         ctx.insert("districts", &a.districts);
         job(path, "postcode_area.html", ctx)?;
     }
-    // The no-JavaScript box's shortcut to these pages, where the host can (Netlify).
-    sink.put(
-        "_redirects".into(),
-        super::redirects::redirects(config, districts).into_bytes(),
-    )?;
     for d in districts {
         let info = crate::geo::geography().district(&d.code);
         let path = format!("postcodes/{}/index.html", d.code.to_lowercase());
