@@ -201,6 +201,12 @@ impl Site {
             || std::sync::Arc::new(render::postcodes::district_groups(&self.content)),
         );
         timer.step("district groups");
+        // Once for every language: the no-JavaScript box's shortcut to the district pages,
+        // where the host can (Netlify), and each language's 404 page.
+        sink.put(
+            "_redirects".into(),
+            render::redirects::redirects(&self.config, &districts).into_bytes(),
+        )?;
         let maps = render::maps::draw(&self.content, &self.config, &districts, cache);
         timer.step("maps");
         let input = self.render_input(today, &maps, &districts);

@@ -208,6 +208,23 @@ fn static_files_add_to_the_site_but_never_replace_its_own() {
 }
 
 #[test]
+fn a_theme_cannot_bring_its_own_redirects() {
+    let a = Attack::new();
+    a.write(
+        "themes/default/static/_redirects",
+        "/* https://evil.example/ 302\n",
+    );
+    let (code, printed) = a.check("text");
+    assert_eq!(code, 1, "{printed}");
+    assert!(
+        printed.contains(
+            "themes/default/static/_redirects: error: a theme cannot have a _redirects file"
+        ),
+        "{printed}"
+    );
+}
+
+#[test]
 fn a_themes_headers_add_to_the_content_security_policy_never_replace_it() {
     let a = Attack::new();
     a.write("themes/default/static/_headers", "/*\n  X-Extra: yes\n");

@@ -287,3 +287,37 @@ fn the_leaflets_pages_picture_the_layouts_and_list_groups_by_area() {
     );
     assert!(page(&built, "about/index.html").contains("href=\"../leaflets/\""));
 }
+
+/// Builds a fixture directory under tests/fixtures/.
+fn build_fixture(name: &str) -> Built {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    match build_site(&root, &BuildOptions::default()).expect("the fixture builds") {
+        BuildOutcome::Built {
+            output, warnings, ..
+        } => Built { output, warnings },
+        BuildOutcome::Invalid(d) => panic!("{name} has errors:\n{}", d.render_text()),
+    }
+}
+
+#[test]
+fn a_welsh_sheet_names_places_by_their_welsh_names() {
+    // tests/fixtures/welsh: a group in Cardiff (CF10) working in Welsh and English.
+    let built = build_fixture("welsh");
+    let html = page(&built, "groups/cymorth-caerdydd/leaflet/index.html");
+    let where_we_help = |id: &str| -> String {
+        let sheet = layout(&html, id);
+        let at = sheet
+            .find("<h3>")
+            .unwrap_or_else(|| panic!("#{id} has no places"));
+        let p = &sheet[at..];
+        let start = p.find("<p>").expect("a line of places") + 3;
+        p[start..start + p[start..].find("</p>").unwrap()].to_string()
+    };
+    assert_eq!(where_we_help("cy-a5"), "Caerdydd");
+    assert_eq!(where_we_help("a5"), "Cardiff");
+    // The poster too (the group's own name, Cymorth Caerdydd, is its name in both).
+    assert!(layout(&html, "cy-poster").contains(":</span> Caerdydd</p>"));
+    assert!(layout(&html, "poster").contains(":</span> Cardiff</p>"));
+}

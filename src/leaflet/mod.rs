@@ -369,7 +369,8 @@ fn group_block<'g>(
             (!g.areas_text.is_empty()).then(|| pair(&|_| g.areas_text.clone()))
         } else {
             Some(pair(&|s| {
-                places::line(&place_names, more_places, s.get("and"), s.get("nearby"))
+                let names = places::in_language(&place_names, &s.code);
+                places::line(&names, more_places, s.get("and"), s.get("nearby"))
             }))
         };
         let speaks = (g.languages.len() > 1).then(|| {

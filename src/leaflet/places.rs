@@ -91,6 +91,23 @@ fn sector_places<'a>(geo: &'a Geography, district: &'a str, sector: &str) -> Vec
     mine.into_iter().map(|(_, l)| l.locality.as_str()).collect()
 }
 
+/// The names as a sheet in language `code` prints them: in Welsh (`cy`) each place by
+/// its Welsh name where it has one ("Cardiff" -> "Caerdydd"), else as they are.
+pub(super) fn in_language(names: &[String], code: &str) -> Vec<String> {
+    if code != "cy" {
+        return names.to_vec();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for n in names {
+        let name = crate::geo::welsh_name(n).unwrap_or(n);
+        // Two English names may share one Welsh name; say it once.
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
 /// The names as one line in a language: "Eaton, Lakenham and Norwich", with `and` the
 /// language's word and `nearby` ("and nearby") added when names were left out.
 pub(super) fn line(names: &[String], more: bool, and: &str, nearby: &str) -> String {
@@ -142,6 +159,17 @@ mod tests {
         assert!(more);
         assert_eq!(names.len(), ON_PAPER);
         assert!(names.iter().any(|n| n == "Caernarfon" || n == "Llanberis"));
+    }
+
+    #[test]
+    fn a_welsh_sheet_names_places_in_welsh_where_they_have_a_welsh_name() {
+        let v = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let names = v(&["Cardiff", "Roath", "Swansea"]);
+        assert_eq!(in_language(&names, "en"), names);
+        let cy = in_language(&names, "cy");
+        assert_eq!(cy[0], "Caerdydd");
+        assert_eq!(cy[1], crate::geo::welsh_name("Roath").unwrap_or("Roath"));
+        assert_eq!(cy[2], "Abertawe");
     }
 
     #[test]

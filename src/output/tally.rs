@@ -65,7 +65,8 @@ impl Kind {
             "data" | "schema" => Kind::Data,
             _ if path == "feed.xml" || path == "sitemap.xml" => Kind::Data,
             _ if html => Kind::Page,
-            _ if path.ends_with(".svg") => Kind::Map,
+            // The theme's tab icon is an SVG too, but no map.
+            _ if path.ends_with(".svg") && path != "icon.svg" => Kind::Map,
             _ => Kind::Asset,
         }
     }
@@ -216,6 +217,7 @@ mod tests {
         assert_eq!(t.kinds[&Kind::GroupPage].files, 2);
         assert_eq!(t.kinds[&Kind::Page].files, 2);
         assert_eq!(t.kinds[&Kind::Leaflet].files, 2);
+        assert_eq!(Kind::of("icon.svg"), Kind::Asset);
         // groups/ holds index.html, a/ and b/.
         assert_eq!(t.fullest_folder(), ("", 10));
         assert_eq!(t.entries["groups"], 3);

@@ -5,6 +5,7 @@ pub mod group_page;
 pub mod maps;
 pub mod pages;
 pub mod postcodes;
+pub mod redirects;
 pub mod theme;
 pub mod views;
 

@@ -53,6 +53,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/add-group.js",
     "static/search-words.js",
     "static/embed.css",
+    "static/icon.svg",
     "i18n/en.yaml",
     "i18n/cy.yaml",
     "i18n/so.yaml",
@@ -95,6 +96,16 @@ impl Theme {
                         slot.1.extend_from_slice(&bytes);
                     }
                 }
+                // aidmap writes `_redirects` (render/redirects.rs); a theme's would send
+                // residents elsewhere, or fail the build as a second writer.
+                Ok(_) if rel == "static/_redirects" => problems.push(
+                    Diagnostic::error(
+                        path.strip_prefix(root).unwrap_or(&path),
+                        (0, 0),
+                        "a theme cannot have a _redirects file: aidmap writes it",
+                    )
+                    .with_hint("remove it"),
+                ),
                 Ok(bytes) => match files.iter_mut().find(|(p, _)| *p == rel) {
                     Some(slot) => slot.1 = bytes,
                     None => files.push((rel, bytes)),

@@ -14,11 +14,14 @@
 //   so the browser enforces the site's own Content-Security-Policy; `_headers`
 //   itself is not served (the hosts don't serve it either)
 // - no compression: `bytes` is the body size as stored; tests gzip it themselves
+//   (`gzip: true` gzips text bodies for clients that accept it, as the hosts do;
+//   lighthouse.test.mjs uses it so Lighthouse sees what a phone would be sent)
 
 import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -120,7 +123,7 @@ export function headersFor(rules, sitePath) {
   return [...out.values()];
 }
 
-export async function startServer({ root, prefix = '/', port = 0, useHeadersFile = true } = {}) {
+export async function startServer({ root, prefix = '/', port = 0, useHeadersFile = true, gzip = false } = {}) {
   root = path.resolve(root);
   if (!prefix.startsWith('/')) prefix = `/${prefix}`;
   if (!prefix.endsWith('/')) prefix += '/';
@@ -138,6 +141,10 @@ export async function startServer({ root, prefix = '/', port = 0, useHeadersFile
     const entry = { method: req.method, path: req.url, status: 0, bytes: 0, type: '' };
     log.push(entry);
     const send = (status, body, headers = {}) => {
+      if (gzip && body && /gzip/.test(req.headers['accept-encoding'] || '') && /text|json|xml|svg|javascript/.test(headers['Content-Type'] || '')) {
+        body = zlib.gzipSync(body);
+        headers = { ...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' };
+      }
       entry.status = status;
       entry.type = headers['Content-Type'] || '';
       entry.bytes = body ? body.length : 0;
