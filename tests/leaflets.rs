@@ -305,9 +305,10 @@ fn build_fixture(name: &str) -> Built {
 fn a_welsh_sheet_names_places_by_their_welsh_names() {
     // tests/fixtures/welsh: a group in Cardiff (CF10) working in Welsh and English.
     let built = build_fixture("welsh");
-    let html = page(&built, "groups/cymorth-caerdydd/leaflet/index.html");
+    let html = page(&built, "leaflets/cf/1/index.html");
+    let id_of = |id: &str| format!("cymorth-caerdydd.{id}");
     let where_we_help = |id: &str| -> String {
-        let sheet = layout(&html, id);
+        let sheet = layout(&html, &id_of(id));
         let at = sheet
             .find("<h3>")
             .unwrap_or_else(|| panic!("#{id} has no places"));
@@ -318,6 +319,6 @@ fn a_welsh_sheet_names_places_by_their_welsh_names() {
     assert_eq!(where_we_help("cy-a5"), "Caerdydd");
     assert_eq!(where_we_help("a5"), "Cardiff");
     // The poster too (the group's own name, Cymorth Caerdydd, is its name in both).
-    assert!(layout(&html, "cy-poster").contains(":</span> Caerdydd</p>"));
-    assert!(layout(&html, "poster").contains(":</span> Cardiff</p>"));
+    assert!(layout(&html, &id_of("cy-poster")).contains(":</span> Caerdydd</p>"));
+    assert!(layout(&html, &id_of("poster")).contains(":</span> Cardiff</p>"));
 }
