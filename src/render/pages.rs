@@ -709,14 +709,19 @@ pub fn render_pages(
         let entries: Vec<SitemapUrl> = urls
             .iter()
             .flat_map(|u| {
-                data.langs.iter().map(move |l| SitemapUrl {
-                    loc: l.path(u),
-                    alternates: if many {
-                        Lang::alternates(data.langs, u, &l.code)
-                    } else {
-                        Vec::new()
-                    },
-                })
+                // The leaflets' pages are made once, in the default language.
+                let once = u.starts_with("leaflets/");
+                data.langs
+                    .iter()
+                    .filter(move |l| !once || l.prefix.is_empty())
+                    .map(move |l| SitemapUrl {
+                        loc: l.path(u),
+                        alternates: if many && !once {
+                            Lang::alternates(data.langs, u, &l.code)
+                        } else {
+                            Vec::new()
+                        },
+                    })
             })
             .collect();
         let mut ctx = base("sitemap.xml", "");
