@@ -67,9 +67,10 @@ export async function listFiles(dir, exts) {
   return out.sort();
 }
 
-export const isPostcodePage = (rel) => /^postcodes\/[^/]+\/index\.html$/.test(rel);
-export const isGroupPage = (rel) => /^groups\/[^/]+\/index\.html$/.test(rel);
-export const isAreaPage = (rel) => /^areas\/.+\/index\.html$/.test(rel);
+// Any language's copy counts (`cy/postcodes/nr2/`): a second language doubles the pages.
+export const isPostcodePage = (rel) => /^(?:[a-z]{2,3}\/)?postcodes\/[^/]+\/index\.html$/.test(rel);
+export const isGroupPage = (rel) => /^(?:[a-z]{2,3}\/)?groups\/[^/]+\/index\.html$/.test(rel);
+export const isAreaPage = (rel) => /^(?:[a-z]{2,3}\/)?areas\/.+\/index\.html$/.test(rel);
 
 /** n items spread evenly over a sorted list (deterministic: same site, same sample). */
 export function spread(list, n) {
