@@ -129,15 +129,6 @@ impl Answer {
     }
 }
 
-/// `MK45 3`, `MK45 3 and MK45 4`, `MK45 1, MK45 3 and MK45 4`.
-pub fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// At most this many places are named for a covered part of a district.
 pub const MAX_PART_PLACES: usize = 3;
 
