@@ -191,7 +191,7 @@ impl Projection {
     /// Like [`Projection::path`] but to whole pixels, for context outlines: a
     /// city map has dozens of them and they dominate its size.
     pub(super) fn path_coarse(&self, shape: &Shape) -> Option<String> {
-        self.path_at(shape, 1.0, 10)
+        self.path_at(shape, 1.5, 10)
     }
 
     /// `epsilon` is the simplification tolerance in px, `step` the rounding

@@ -222,7 +222,13 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
     proj.coast(&mut out);
     let mut labels = Labels::default();
-    draw_districts(&mut out, &proj, &others, opts, CONTEXT);
+    // The neighbours are drawn unlinked on a group's map: their links were a fifth of
+    // every group page's bytes (issue 25), and the districts the group covers link on.
+    let unlinked = MapOptions {
+        links: None,
+        ..opts.clone()
+    };
+    draw_districts(&mut out, &proj, &others, &unlinked, CONTEXT);
     for code in &sets.whole {
         draw_linked(&mut out, &proj, code, opts, (COVERED, "covered"));
         labels.district(&proj, code, code, &LabelStyle::main(size), opts);
@@ -249,7 +255,7 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
         key.push(sector_key());
     }
     if !others.is_empty() {
-        key.push(other_key(opts));
+        key.push(other_key(&unlinked));
     }
     SvgMap { svg: out, key }
 }
@@ -268,6 +274,9 @@ fn other_key(opts: &MapOptions) -> KeyEntry {
 /// Where groups overlap their patterns combine, and the number label lists them
 /// all ("1, 3").
 pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> SvgMap {
+    if groups.len() > PATTERNS.len() {
+        return area_districts_map(area, groups, opts);
+    }
     let id = safe_id(&opts.id_prefix);
     let g = geography();
     let area_name = g
@@ -375,6 +384,101 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     }
     out.push_str(&labels.finish());
     out.push_str("</svg>");
+    SvgMap { svg: out, key }
+}
+
+/// A postcode area with more groups than there are patterns: a pattern each would
+/// repeat (and a key line each grew with the directory: 1.5 MB for Liverpool at 50,000
+/// groups, issue 25), so its districts are shaded instead, blue where at least one
+/// group covers them and dotted where none does yet, each linked to its page (which
+/// lists its groups). Its size depends on the area's districts, never on its groups.
+fn area_districts_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> SvgMap {
+    let id = safe_id(&opts.id_prefix);
+    let g = geography();
+    let area_name = g
+        .area(area)
+        .map_or_else(|| area.to_string(), |a| a.name.clone());
+    let area_districts: Vec<&str> = g
+        .districts_in_area(area)
+        .filter(|d| !d.large_user_only)
+        .map(|d| d.code.as_str())
+        .collect();
+    let all = CoverageSets::new(groups.iter().flat_map(|gr| gr.coverage));
+    let covered: std::collections::HashSet<&str> = all.districts().collect();
+    let (with, without): (Vec<&str>, Vec<&str>) = area_districts
+        .iter()
+        .copied()
+        .partition(|d| covered.contains(d));
+    let proj = fit(
+        bbox_of(area_districts.iter().copied(), opts),
+        opts.margin,
+        6.0,
+        opts,
+    );
+    let size = label_size(opts);
+    let names = |codes: &[&str]| {
+        if codes.is_empty() {
+            "none".to_string()
+        } else {
+            codes.join(", ")
+        }
+    };
+    let desc = format!(
+        "Map of the {area} ({area_name}) postcode area: {} of its {} postcode districts have a mutual aid group. With a group, shaded blue: {}. No group yet, dotted: {}.",
+        with.len(),
+        area_districts.len(),
+        names(&with),
+        names(&without)
+    );
+    let mut out = String::with_capacity(32 * 1024);
+    let title = format!("Mutual aid groups in {area_name}");
+    open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
+    let gap = format!("{id}-gap");
+    let _ = write!(
+        out,
+        r##"<defs><pattern id="{gap}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r=".9" fill="#666"/></pattern></defs>"##
+    );
+    proj.coast(&mut out);
+    let outside: Vec<&str> = districts_in_view(&proj, opts)
+        .into_iter()
+        .filter(|c| !area_districts.contains(c))
+        .collect();
+    draw_districts(&mut out, &proj, &outside, opts, CONTEXT);
+    let gap_attrs =
+        format!(r##"class="aidmap-gap" fill="url(#{gap})" stroke="#666" stroke-width="0.7""##);
+    draw_districts(&mut out, &proj, &without, opts, &gap_attrs);
+    draw_districts(&mut out, &proj, &with, opts, COVERED);
+    // Labels where there is room (a city's districts are too small for all of theirs);
+    // every district is named in the description and links to its page.
+    let mut labels = Labels::default();
+    let with_style = LabelStyle {
+        bold: true,
+        ..LabelStyle::context(size)
+    };
+    for code in &with {
+        labels.district(&proj, code, code, &with_style, opts);
+    }
+    for code in &without {
+        labels.district(&proj, code, code, &LabelStyle::context(size), opts);
+    }
+    out.push_str(&labels.finish());
+    out.push_str("</svg>");
+    let mut key = Vec::new();
+    if !with.is_empty() {
+        let label = if opts.links.is_some() {
+            "Postcode districts with at least one group (each links to its page)"
+        } else {
+            "Postcode districts with at least one group"
+        };
+        key.push(KeyEntry::new(label, "blue shading", "covered"));
+    }
+    if !without.is_empty() {
+        key.push(KeyEntry::new(
+            "Postcode districts with no group yet",
+            "dots",
+            "gap",
+        ));
+    }
     SvgMap { svg: out, key }
 }
 

@@ -201,9 +201,15 @@ fn linked_maps_link_every_district_and_unlinked_copies_none() {
     assert!(map
         .svg
         .contains(r#"<a href="../../postcodes/mk44/" aria-label="MK44 "#));
+    // A group's map links the districts it covers; its neighbours are drawn unlinked
+    // (their links were a fifth of a group page, issue 25). A district's map links them.
     let links = map.svg.matches("<a href=").count();
-    assert!(links > 5, "{links} links");
+    assert_eq!(links, 2, "{}", map.svg);
     assert_eq!(links, map.svg.matches("</a>").count());
+    assert!(
+        map.svg.contains(">MK42<") || map.svg.contains("MK42"),
+        "neighbours drawn"
+    );
     let paper = map.unlinked();
     check(&paper, "l");
     assert!(paper.contains("<path"));
@@ -213,6 +219,7 @@ fn linked_maps_link_every_district_and_unlinked_copies_none() {
         "not a link to itself"
     );
     assert!(district.svg.contains("postcodes/mk44/"));
+    assert!(district.svg.matches("<a href=").count() > 5);
 }
 
 /// Every label is at least 11 CSS px when a 480 px map is drawn on a 375 px phone
@@ -323,6 +330,47 @@ fn area_map_distinguishes_groups() {
     );
     assert!(map.svg.contains("North &amp; West"));
     println!("area map NR: {} bytes", map.svg.len());
+}
+
+#[test]
+fn area_map_with_many_groups_shades_districts() {
+    // More groups than patterns: a pattern and a key line each would repeat and grow with
+    // the directory, so the area's districts are shaded instead, and the map's size stays
+    // the same however many groups share them.
+    let covers = coverage(&["NR1", "NR2", "NR3 1"]);
+    let names: Vec<String> = (0..40).map(|i| format!("Group {i}")).collect();
+    let make = |n: usize| -> Vec<GroupCoverage<'_>> {
+        names[..n]
+            .iter()
+            .map(|name| GroupCoverage {
+                name,
+                coverage: &covers,
+            })
+            .collect()
+    };
+    let few = area_map("NR", &make(12), &opts("area"));
+    let many = area_map("NR", &make(40), &opts("area"));
+    dump("area-nr-many", &many.svg);
+    check(&many.svg, "area");
+    assert_eq!(few.svg, many.svg, "the map does not grow with the groups");
+    assert_eq!(many.key.len(), 2, "{:?}", many.key);
+    assert_eq!(many.key[0].swatch, "covered");
+    assert_eq!(many.key[1].swatch, "gap");
+    assert!(!many.svg.contains("Group 1"), "no group is named");
+    assert!(
+        !many.svg.contains("<pattern id=\"area-g0"),
+        "no group patterns"
+    );
+    assert!(
+        many.svg
+            .contains("With a group, shaded blue: NR1, NR2, NR3."),
+        "{}",
+        many.svg
+    );
+    assert!(
+        many.svg.matches("</text>").count() > 5,
+        "districts labelled where there is room"
+    );
 }
 
 #[test]
