@@ -223,12 +223,16 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     proj.coast(&mut out);
     let mut labels = Labels::default();
     // The neighbours are drawn unlinked on a group's map: their links were a fifth of
-    // every group page's bytes (issue 25), and the districts the group covers link on.
+    // every group page's bytes (issue 25). The districts the group covers, whole or in
+    // part, link on.
     let unlinked = MapOptions {
         links: None,
         ..opts.clone()
     };
-    draw_districts(&mut out, &proj, &others, &unlinked, CONTEXT);
+    let (part, rest): (Vec<&str>, Vec<&str>) =
+        others.iter().partition(|c| sets.partial.contains_key(**c));
+    draw_districts(&mut out, &proj, &rest, &unlinked, CONTEXT);
+    draw_districts(&mut out, &proj, &part, opts, CONTEXT);
     for code in &sets.whole {
         draw_linked(&mut out, &proj, code, opts, (COVERED, "covered"));
         labels.district(&proj, code, code, &LabelStyle::main(size), opts);
