@@ -207,11 +207,21 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
             sets.sectors().join(", ")
         );
     }
-    let context = districts_in_view(&proj, opts);
-    let others: Vec<&str> = context
-        .iter()
-        .copied()
+    // The neighbours: districts whose box meets the box of a district the group covers.
+    // Drawing every district in view was half of a group page's bytes (issue 25).
+    let boxes: Vec<Rect<f64>> = sets
+        .districts()
+        .filter_map(|c| layers::geometry(c, opts).map(|g| g.bbox()))
+        .collect();
+    let others: Vec<&str> = districts_in_view(&proj, opts)
+        .into_iter()
         .filter(|c| !sets.whole.iter().any(|d| d == c))
+        .filter(|c| {
+            layers::geometry(c, opts).is_some_and(|g| {
+                let b = g.bbox();
+                boxes.iter().any(|x| geo::Intersects::intersects(x, &b))
+            })
+        })
         .collect();
     if !others.is_empty() {
         let _ = write!(desc, " Other districts, outlined: {}.", others.join(", "));
