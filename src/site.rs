@@ -382,6 +382,7 @@ pub const BUILD_OWNED: &[&str] = &[
     "schema",
     "search",
     "sitemap.xml",
+    "sitemaps",
     "stories",
 ];
 

@@ -724,12 +724,45 @@ pub fn render_pages(
                     })
             })
             .collect();
-        let mut ctx = base("sitemap.xml", "");
-        ctx.insert("urls", &entries);
-        job("sitemap.xml".into(), "sitemap.xml", ctx)?;
+        let parts = sitemap_parts(&entries, SITEMAP_URLS);
+        if let [(path, urls)] = parts.as_slice() {
+            let mut ctx = base(path, "");
+            ctx.insert("urls", urls);
+            job(path.clone(), "sitemap.xml", ctx)?;
+        } else {
+            for (path, urls) in &parts {
+                let mut ctx = base(path, "");
+                ctx.insert("urls", urls);
+                job(path.clone(), "sitemap.xml", ctx)?;
+            }
+            let mut ctx = base("sitemap.xml", "");
+            let paths: Vec<&String> = parts.iter().map(|(p, _)| p).collect();
+            ctx.insert("sitemaps", &paths);
+            job("sitemap.xml".into(), "sitemap_index.xml", ctx)?;
+        }
     }
     batch.flush()
 }
+
+/// The most addresses one sitemap file may list (the sitemaps.org protocol's limit; a
+/// 50,000-group directory has about 60,000 pages a language).
+const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap's files: `sitemap.xml` alone while it fits `limit` addresses, else
+/// `sitemaps/1.xml`, `sitemaps/2.xml`… of `limit` each, which `sitemap.xml` then indexes.
+fn sitemap_parts<T>(entries: &[T], limit: usize) -> Vec<(String, &[T])> {
+    if entries.len() <= limit {
+        return vec![("sitemap.xml".to_string(), entries)];
+    }
+    entries
+        .chunks(limit)
+        .enumerate()
+        .map(|(i, part)| (format!("{SITEMAPS_FOLDER}/{}.xml", i + 1), part))
+        .collect()
+}
+
+/// The folder of a big site's sitemap files (the build's: no static file may use it).
+pub const SITEMAPS_FOLDER: &str = "sitemaps";
 
 /// The folder under `stories/` that holds the stories list's later pages
 /// (`stories/page/2/`): the build's, so no story may be called this.
@@ -926,5 +959,17 @@ mod tests {
         // Distances come rounded to a tenth; a half rounds up, not to the even mile.
         assert_eq!(super::format_miles(150.5), "151");
         assert_eq!(super::format_miles(152.5), "153");
+    }
+
+    #[test]
+    fn a_sitemap_past_the_protocol_limit_is_split_and_indexed() {
+        let urls = [1, 2, 3, 4, 5];
+        let one = super::sitemap_parts(&urls, 5);
+        assert_eq!(one, vec![("sitemap.xml".to_string(), &urls[..])]);
+        let parts = super::sitemap_parts(&urls, 2);
+        let paths: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]);
+        assert_eq!(parts[2].1, &[5]);
+        assert!(crate::site::BUILD_OWNED.contains(&super::SITEMAPS_FOLDER));
     }
 }

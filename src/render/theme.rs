@@ -33,6 +33,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/organisers.html",
     "templates/sitemap.xml",
+    "templates/sitemap_index.xml",
     "templates/feed.xml",
     "templates/embed.html",
     "templates/partials/group_card.html",
