@@ -171,7 +171,7 @@ pub fn shards_with(index: &SearchIndex, limits: Limits) -> Vec<(String, Value)> 
             words
                 .entry(key)
                 .or_default()
-                .insert(w.clone(), postings_json(postings));
+                .insert(w.clone(), postings_json(postings, &index.groups));
         }
     }
     for (key, map) in words {
@@ -273,15 +273,23 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
     json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
 }
 
-/// A word's postings as `[[weight, first id, gap, gap, ..], ..]`, best weight first: the
-/// ids of one weight ascending, each after the first as its gap from the one before. A
-/// word in every group's summary is then mostly `1,` (at 50,000 groups the "he" shard
-/// went from 167 KB gzip as `[[id, weight]]` to 14 KB).
-fn postings_json(postings: &[(u32, u8)]) -> Value {
+/// A word's postings as `[[weight * 4 + status, first id, gap, gap, ..], ..]`, best
+/// weight first: the ids of one weight and status (0 active, 1 paused, 2 closed)
+/// ascending, each after the first as its gap from the one before. A word in every
+/// group's summary is then mostly `1,` (at 50,000 groups the "he" shard went from 167 KB
+/// gzip as `[[id, weight]]` to 14 KB). The status lets the browser rank the matches as
+/// `query.rs` does (score, then status, then id) before loading any group, so a word
+/// many groups share loads the ten best groups' chunks, not every tied one's.
+fn postings_json(postings: &[(u32, u8)], groups: &[GroupRecord]) -> Value {
     let mut by_weight: BTreeMap<std::cmp::Reverse<u8>, Vec<u32>> = BTreeMap::new();
     for &(id, weight) in postings {
+        let status = match groups.get(id as usize).map(|g| g.status) {
+            Some(Status::Paused) => 1,
+            Some(Status::Closed) => 2,
+            _ => 0,
+        };
         by_weight
-            .entry(std::cmp::Reverse(weight))
+            .entry(std::cmp::Reverse(weight * 4 + status))
             .or_default()
             .push(id);
     }
@@ -611,7 +619,7 @@ mod tests {
         );
         assert_eq!(
             shard("search/words/sh.json"),
-            json!({"shopping": [[2, 0], [1, 2]]})
+            json!({"shopping": [[8, 0], [4, 2]]})
         );
         assert_eq!(
             shard("search/groups/0.json").as_array().map(Vec::len),
@@ -679,20 +687,20 @@ mod tests {
         let written: BTreeMap<String, Value> = shards_with(&idx, tiny).into_iter().collect();
         assert_eq!(
             written["search/words/sh.json"],
-            json!({"sh": [[1, 1]], "~": ["she", "sho"]})
+            json!({"sh": [[5, 1]], "~": ["she", "sho"]})
         );
         assert_eq!(
             written["search/words/she.json"],
-            json!({"shed": [[1, 1]], "shelter": [[1, 1]]})
+            json!({"shed": [[5, 1]], "shelter": [[5, 1]]})
         );
         // Still too big: split again, the word as long as the key kept in the marker.
         assert_eq!(written["search/words/sho.json"], json!({"~": ["shop"]}));
         let shop = &written["search/words/shop.json"];
-        assert_eq!(shop["shop"], json!([[1, 1]]));
+        assert_eq!(shop["shop"], json!([[5, 1]]));
         assert_eq!(shop["~"], json!(["shopp", "shops"]));
         assert_eq!(
             written["search/words/shopp.json"],
-            json!({"shopping": [[2, 0], [1, 2]]})
+            json!({"shopping": [[8, 0], [4, 2]]})
         );
     }
 
