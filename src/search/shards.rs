@@ -173,12 +173,27 @@ pub fn shards_with(index: &SearchIndex, limits: Limits) -> Vec<(String, Value)> 
             words
                 .entry(key)
                 .or_default()
-                .insert(w.clone(), postings_json(postings, &index.groups));
+                .insert(w.clone(), postings_json(postings));
         }
     }
     for (key, map) in words {
         word_shards(&key, map, limits.words, &mut out);
     }
+
+    // Every group's status as one digit (0 active, 1 paused, 2 closed), by id: word
+    // results rank by score, then status, then id (query.rs), and where more than ten
+    // groups tie for the tenth place the browser reads this one file (about 5 KB gzip at
+    // 50,000 groups) instead of the tied groups' chunks.
+    let status: String = index
+        .groups
+        .iter()
+        .map(|g| match g.status {
+            Status::Active => '0',
+            Status::Paused => '1',
+            Status::Closed => '2',
+        })
+        .collect();
+    out.push(("search/status.json".to_string(), Value::String(status)));
 
     for (n, chunk) in index.groups.chunks(GROUP_CHUNK).enumerate() {
         out.push((
@@ -275,23 +290,15 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
     json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
 }
 
-/// A word's postings as `[[weight * 4 + status, first id, gap, gap, ..], ..]`, best
-/// weight first: the ids of one weight and status (0 active, 1 paused, 2 closed)
-/// ascending, each after the first as its gap from the one before. A word in every
-/// group's summary is then mostly `1,` (at 50,000 groups the "he" shard went from 167 KB
-/// gzip as `[[id, weight]]` to 14 KB). The status lets the browser rank the matches as
-/// `query.rs` does (score, then status, then id) before loading any group, so a word
-/// many groups share loads the ten best groups' chunks, not every tied one's.
-fn postings_json(postings: &[(u32, u8)], groups: &[GroupRecord]) -> Value {
+/// A word's postings as `[[weight, first id, gap, gap, ..], ..]`, best weight first: the
+/// ids of one weight ascending, each after the first as its gap from the one before. A
+/// word in every group's summary is then mostly `1,` (at 50,000 groups the "he" shard
+/// went from 167 KB gzip as `[[id, weight]]` to 14 KB).
+fn postings_json(postings: &[(u32, u8)]) -> Value {
     let mut by_weight: BTreeMap<std::cmp::Reverse<u8>, Vec<u32>> = BTreeMap::new();
     for &(id, weight) in postings {
-        let status = match groups.get(id as usize).map(|g| g.status) {
-            Some(Status::Paused) => 1,
-            Some(Status::Closed) => 2,
-            _ => 0,
-        };
         by_weight
-            .entry(std::cmp::Reverse(weight * 4 + status))
+            .entry(std::cmp::Reverse(weight))
             .or_default()
             .push(id);
     }
@@ -621,12 +628,13 @@ mod tests {
         );
         assert_eq!(
             shard("search/words/sh.json"),
-            json!({"shopping": [[8, 0], [4, 2]]})
+            json!({"shopping": [[2, 0], [1, 2]]})
         );
         assert_eq!(
             shard("search/groups/0.json").as_array().map(Vec::len),
             Some(3)
         );
+        assert_eq!(shard("search/status.json"), json!("010"));
         assert_eq!(
             shard("search/index.json")["areas"],
             json!([["NR", "Norwich", 52.0, 1.0]])
@@ -689,20 +697,20 @@ mod tests {
         let written: BTreeMap<String, Value> = shards_with(&idx, tiny).into_iter().collect();
         assert_eq!(
             written["search/words/sh.json"],
-            json!({"sh": [[5, 1]], "~": ["she", "sho"]})
+            json!({"sh": [[1, 1]], "~": ["she", "sho"]})
         );
         assert_eq!(
             written["search/words/she.json"],
-            json!({"shed": [[5, 1]], "shelter": [[5, 1]]})
+            json!({"shed": [[1, 1]], "shelter": [[1, 1]]})
         );
         // Still too big: split again, the word as long as the key kept in the marker.
         assert_eq!(written["search/words/sho.json"], json!({"~": ["shop"]}));
         let shop = &written["search/words/shop.json"];
-        assert_eq!(shop["shop"], json!([[5, 1]]));
+        assert_eq!(shop["shop"], json!([[1, 1]]));
         assert_eq!(shop["~"], json!(["shopp", "shops"]));
         assert_eq!(
             written["search/words/shopp.json"],
-            json!({"shopping": [[8, 0], [4, 2]]})
+            json!({"shopping": [[2, 0], [1, 2]]})
         );
     }
 

@@ -13,20 +13,19 @@ async function shard(get, w, key) {
 }
 
 // Groups matching every word (query.rs word_hits): how many, and the best 10. Only the
-// best 10 groups are loaded: a word's postings are [[weight * 4 + status, id, gap, ..]]
-// (shards.rs postings_json), so they are ranked (score, status, id) before loading.
+// best 10 groups are loaded. A word's postings are [[weight, id, gap, ..]] (shards.rs
+// postings_json).
 async function wordHits(f, { get, words, shardKey, M }) {
-  const hit = (k, w) => k.startsWith(w) && (k === w || w.length > 2), st = {};
+  const hit = (k, w) => k.startsWith(w) && (k === w || w.length > 2);
   // A word's groups and points (query.rs word_points).
   const points = async w => {
     const b = {}, idx = await shard(get, w, shardKey(w));
     for (const k in idx) if (hit(k, w)) {
-      for (const [h, ...gaps] of idx[k]) {
+      for (const [weight, ...gaps] of idx[k]) {
         let g = 0;
         for (const d of gaps) {
           g += d;
-          st[g] = h & 3;
-          b[g] = Math.max(b[g] || 0, (h >> 2) * 2 - (k !== w));
+          b[g] = Math.max(b[g] || 0, weight * 2 - (k !== w));
         }
       }
     }
@@ -44,7 +43,11 @@ async function wordHits(f, { get, words, shardKey, M }) {
   };
   const qw = words(f), best = await Promise.all(qw.map(found));
   const score = id => best.reduce((s, b) => s + b[id], 0);
-  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number).sort((a, b) => score(b) - score(a) || st[a] - st[b] || a - b);
+  const ids = Object.keys(best[0] || {}).filter(g => best.every(b => g in b)).map(Number).sort((a, b) => score(b) - score(a) || a - b);
+  // Ties are broken by status (active first), then id: where more than ten tie for the
+  // tenth place, every group's status (search/status.json) rather than their chunks.
+  const st = ids.length > 10 && score(ids[10]) === score(ids[9]) && await get('status') || '';
+  ids.sort((a, b) => score(b) - score(a) || (+st[a] || 0) - (+st[b] || 0) || a - b);
   const top = ids.slice(0, 10);
   const chunks = await Promise.all(top.map(id => get('groups/' + Math.floor(id / CHUNK))));
   const hits = top.map((id, i) => ({ id, score: score(id), g: chunks[i][id % CHUNK] }));
