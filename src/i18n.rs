@@ -508,10 +508,20 @@ pub fn search_words(lang: &Lang, config: &Config) -> String {
         .keys()
         .map(|k| (k, lang.help_label(config, k)))
         .collect();
+    // The kinds of help in this language's words, for the search (search-words.js).
+    let help_words = crate::search::text::help_words(help.iter().map(|(k, v)| (*k, *v)), &|k| {
+        config.help.label(k).unwrap_or(k).to_string()
+    });
     words.insert(
         "help".into(),
         serde_json::to_value(help).unwrap_or_default(),
     );
+    if !help_words.is_empty() {
+        words.insert(
+            "hw".into(),
+            serde_json::to_value(help_words).unwrap_or_default(),
+        );
+    }
     words.insert(
         "months".into(),
         serde_json::to_value(&lang.strings.months).unwrap_or_default(),

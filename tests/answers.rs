@@ -437,3 +437,49 @@ fn threshold_figures() {
         );
     }
 }
+
+/// Issue #28: on the Welsh pages a kind of help in Welsh ("Siopa", "Casglu
+/// presgripsiynau", as `i18n/cy.yaml` labels them) finds the groups its English words
+/// find, with the words the page ships in `search-cy.js`.
+#[test]
+fn the_welsh_words_for_a_kind_of_help_find_the_same_groups_as_the_english() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site::load(root, &BuildOptions::default()).unwrap();
+    let index = aidmap::search::SearchIndex::build(&site.config, &site.content);
+    let cy = site.langs.iter().find(|l| l.code == "cy").expect("Welsh");
+    let script = aidmap::i18n::search_words(cy, &site.config);
+    let json = script
+        .split("window.aidmapM=")
+        .nth(1)
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(';');
+    let m: serde_json::Value = serde_json::from_str(json).unwrap();
+    let hw: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_value(m["hw"].clone()).expect("search-cy.js has the help words");
+    let slugs = |(n, hits): (usize, Vec<aidmap::search::Hit>)| {
+        let mut s: Vec<String> = hits
+            .iter()
+            .map(|h| index.groups[h.group as usize].slug.clone())
+            .collect();
+        s.sort();
+        (n, s)
+    };
+    for (welsh, english) in [
+        ("siopa", "shopping"),
+        ("presgripsiynau", "prescriptions"),
+        ("presgrip", "prescriptions"),
+        ("garddio", "gardening"),
+        ("cyfeillio", "befriending"),
+        ("galwad", "phone calls"),
+    ] {
+        let found = slugs(index.word_hits_in(welsh, &hw));
+        assert!(found.0 > 0, "{welsh} finds nothing");
+        assert_eq!(found, slugs(index.word_hits(english)), "{welsh}");
+        // Without the Welsh words (the English page) it finds nothing.
+        assert_eq!(index.word_hits(welsh).0, 0, "{welsh} on the English page");
+    }
+    // English has no help words of its own: its labels are what the index holds.
+    let en = aidmap::i18n::search_words(&site.langs[0], &site.config);
+    assert!(!en.contains("\"hw\""), "{en}");
+}

@@ -388,36 +388,94 @@ fn coverage_geojson_follows_rfc_7946() {
         .unwrap()
         .contains("Open Government Licence"));
     assert!(fc.get("crs").is_none(), "RFC 7946 has no crs member");
-    let features = fc["features"].as_array().unwrap();
-    assert_eq!(features.len(), groups().len());
-    for (f, g) in features.iter().zip(groups()) {
+    for f in fc["features"].as_array().unwrap() {
         assert_eq!(f["type"], "Feature");
-        let props = &f["properties"];
-        assert_eq!(props["name"], g.name.as_str());
-        assert!(props["url"]
-            .as_str()
-            .unwrap()
-            .ends_with(&format!("groups/{}/", g.slug)));
-        assert!(props["licence"]
-            .as_str()
-            .unwrap()
-            .contains("Crown copyright"));
-        let sectors: Vec<&String> = g.areas.iter().filter(|a| a.contains(' ')).collect();
-        assert_eq!(props["sectors"], serde_json::json!(sectors));
-        assert_eq!(props["approximate"], !sectors.is_empty());
+        let name = f["id"].as_str().unwrap();
         let geometry = &f["geometry"];
         match geometry["type"].as_str().unwrap() {
-            "Polygon" => check_polygon(&g.slug, &geometry["coordinates"]),
+            "Polygon" => check_polygon(name, &geometry["coordinates"]),
             "MultiPolygon" => {
                 let polys = geometry["coordinates"].as_array().unwrap();
-                assert!(!polys.is_empty(), "{}: empty MultiPolygon", g.slug);
+                assert!(!polys.is_empty(), "{name}: empty MultiPolygon");
                 for p in polys {
-                    check_polygon(&g.slug, p);
+                    check_polygon(name, p);
                 }
             }
-            other => panic!("{}: unexpected geometry {other}", g.slug),
+            other => panic!("{name}: unexpected geometry {other}"),
         }
     }
+}
+
+/// Issue #25: each district's outline is drawn once, with every group covering it (all of
+/// it or some of its sectors) named on it, and the licence once, at the top.
+#[test]
+fn coverage_geojson_names_each_district_outline_once() {
+    let fc = json("data/coverage.geojson");
+    let features = fc["features"].as_array().unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for f in features {
+        let district = f["id"].as_str().unwrap().to_string();
+        assert_eq!(f["properties"]["district"], district.as_str());
+        assert!(
+            f["properties"].get("licence").is_none(),
+            "{district}: the licence is the collection's, not each feature's"
+        );
+        assert!(
+            seen.insert(district.clone(), &f["properties"]).is_none(),
+            "{district} is drawn twice"
+        );
+    }
+    let mut expected: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for g in groups() {
+        for d in g.districts() {
+            expected.entry(d).or_default().push(&g.slug);
+        }
+    }
+    assert_eq!(
+        seen.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>(),
+        "one feature for each district a group covers"
+    );
+    for (district, slugs) in &expected {
+        let props = seen[district];
+        assert_eq!(props["groups"], serde_json::json!(slugs), "{district}");
+        assert_eq!(props["group_count"], slugs.len(), "{district}");
+        let names: Vec<&str> = slugs
+            .iter()
+            .map(|s| {
+                groups()
+                    .iter()
+                    .find(|g| &g.slug == s)
+                    .unwrap()
+                    .name
+                    .as_str()
+            })
+            .collect();
+        assert_eq!(props["names"], serde_json::json!(names), "{district}");
+        // A group naming only sectors of the district covers it partly, and says which.
+        let partly: Vec<&str> = groups()
+            .iter()
+            .filter(|g| g.districts().contains(district) && !g.areas.contains(district))
+            .map(|g| g.slug.as_str())
+            .collect();
+        assert_eq!(props["partly"], serde_json::json!(partly), "{district}");
+        let mut sectors: Vec<&str> = groups()
+            .iter()
+            .flat_map(|g| &g.areas)
+            .filter(|a| a.split(' ').next() == Some(district) && a.contains(' '))
+            .map(String::as_str)
+            .collect();
+        sectors.sort_unstable();
+        sectors.dedup();
+        assert_eq!(props["sectors"], serde_json::json!(sectors), "{district}");
+        if !partly.is_empty() {
+            assert_eq!(props["approximate"], true, "{district}");
+        }
+    }
+    assert!(
+        expected.values().any(|s| s.len() > 1),
+        "the example should have a district two groups cover"
+    );
 }
 
 #[test]
@@ -449,7 +507,10 @@ fn changes_feed_lists_groups_newest_first() {
     let feed = text("data/changes.xml");
     assert!(feed.starts_with("<?xml"));
     let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
-    assert_eq!(entries.len(), groups().len());
+    assert_eq!(
+        entries.len(),
+        groups().len().min(aidmap::export::changes::FEED_ENTRIES)
+    );
     let between = |s: &str, a: &str, b: &str| {
         let start = s.find(a).unwrap() + a.len();
         s[start..start + s[start..].find(b).unwrap()].to_string()
@@ -748,4 +809,89 @@ fn csv_cells_that_a_spreadsheet_would_run_as_formulas_are_text() {
     let readme =
         String::from_utf8_lossy(hostile_data().get("data/README.txt").unwrap()).into_owned();
     assert!(readme.contains("put in front of it, so that a spreadsheet shows it as text"));
+}
+
+/// Issue #25: at national size the feed holds the newest entries only, the JSON is
+/// compact, and the coverage draws a district once however many groups cover it.
+#[test]
+fn a_big_directory_keeps_the_feed_short_the_json_compact_and_each_outline_once() {
+    use aidmap::export::changes::FEED_ENTRIES;
+    let n = FEED_ENTRIES + 40;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content/groups")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Many Groups\nbase_url: https://example.org/\nstale_after_days: 180\n",
+    )
+    .unwrap();
+    let districts = ["NR1", "NR2", "B1"];
+    for i in 0..n {
+        // Group i was last checked i days after 2025-01-01: the newest are the last ones.
+        let checked = jiff::civil::date(2025, 1, 1)
+            .checked_add(jiff::Span::new().days(i as i64))
+            .unwrap();
+        std::fs::write(
+            root.join(format!("content/groups/group-{i:03}.yaml")),
+            format!(
+                "name: Group {i:03}\nsummary: Neighbours helping neighbours with shopping.\n\
+                 areas: [{}, NR3 1]\nhelp: [shopping]\ncontact:\n  phone: \"01632 96{:04}\"\n\
+                 languages: [en]\nlast_checked: {checked}\n",
+                districts[i % districts.len()],
+                i
+            ),
+        )
+        .unwrap();
+    }
+    let output = match build_site(root, &BuildOptions::default()).expect("it builds") {
+        BuildOutcome::Built { output, .. } => output,
+        BuildOutcome::Invalid(d) => panic!("{}", d.render_text()),
+    };
+    let text = |path: &str| String::from_utf8(output.get(path).unwrap().to_vec()).unwrap();
+
+    let feed = text("data/changes.xml");
+    assert_eq!(feed.matches("<entry>").count(), FEED_ENTRIES);
+    assert!(
+        feed.contains("<title>Checked: Group 539</title>"),
+        "the newest"
+    );
+    assert!(feed.contains(&format!(
+        "<title>Checked: Group {:03}</title>",
+        n - FEED_ENTRIES
+    )));
+    assert!(
+        !feed.contains("<title>Checked: Group 039</title>"),
+        "an old one"
+    );
+    let groups: Value = serde_json::from_str(&text("data/groups.json")).unwrap();
+    assert_eq!(
+        groups["groups"].as_array().unwrap().len(),
+        n,
+        "all in groups.json"
+    );
+
+    for path in ["data/groups.json", "data/openreferral/services.json"] {
+        let t = text(path);
+        assert_eq!(t.lines().count(), 1, "{path} is not compact");
+        serde_json::from_str::<Value>(&t).unwrap();
+    }
+
+    let t = text("data/coverage.geojson");
+    let fc: Value = serde_json::from_str(&t).unwrap();
+    let ids: Vec<&str> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["B1", "NR1", "NR2", "NR3"]);
+    let nr3 = &fc["features"][3]["properties"];
+    assert_eq!(nr3["group_count"], n);
+    assert_eq!(nr3["partly"].as_array().unwrap().len(), n);
+    assert_eq!(nr3["sectors"], serde_json::json!(["NR3 1"]));
+    assert_eq!(
+        t.matches("Crown copyright").count(),
+        2,
+        "licence and attribution, once each"
+    );
 }

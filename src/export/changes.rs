@@ -18,12 +18,23 @@
 //! check, a pause or a closure therefore shows as a new entry in a feed reader, and the
 //! group's previous entry goes away. Entries for groups with `added` carry it as
 //! `<published>`.
+//!
+//! The feed holds the newest [`FEED_ENTRIES`] entries, not every group: a feed reader
+//! polls it for what is new, and one entry per group made it grow with the directory
+//! (about 30 MB at 50,000 groups, fetched whole on every poll). Every group, with its
+//! dates, is in `groups.json`.
 
 use jiff::civil::Date;
 
 use super::{group_url, xml_escape};
 use crate::config::Config;
 use crate::content::{Content, Group, Status};
+
+/// How many entries the feed keeps, newest first. 500 is weeks of changes for a national
+/// directory (the 2020 UK list had about 4,300 groups; checking each every few months is
+/// 50 or so entries a day), so a reader polling daily or weekly misses none, and it keeps
+/// the file near 300 KB at any size.
+pub const FEED_ENTRIES: usize = 500;
 
 /// What a group's one entry in the feed reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +111,8 @@ fn what(g: &Group, change: Change) -> String {
     }
 }
 
-/// The feed, one entry per group, ordered by entry date descending then name.
+/// The feed: the newest [`FEED_ENTRIES`] groups' entries, ordered by entry date
+/// descending then name.
 pub fn atom(config: &Config, content: &Content) -> String {
     let mut groups: Vec<_> = content.groups.iter().collect();
     groups.sort_by(|a, b| {
@@ -117,7 +129,8 @@ pub fn atom(config: &Config, content: &Content) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
 <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
 <title>{title}: group changes</title>\n\
-<subtitle>Groups newly listed, checked, paused or closed, newest first.</subtitle>\n\
+<subtitle>Groups newly listed, checked, paused or closed, newest first (the newest {max}; \
+every group is in {base}data/groups.json).</subtitle>\n\
 <link href=\"{base}groups/\"/>\n\
 <link rel=\"self\" href=\"{base}data/changes.xml\"/>\n\
 <id>{base}data/changes.xml</id>\n\
@@ -126,8 +139,9 @@ pub fn atom(config: &Config, content: &Content) -> String {
 <rights>{rights}</rights>\n",
         title = xml_escape(&config.title),
         rights = xml_escape(&config.licence),
+        max = FEED_ENTRIES,
     );
-    for g in groups {
+    for g in groups.into_iter().take(FEED_ENTRIES) {
         let change = Change::of(g);
         let url = xml_escape(&group_url(config, &g.slug));
         let date = entry_date(g);

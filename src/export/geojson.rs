@@ -1,21 +1,33 @@
-//! `data/coverage.geojson`: each group's coverage as a (multi)polygon, for QGIS or a web map.
+//! `data/coverage.geojson`: where the groups are, as postcode district outlines, for QGIS
+//! or a web map.
 //!
 //! RFC 7946 GeoJSON: WGS84 longitude then latitude, exterior rings counter-clockwise and
-//! holes clockwise (the right-hand rule), every ring closed. One feature per group.
+//! holes clockwise (the right-hand rule), every ring closed.
 //!
-//! There are no open polygons for postcode *sectors*, so a sector is drawn as its whole
-//! district and the feature says so (`approximate: true`, `sectors: [...]`). Districts with
-//! no polygon (Northern Ireland unless the site opted in to its CC BY-SA polygons, the
-//! Channel Islands, the Isle of Man) are a 32-sided circle of `CIRCLE_KM` round the
-//! district's centroid. The licence of the polygons travels with them: as foreign members
-//! of the collection and, because QGIS drops those, in every feature's properties.
+//! **One feature per district**, not per group: a district's outline is drawn once, with
+//! the groups covering it (all of it or some of its sectors) as properties. A feature per
+//! group repeated each outline for every group covering it, so the file grew with the
+//! groups (32 MiB at 10,000, over Cloudflare's 25 MiB a file; 161 MiB at 50,000, over
+//! GitHub's 100 MB); drawn once, it grows only with the districts covered (about 3,000 in
+//! the UK). In QGIS a group's coverage is the districts whose `groups` list holds its slug
+//! (`array_contains("groups", 'slug')` in a filter or a rule), and `group_count`
+//! colours the map by how many groups cover each district; the groups' other fields are
+//! in `groups.json`, joined by slug.
+//!
+//! There are no open polygons for postcode *sectors*, so a group covering some sectors of
+//! a district is listed on the whole district, in `partly` as well as `groups`, with the
+//! sectors in `sectors` (and `approximate: true`). Districts with no polygon (Northern
+//! Ireland unless the site opted in to its CC BY-SA polygons, the Channel Islands, the
+//! Isle of Man) are a 32-sided circle of `CIRCLE_KM` round the district's centroid. The
+//! licence of the polygons is a member of the collection, once.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
-use super::{group_url, status_word, OGL_URL};
+use super::OGL_URL;
 use crate::config::Config;
 use crate::content::{Content, Group};
 use crate::geo::geography;
@@ -48,106 +60,142 @@ via github.com/missinglink/uk-postcode-polygons.",
     s
 }
 
-/// The whole feature collection.
+/// The groups covering one district, as its feature lists them.
+#[derive(Default)]
+struct DistrictCover<'a> {
+    /// Every group covering all or part of the district, in content order.
+    groups: Vec<&'a Group>,
+    /// Those covering only some of its sectors.
+    partly: Vec<&'a str>,
+    /// The sectors of the district that some group names.
+    sectors: Vec<&'a str>,
+}
+
+/// Each district some group covers, with those groups, by district code.
+fn covers(groups: &[Group]) -> BTreeMap<&str, DistrictCover<'_>> {
+    let mut out: BTreeMap<&str, DistrictCover<'_>> = BTreeMap::new();
+    for g in groups {
+        for area in &g.areas {
+            let (district, sector) = match area.split_once(' ') {
+                Some((d, _)) => (d, Some(area.as_str())),
+                None => (area.as_str(), None),
+            };
+            let cover = out.entry(district).or_default();
+            if cover.groups.last().map(|last| last.slug == g.slug) != Some(true) {
+                cover.groups.push(g);
+            }
+            if let Some(s) = sector {
+                if !cover.sectors.contains(&s) {
+                    cover.sectors.push(s);
+                }
+            }
+        }
+    }
+    for (district, cover) in out.iter_mut() {
+        for g in &cover.groups {
+            if !g.areas.iter().any(|a| a == district) {
+                cover.partly.push(&g.slug);
+            }
+        }
+        cover.sectors.sort_unstable();
+    }
+    out
+}
+
+/// The whole feature collection, one feature per covered district.
 ///
-/// Written by hand around serde_json's pieces, one feature at a time, with the fields in
-/// the order `json!` wrote them before (sorted), so the file is unchanged. The
-/// coordinates are the bulk of the file (17 MB at 5,000 groups) and go through
-/// [`push_coord`], not serde's float formatting: that was 4% of a 5,000-group build's
-/// instructions.
+/// Written by hand around serde_json's pieces, one feature at a time, members in sorted
+/// order. The coordinates are the bulk of the file and go through [`push_coord`], not
+/// serde's float formatting: that was 4% of a 5,000-group build's instructions.
 pub fn coverage(config: &Config, content: &Content, out: &mut dyn Write) -> anyhow::Result<()> {
-    let licence = polygon_licence(config);
     out.write_all(b"{\"attribution\":")?;
     serde_json::to_writer(&mut *out, &super::groups::attribution(config))?;
     out.write_all(b",\"data_licence\":")?;
     serde_json::to_writer(&mut *out, &config.licence)?;
     out.write_all(b",\"features\":[")?;
     let mut buf = Vec::new();
-    for (i, g) in content.groups.iter().enumerate() {
+    let mut first = true;
+    for (district, cover) in covers(&content.groups) {
         buf.clear();
-        if i > 0 {
+        if !first {
             buf.push(b',');
         }
-        feature(&mut buf, config, g, &licence)?;
-        out.write_all(&buf)?;
+        if feature(&mut buf, config, district, &cover)? {
+            out.write_all(&buf)?;
+            first = false;
+        }
     }
     out.write_all(b"],\"licence\":")?;
-    serde_json::to_writer(&mut *out, &licence)?;
+    serde_json::to_writer(&mut *out, &polygon_licence(config))?;
     out.write_all(b",\"name\":")?;
     serde_json::to_writer(&mut *out, &format!("{}: group coverage", config.title))?;
     out.write_all(b",\"type\":\"FeatureCollection\"}\n")?;
     Ok(())
 }
 
-/// One group's feature.
-fn feature(out: &mut Vec<u8>, config: &Config, g: &Group, licence: &str) -> anyhow::Result<()> {
+/// One district's feature; false (and nothing useful in `out`) for a district the
+/// geography does not know.
+fn feature(
+    out: &mut Vec<u8>,
+    config: &Config,
+    district: &str,
+    cover: &DistrictCover<'_>,
+) -> anyhow::Result<bool> {
     #[derive(serde::Serialize)]
     struct Properties<'a> {
         approximate: bool,
-        areas: &'a [String],
-        circles_around_centroid: Vec<String>,
-        last_checked: String,
-        licence: &'a str,
-        name: &'a str,
-        sectors: Vec<String>,
-        status: &'static str,
-        url: String,
+        circle_around_centroid: bool,
+        district: &'a str,
+        group_count: usize,
+        groups: Vec<&'a str>,
+        names: Vec<&'a str>,
+        partly: &'a [&'a str],
+        sectors: &'a [&'a str],
     }
-    let (shape, sectors, circles) = group_shape(g, config.ni_polygons);
+    let Some((shape, circle)) = district_shape(district, config.ni_polygons) else {
+        return Ok(false);
+    };
     out.extend_from_slice(b"{\"geometry\":");
     geometry(out, &shape);
     out.extend_from_slice(b",\"id\":");
-    serde_json::to_writer(&mut *out, &g.slug)?;
+    serde_json::to_writer(&mut *out, district)?;
     out.extend_from_slice(b",\"properties\":");
     let properties = Properties {
-        approximate: !sectors.is_empty() || !circles.is_empty(),
-        areas: &g.areas,
-        circles_around_centroid: circles,
-        last_checked: g.last_checked.to_string(),
-        licence,
-        name: &g.name,
-        sectors,
-        status: status_word(g.status),
-        url: group_url(config, &g.slug),
+        approximate: circle || !cover.partly.is_empty(),
+        circle_around_centroid: circle,
+        district,
+        group_count: cover.groups.len(),
+        groups: cover.groups.iter().map(|g| g.slug.as_str()).collect(),
+        names: cover.groups.iter().map(|g| g.name.as_str()).collect(),
+        partly: &cover.partly,
+        sectors: &cover.sectors,
     };
     serde_json::to_writer(&mut *out, &properties)?;
     out.extend_from_slice(b",\"type\":\"Feature\"}");
-    Ok(())
+    Ok(true)
 }
 
-/// The union of a group's district polygons (and circles), correctly oriented; plus the
-/// sectors drawn as whole districts and the districts drawn as circles.
-pub fn group_shape(g: &Group, ni_polygons: bool) -> (MultiPolygon<f64>, Vec<String>, Vec<String>) {
+/// A district's outline, correctly oriented, and whether it is a circle standing in for
+/// one; `None` for a district the geography does not know.
+pub fn district_shape(district: &str, ni_polygons: bool) -> Option<(MultiPolygon<f64>, bool)> {
     let geo = geography();
-    let sectors: Vec<String> = g
-        .areas
-        .iter()
-        .filter(|a| a.contains(' '))
-        .cloned()
-        .collect();
-    let mut circles = Vec::new();
-    let mut pieces: Vec<MultiPolygon<f64>> = Vec::new();
-    for d in g.districts() {
-        let polygon = geo.district_polygon(&d).cloned().or_else(|| {
-            ni_polygons
-                .then(|| geo.shapes().ni_district(&d).map(|s| s.polygon.clone()))
-                .flatten()
-        });
-        match (polygon, geo.district(&d)) {
-            (Some(p), _) => pieces.push(p),
-            (None, Some(info)) => {
-                circles.push(d.clone());
-                pieces.push(MultiPolygon(vec![circle(info.lon, info.lat, CIRCLE_KM)]));
-            }
-            (None, None) => {}
-        }
+    let polygon = geo.district_polygon(district).cloned().or_else(|| {
+        ni_polygons
+            .then(|| {
+                geo.shapes()
+                    .ni_district(district)
+                    .map(|s| s.polygon.clone())
+            })
+            .flatten()
+    });
+    match (polygon, geo.district(district)) {
+        (Some(p), _) => Some((p.orient(Direction::Default), false)),
+        (None, Some(info)) => Some((
+            MultiPolygon(vec![circle(info.lon, info.lat, CIRCLE_KM)]),
+            true,
+        )),
+        (None, None) => None,
     }
-    let shape = match pieces.len() {
-        0 => MultiPolygon(Vec::new()),
-        1 => pieces.remove(0),
-        _ => geo::unary_union(pieces.iter()),
-    };
-    (shape.orient(Direction::Default), sectors, circles)
 }
 
 /// A circle of `km` round a point, as a polygon with `CIRCLE_SIDES` sides (counter-clockwise).

@@ -72,7 +72,7 @@ pub fn json(config: &Config, groups: &[Group], out: &mut dyn Write) -> anyhow::R
         attribution: attribution(config),
         groups: LazySeq(groups, |g: &Group| GroupRecord::new(g, config)),
     };
-    serde_json::to_writer_pretty(&mut *out, &file)?;
+    serde_json::to_writer(&mut *out, &file)?;
     out.write_all(b"\n")?;
     Ok(())
 }
@@ -144,10 +144,11 @@ openreferral/services.json
                   assured_date is the date a volunteer last confirmed the group runs
 openreferral/schema.json
                   the JSON Schema those services are checked against
-coverage.geojson  each group's coverage as (multi)polygons (RFC 7946, WGS84 lon/lat),
-                  with its name, page and status; load it into QGIS or any web map
-changes.xml       an Atom feed of groups newly listed, checked, paused or closed,
-                  newest first (see The changes feed, below)
+coverage.geojson  the postcode districts the groups cover, each outline once, with the
+                  groups covering it (RFC 7946, WGS84 lon/lat); load it into QGIS or
+                  any web map (see Coverage polygons, below)
+changes.xml       an Atom feed of the newest {feed} groups newly listed, checked, paused
+                  or closed, newest first (see The changes feed, below)
 
 Fields
 ------
@@ -168,7 +169,9 @@ characters; groups.json has every value exactly as it is.
 The changes feed
 ----------------
 The directory keeps no history, only each group's status and dates, so changes.xml has
-one entry per group: the latest thing known about it, dated, newest first.
+one entry per group: the latest thing known about it, dated, newest first. It keeps the
+newest {feed} entries, enough for a reader that polls it weekly; every group, with its
+dates, is in groups.json.
 
   New: X       listed on the entry's date and not checked again since
   Checked: X   a volunteer confirmed the details on the entry's date (the feed cannot
@@ -182,9 +185,23 @@ first listed, when that is known.
 
 Coverage polygons
 -----------------
-A group that covers whole districts gets the districts' polygons. There are no open
-polygons for postcode sectors: a group covering sectors gets the polygon of each sector's
-whole district, and properties.approximate is true with the sectors listed. Districts
+One feature per postcode district that some group covers; its id is the district
+(NR2) and its properties say who covers it:
+
+  district        the district's code
+  groups          the slugs of every group covering all or part of it (the slug is
+                  the \"slug\" field of groups.json, and the last part of the group's page)
+  names           those groups' names, in the same order
+  group_count     how many groups that is
+  partly          the slugs of groups covering only some of its sectors
+  sectors         those sectors (NR3 1)
+  approximate     true when the outline is more than the groups cover (a sector drawn
+                  as its whole district) or a circle standing in for an outline
+
+Each outline is drawn once, however many groups cover it. To see one group's coverage in
+QGIS, filter the layer with array_contains(\"groups\", 'the-slug'); to map how well each
+district is served, colour it by group_count; join groups.json on the slug for the rest.
+There are no open polygons for postcode sectors: a sector is drawn as its whole district. Districts
 without a polygon (Northern Ireland, Channel Islands, Isle of Man) are a circle of about
 2 km around the district's centroid. District boundaries are notional, drawn from
 postcode positions; they are not Royal Mail boundaries.
@@ -205,5 +222,6 @@ The postcode geography is used under the Open Government Licence v3.0
         licence = config.licence,
         attribution = attribution(config),
         ogl = super::OGL_URL,
+        feed = super::changes::FEED_ENTRIES,
     )
 }

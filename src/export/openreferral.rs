@@ -89,7 +89,7 @@ pub fn services_json(
         total_items: count,
         total_pages: 1,
     };
-    serde_json::to_writer_pretty(&mut *out, &page)?;
+    serde_json::to_writer(&mut *out, &page)?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -5,15 +5,17 @@
 //! `themes/default/static/search.js` loads piece by piece; [`text`] folds text so
 //! queries and names meet.
 //!
-//! The written format (version in `search/index.json`, now 4), all under `search/`:
+//! The written format (version in `search/index.json`, now 5), all under `search/`:
 //!
 //! | file | holds | loaded for |
 //! |---|---|---|
 //! | `index.json` | `{v, chunk, r, areas: [[code, name, lat, lon]]}` | an unknown area |
 //! | `areas/<AREA>.json` | `{area, name, r, f, g: [group], d: {district: {n, ll, s, x, w, p, pn, near, sn}}}` | a postcode |
 //! | `places/<xx>.json` | `{p: [[folded name, name, district, covered 0/1]], c: {folded name: [[name, district, around, groups]]}}` | a place name |
-//! | `words/<xx>.json` | `{word: [[group id, weight]]}` | words |
+//! | `areas/<AREA>/<b>.json` | `{g: [group], d: {district: {…}}}`: part `b` of an area too big for one shard, whose `areas/<AREA>.json` then has `g: []` and only `{n, ll, s, x, b}` a district | a postcode there |
+//! | `words/<xx>.json` | `{word: [[weight, group id, gap, ..]]}`, or, when too big, `{"~": [<xx><letter>], word as long as the key: …}` with the longer words in `words/<xx><letter>.json` (split again while too big) | words |
 //! | `groups/<n>.json` | `[group]` for ids `n*chunk ..` | word results |
+//! | `status.json` | a string, each group's status as a digit by id | word results where more than ten tie for the tenth place |
 //! | `grid/<i>_<j>.json` | `{s: [[sector or district, lat, lon]], p: [[district, ring, ..]]}` for cell `floor(lat*10)`, `floor(lon*20/3)`, or `{q: 1}` | "use my location" |
 //! | `grid/<i>_<j>_<q>.json` | the same for quarter `q` (0 south-west, 1 south-east, 2 north-west, 3 north-east) of a cell marked `{q: 1}` | "use my location" |
 //! | `grid/b<I>_<J>.json` | `{"<i>_<j>": cell, "<i>_<j>_<q>": quarter}` for the cells with no centroid of their own in block `floor(i/6)`, `floor(j/6)` | "use my location" |

@@ -5,7 +5,7 @@
 //! postcode if it has a digit, else a place name and words. Postcode answers list the
 //! groups covering the sector, then the district; if there are none, the nearest groups.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -647,6 +647,18 @@ impl SearchIndex {
     /// matches longer words it starts): how many match, and the best [`MAX_WORD_HITS`],
     /// best score first.
     pub fn word_hits(&self, folded: &str) -> (usize, Vec<Hit>) {
+        self.word_hits_in(folded, &BTreeMap::new())
+    }
+
+    /// [`word_hits`](Self::word_hits) in a language whose words for the kinds of help are
+    /// `help_words` ([`text::help_words`]): a query word that is (or, from three letters,
+    /// starts) one of them also finds the groups the kind's English words find, as
+    /// `search-words.js` does with the page's `M.hw`.
+    pub fn word_hits_in(
+        &self,
+        folded: &str,
+        help_words: &BTreeMap<String, Vec<String>>,
+    ) -> (usize, Vec<Hit>) {
         let mut qwords = text::words(folded);
         qwords.dedup();
         if qwords.is_empty() {
@@ -654,20 +666,27 @@ impl SearchIndex {
         }
         let mut scores: HashMap<u32, (u32, usize)> = HashMap::new();
         for qw in &qwords {
-            let mut best: HashMap<u32, u32> = HashMap::new();
-            for (w, postings) in self
-                .words
+            let mut best = self.word_points(qw);
+            for (_, phrases) in help_words
                 .range(qw.clone()..)
                 .take_while(|(w, _)| w.starts_with(qw.as_str()))
+                .filter(|(w, _)| *w == qw || qw.len() >= 3)
             {
-                let exact = w == qw;
-                if !exact && qw.len() < 3 {
-                    continue;
-                }
-                for &(g, weight) in postings {
-                    let points = u32::from(weight) * 2 - u32::from(!exact);
-                    let slot = best.entry(g).or_insert(0);
-                    *slot = (*slot).max(points);
+                for phrase in phrases {
+                    let parts: Vec<HashMap<u32, u32>> = text::words(phrase)
+                        .iter()
+                        .map(|w| self.word_points(w))
+                        .collect();
+                    let Some((first, rest)) = parts.split_first() else {
+                        continue;
+                    };
+                    for (&g, &p) in first {
+                        let more: Option<u32> = rest.iter().map(|m| m.get(&g)).sum();
+                        if let Some(more) = more {
+                            let slot = best.entry(g).or_insert(0);
+                            *slot = (*slot).max(p + more);
+                        }
+                    }
                 }
             }
             for (g, points) in best {
@@ -698,6 +717,28 @@ impl SearchIndex {
             })
             .collect();
         (total, hits)
+    }
+
+    /// The groups one query word finds, with its points: twice the word's weight in the
+    /// group, one less when the query only starts the word (three letters or more).
+    fn word_points(&self, qw: &str) -> HashMap<u32, u32> {
+        let mut best: HashMap<u32, u32> = HashMap::new();
+        for (w, postings) in self
+            .words
+            .range(qw.to_string()..)
+            .take_while(|(w, _)| w.starts_with(qw))
+        {
+            let exact = w == qw;
+            if !exact && qw.len() < 3 {
+                continue;
+            }
+            for &(g, weight) in postings {
+                let points = u32::from(weight) * 2 - u32::from(!exact);
+                let slot = best.entry(g).or_insert(0);
+                *slot = (*slot).max(points);
+            }
+        }
+        best
     }
 }
 

@@ -16,7 +16,7 @@ use crate::search::text;
 pub const GROUP_CHUNK: usize = 100;
 
 /// Format version, written to `search/index.json`; bump on any change of shape.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Grid cells for "use my location" ([`crate::geo::cells`]): a tenth of a degree of
 /// latitude (about 7 miles) by 0.15 of longitude (6 to 7 miles); a cell is
@@ -44,8 +44,40 @@ pub fn write(index: &SearchIndex, sink: &dyn Sink) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every shard as (path, JSON).
+/// How big a shard may grow before it is split (raw JSON bytes; gzip is about a fifth).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// An area shard over this is split into a light index and parts of districts.
+    pub area: usize,
+    /// The most one part of a split area holds (one district may be more on its own).
+    pub part: usize,
+    /// A word shard over this is split by the next letter of its words.
+    pub words: usize,
+}
+
+impl Default for Limits {
+    /// Chosen so a postcode lookup stays under its 15 KB gzip budget at any size, counting
+    /// what the page loads for it too: `search.js` (4.3 KB gzip) and the language's
+    /// `search-<code>.js` (2.1 KB in Welsh), then the area shard, or its light index (at
+    /// most about 1.5 KB) and one part. Area shards gzip to at most about 0.23 of their
+    /// raw size, so 36,000 B is at most 8.3 KB and a 28,000 B part 6.5 KB. Word shards
+    /// (gaps between ids) gzip to 0.1 to 0.3: 40,000 B is at most about 12 KB.
+    fn default() -> Self {
+        Limits {
+            area: 36_000,
+            part: 28_000,
+            words: 40_000,
+        }
+    }
+}
+
+/// Every shard as (path, JSON), split at the default [`Limits`].
 pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
+    shards_with(index, Limits::default())
+}
+
+/// Every shard as (path, JSON), split at `limits`.
+pub fn shards_with(index: &SearchIndex, limits: Limits) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     out.push((
         "search/index.json".to_string(),
@@ -67,10 +99,10 @@ pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
     }
     for area in &index.areas {
         let districts = by_area.remove(area.code.as_str()).unwrap_or_default();
-        out.push((
-            format!("search/areas/{}.json", area.code),
-            area_shard(index, &area.code, &area.name, &districts),
-        ));
+        let shard = area_shard(index, &area.code, &area.name, &districts);
+        for (suffix, value) in split_area(shard, limits) {
+            out.push((format!("search/areas/{}{suffix}.json", area.code), value));
+        }
     }
 
     // Places by shard key, in answer order: [folded name, name, district, 1 if a group is there].
@@ -133,19 +165,35 @@ pub fn shards(index: &SearchIndex) -> Vec<(String, Value)> {
         out.push((format!("search/grid/b{bi}_{bj}.json"), Value::Object(map)));
     }
 
-    // Words by shard key: word -> [[group id, weight]].
+    // Words by shard key: word -> [[weight, first group id, gap, gap, ..]], a shard too
+    // big split by the next letter.
     let mut words: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for (w, postings) in &index.words {
         if let Some(key) = text::shard_key(w) {
             words
                 .entry(key)
                 .or_default()
-                .insert(w.clone(), json!(postings));
+                .insert(w.clone(), postings_json(postings));
         }
     }
     for (key, map) in words {
-        out.push((format!("search/words/{key}.json"), Value::Object(map)));
+        word_shards(&key, map, limits.words, &mut out);
     }
+
+    // Every group's status as one digit (0 active, 1 paused, 2 closed), by id: word
+    // results rank by score, then status, then id (query.rs), and where more than ten
+    // groups tie for the tenth place the browser reads this one file (about 5 KB gzip at
+    // 50,000 groups) instead of the tied groups' chunks.
+    let status: String = index
+        .groups
+        .iter()
+        .map(|g| match g.status {
+            Status::Active => '0',
+            Status::Paused => '1',
+            Status::Closed => '2',
+        })
+        .collect();
+    out.push(("search/status.json".to_string(), Value::String(status)));
 
     for (n, chunk) in index.groups.chunks(GROUP_CHUNK).enumerate() {
         out.push((
@@ -240,6 +288,172 @@ fn area_shard(index: &SearchIndex, code: &str, name: &str, districts: &[&Distric
         .map(|o| json!([o.name, o.phone, o.what]))
         .collect();
     json!({ "area": code, "name": name, "r": index.within, "f": other, "g": groups, "d": ds })
+}
+
+/// A word's postings as `[[weight, first id, gap, gap, ..], ..]`, best weight first: the
+/// ids of one weight ascending, each after the first as its gap from the one before. A
+/// word in every group's summary is then mostly `1,` (at 50,000 groups the "he" shard
+/// went from 167 KB gzip as `[[id, weight]]` to 14 KB).
+fn postings_json(postings: &[(u32, u8)]) -> Value {
+    let mut by_weight: BTreeMap<std::cmp::Reverse<u8>, Vec<u32>> = BTreeMap::new();
+    for &(id, weight) in postings {
+        by_weight
+            .entry(std::cmp::Reverse(weight))
+            .or_default()
+            .push(id);
+    }
+    let lists: Vec<Value> = by_weight
+        .into_iter()
+        .map(|(std::cmp::Reverse(weight), mut ids)| {
+            ids.sort_unstable();
+            let mut row = vec![u64::from(weight)];
+            let mut last = 0;
+            for id in ids {
+                row.push(u64::from(id - last));
+                last = id;
+            }
+            json!(row)
+        })
+        .collect();
+    Value::Array(lists)
+}
+
+/// Writes the word shard `key`, or, when it is over `limit` bytes and can be split, a
+/// marker `{"~": [longer keys], <words as long as the key>}` and a shard for each longer
+/// key (the key and the next letter of its words), split again while too big.
+fn word_shards(key: &str, map: Map<String, Value>, limit: usize, out: &mut Vec<(String, Value)>) {
+    let size = Value::Object(map.clone()).to_string().len();
+    let longer = map.keys().any(|w| w.len() > key.len());
+    if size <= limit || !longer {
+        out.push((format!("search/words/{key}.json"), Value::Object(map)));
+        return;
+    }
+    let mut marker = Map::new();
+    let mut parts: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    for (w, postings) in map {
+        match w.get(..=key.len()) {
+            Some(sub) if w.len() > key.len() => {
+                parts
+                    .entry(sub.to_string())
+                    .or_default()
+                    .insert(w, postings);
+            }
+            _ => {
+                marker.insert(w, postings);
+            }
+        }
+    }
+    marker.insert("~".into(), json!(parts.keys().collect::<Vec<_>>()));
+    out.push((format!("search/words/{key}.json"), Value::Object(marker)));
+    for (sub, part) in parts {
+        word_shards(&sub, part, limit, out);
+    }
+}
+
+/// An area shard as written: itself (suffix `""`) when it is at most `limits.area` bytes;
+/// else a light index (the districts' `n`, `ll`, `s`, `x`, and `b`, the part holding the
+/// rest, with no groups) and the parts (suffix `/<b>`), each `{g, d}` for consecutive
+/// districts up to `limits.part` bytes, with group ids local to the part.
+fn split_area(shard: Value, limits: Limits) -> Vec<(String, Value)> {
+    if shard.to_string().len() <= limits.area {
+        return vec![(String::new(), shard)];
+    }
+    let Value::Object(mut light) = shard else {
+        return vec![(String::new(), shard)];
+    };
+    let groups = match light.insert("g".into(), json!([])) {
+        Some(Value::Array(g)) => g,
+        _ => Vec::new(),
+    };
+    let Some(Value::Object(districts)) = light.remove("d") else {
+        return vec![(String::new(), Value::Object(light))];
+    };
+    let group_bytes: Vec<usize> = groups.iter().map(|g| g.to_string().len() + 1).collect();
+    let mut parts: Vec<(Vec<Value>, Map<String, Value>, usize)> = Vec::new();
+    let mut local: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut index = Map::new();
+    for (code, mut entry) in districts {
+        let ids = referenced(&entry);
+        let extra = entry.to_string().len()
+            + ids
+                .iter()
+                .filter(|i| !local.contains_key(i))
+                .map(|&i| group_bytes.get(i as usize).copied().unwrap_or(0))
+                .sum::<usize>();
+        let full = parts
+            .last()
+            .is_none_or(|p| p.2 > 0 && p.2 + extra > limits.part);
+        if full {
+            parts.push((Vec::new(), Map::new(), 0));
+            local.clear();
+        }
+        let bin = parts.len() - 1;
+        let part = parts.last_mut().expect("a part");
+        remap(&mut entry, &mut |id| {
+            *local.entry(id).or_insert_with(|| {
+                part.0
+                    .push(groups.get(id as usize).cloned().unwrap_or(Value::Null));
+                (part.0.len() - 1) as u64
+            })
+        });
+        part.2 += extra;
+        let mut brief = Map::new();
+        for k in ["n", "ll", "s", "x"] {
+            if let Some(v) = entry.get(k) {
+                brief.insert(k.into(), v.clone());
+            }
+        }
+        brief.insert("b".into(), json!(bin));
+        index.insert(code.clone(), Value::Object(brief));
+        part.1.insert(code, entry);
+    }
+    light.insert("d".into(), Value::Object(index));
+    let mut out = vec![(String::new(), Value::Object(light))];
+    for (n, (g, d, _)) in parts.into_iter().enumerate() {
+        out.push((format!("/{n}"), json!({ "g": g, "d": d })));
+    }
+    out
+}
+
+/// The shard-local group ids a district entry names (`w`, `p`, `near`, `sn`).
+fn referenced(entry: &Value) -> Vec<u64> {
+    let mut ids = Vec::new();
+    let mut copy = entry.clone();
+    remap(&mut copy, &mut |id| {
+        ids.push(id);
+        id
+    });
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Rewrites every group id in a district entry: `w: [id]`, `p: {s: [id]}`,
+/// `near: [[id, miles]]`, `sn: {s: [[id, miles]]}`.
+fn remap(entry: &mut Value, f: &mut dyn FnMut(u64) -> u64) {
+    let mut ids = |list: &mut Value, pairs: bool| {
+        for v in list.as_array_mut().into_iter().flatten() {
+            let slot = if pairs { v.get_mut(0) } else { Some(v) };
+            if let Some(slot) = slot {
+                if let Some(id) = slot.as_u64() {
+                    *slot = json!(f(id));
+                }
+            }
+        }
+    };
+    if let Some(w) = entry.get_mut("w") {
+        ids(w, false);
+    }
+    for (key, pairs) in [("p", false), ("sn", true)] {
+        if let Some(Value::Object(m)) = entry.get_mut(key) {
+            for list in m.values_mut() {
+                ids(list, pairs);
+            }
+        }
+    }
+    if let Some(near) = entry.get_mut("near") {
+        ids(near, true);
+    }
 }
 
 /// A cell as `{s: [[code, lat, lon]], p: [[district, ring, ..]]}`: `lat` and `lon` in
@@ -414,15 +628,89 @@ mod tests {
         );
         assert_eq!(
             shard("search/words/sh.json"),
-            json!({"shopping": [[0, 2], [2, 1]]})
+            json!({"shopping": [[2, 0], [1, 2]]})
         );
         assert_eq!(
             shard("search/groups/0.json").as_array().map(Vec::len),
             Some(3)
         );
+        assert_eq!(shard("search/status.json"), json!("010"));
         assert_eq!(
             shard("search/index.json")["areas"],
             json!([["NR", "Norwich", 52.0, 1.0]])
+        );
+    }
+
+    /// A district entry with its group ids replaced by the groups' slugs.
+    fn with_slugs(entry: &Value, groups: &Value) -> Value {
+        let mut e = entry.clone();
+        let mut slugs = Vec::new();
+        remap(&mut e, &mut |id| {
+            slugs.push(groups[id as usize][0].clone());
+            (slugs.len() - 1) as u64
+        });
+        json!([e, slugs])
+    }
+
+    #[test]
+    fn a_big_area_is_a_light_index_and_parts_that_answer_as_the_whole() {
+        let idx = index();
+        let whole = shard("search/areas/NR.json");
+        let tiny = Limits {
+            area: 10,
+            part: 10,
+            words: 10,
+        };
+        let written: BTreeMap<String, Value> = shards_with(&idx, tiny).into_iter().collect();
+        let light = &written["search/areas/NR.json"];
+        assert_eq!(light["g"], json!([]));
+        assert_eq!(light["area"], "NR");
+        for (code, full) in whole["d"].as_object().unwrap() {
+            let brief = &light["d"][code];
+            // What the typo and location answers read is in the light index.
+            for k in ["n", "ll", "s"] {
+                assert_eq!(brief[k], full[k], "{code} {k}");
+            }
+            assert!(brief.get("w").is_none() && brief.get("near").is_none());
+            let part = &written[&format!("search/areas/NR/{}.json", brief["b"])];
+            assert_eq!(
+                with_slugs(&part["d"][code], &part["g"]),
+                with_slugs(full, &whole["g"]),
+                "{code}"
+            );
+        }
+        // A part per district at this limit.
+        assert_ne!(light["d"]["NR2"]["b"], light["d"]["NR3"]["b"]);
+    }
+
+    #[test]
+    fn a_big_word_shard_is_split_by_the_next_letter() {
+        let mut idx = index();
+        for w in ["sh", "shop", "shops", "shelter", "shed"] {
+            idx.words.insert(w.into(), vec![(1, 1)]);
+        }
+        let tiny = Limits {
+            area: usize::MAX,
+            part: usize::MAX,
+            words: 50,
+        };
+        let written: BTreeMap<String, Value> = shards_with(&idx, tiny).into_iter().collect();
+        assert_eq!(
+            written["search/words/sh.json"],
+            json!({"sh": [[1, 1]], "~": ["she", "sho"]})
+        );
+        assert_eq!(
+            written["search/words/she.json"],
+            json!({"shed": [[1, 1]], "shelter": [[1, 1]]})
+        );
+        // Still too big: split again, the word as long as the key kept in the marker.
+        assert_eq!(written["search/words/sho.json"], json!({"~": ["shop"]}));
+        let shop = &written["search/words/shop.json"];
+        assert_eq!(shop["shop"], json!([[1, 1]]));
+        assert_eq!(shop["~"], json!(["shopp", "shops"]));
+        assert_eq!(
+            written["search/words/shopp.json"],
+            json!({"shopping": [[2, 0], [1, 2]]})
         );
     }
 

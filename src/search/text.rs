@@ -102,6 +102,34 @@ pub fn shard_key(folded: &str) -> Option<String> {
     (key.len() == 2).then_some(key)
 }
 
+/// A language's words for the kinds of help that the English index does not have, for
+/// the search to find a group by the kind of help in the resident's language:
+/// folded word -> the folded keys of the kinds it names ("siopa" -> ["shopping"],
+/// "presgripsiynau" -> ["prescriptions"]). `labels` are (key, label in the language),
+/// `english` a key's English label. Words under three letters are left out: in a
+/// label they are mostly small words of the language ("ar", "am") that would match too
+/// much.
+pub fn help_words<'a>(
+    labels: impl IntoIterator<Item = (&'a str, &'a str)>,
+    english: &dyn Fn(&str) -> String,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (key, label) in labels {
+        let known: Vec<String> = words(&format!("{key} {}", english(key)));
+        let key = fold(key);
+        for w in words(label) {
+            if w.len() < 3 || known.contains(&w) {
+                continue;
+            }
+            let keys = out.entry(w).or_default();
+            if !keys.contains(&key) {
+                keys.push(key.clone());
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,8 @@
 // tests/fixtures/languages-site (languages: [en, cy, so, ar]), in real Chromium:
 //   - axe 0 violations and the Nu checker 0 errors on every language's pages;
 //   - Welsh search: a postcode district answers in the words of the Welsh district page,
-//     "Caerdydd" finds Cardiff, and results link to the Welsh pages;
+//     "Caerdydd" finds Cardiff, the Welsh words for kinds of help ("Siopa") find the
+//     groups offering them, and results link to the Welsh pages;
 //   - right to left: Arabic pages at 320 px have no sideways scroll, phone numbers and
 //     postcodes read left to right, and an Arabic leaflet prints on one A5 sheet.
 //
@@ -122,6 +123,20 @@ test('Welsh search: a district answers as its Welsh page does, and "Caerdydd" fi
   assert.notEqual(a.message, english.message, 'the Welsh answer is not the English one');
   const c = await search(page, 'cy/', 'Caerdydd');
   assert.match(c.message, /CF\d/, `"Caerdydd" answers for a Cardiff district: ${c.message}`);
+  await ctx.close();
+});
+
+test('Welsh search: the Welsh words for a kind of help find the groups the English words find', { timeout: 120_000 }, async () => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const paths = (a) => a.links.map((h) => new URL(h, page.url()).pathname.replace('/cy/', '/'));
+  for (const [welsh, english] of [['Siopa', 'shopping'], ['presgripsiynau', 'prescriptions']]) {
+    const cy = await search(page, 'cy/', welsh);
+    const en = await search(page, '', english);
+    assert.ok(en.links.length > 0, `${english} finds groups`);
+    assert.deepEqual(paths(cy).sort(), paths(en).sort(), `${welsh} on cy/ finds what ${english} finds`);
+    assert.ok(cy.links.every((h) => new URL(h, page.url()).pathname.includes('/cy/groups/')), 'Welsh pages');
+  }
   await ctx.close();
 });
 

@@ -21,7 +21,11 @@ const get = path => cache[path] = cache[path] || fetch(`${ROOT}search/${path}.js
   .then(r => r.ok ? r.json() : r.status === 404 ? null : Promise.reject(r.status))
   .catch(e => { delete cache[path]; throw e; });
 const areaOf = code => code.replace(/\d.*/, '');
-const areaShard = code => get('areas/' + areaOf(code));
+// A big area's shard is an index of its districts, each naming (b) the part with its groups.
+const areaShard = code => get('areas/' + areaOf(code)).then(sh => {
+  const e = sh && (sh.d[code] || sh.d[code.slice(0, -1)]);
+  return e && e.b >= 0 ? get(`areas/${sh.area}/${e.b}`).then(p => Object.assign({}, sh, p, { d: Object.assign({}, sh.d, p.d) })) : sh;
+});
 
 const fold = s => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f'\u2018\u2019]/g, '')
   .replace(/[^a-z0-9]+/g, ' ').trim().replace(/\bsaint\b/g, 'st');
@@ -100,14 +104,8 @@ function render({ message, hits, places = [], choose = [], other }, title) {
     for (const [name, phone, what] of other) link(el(ul, 'li', name + ': '), 'tel:' + phone.replace(/ /g, ''), phone).after(' · ' + what);
     link(el(out, 'p'), PAGE + 'about/#start', M.start_group_here);
   }
-  // "Which St Ives?": [name, district, around, groups]; places: [key, name, district].
-  for (const [list, cls] of [[choose, 'choose'], [places.map(p => [p[1], p[2]]), 'places']]) {
-    const ul = list.length && el(out, 'ul', '', 'result-' + cls);
-    for (const [name, d, around, n] of list) {
-      const q = around ? d : name;
-      link(el(ul, 'li'), PAGE + 'postcodes/?q=' + encodeURIComponent(q), `${name} (${d}${around ? `, ${around}): ${count(M.n_groups, n)}` : ')'}`).dataset.q = q;
-    }
-  }
+  // Places to choose from come with search-words.js, which draws them.
+  if (places.length + choose.length) window.aidmapWords.lists(choose, places, { out, el, link, PAGE, count, M });
   for (const { g: [slug, name, phone, tel, , , status, hours, help, langs, checked, stale], miles, covers } of hits) {
     const c = el(out, 'article', '', 'card result status-' + ['active', 'paused', 'closed'][status]);
     link(el(c, 'h3'), `${PAGE}groups/${slug}/`, name);
