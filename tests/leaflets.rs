@@ -102,7 +102,14 @@ fn an_area_s_groups_share_a_sheets_page_with_every_layout() {
         2,
         "the area's list and one sheets page: {sheets:?}"
     );
-    assert!(html.contains("<li><a href=\"#nr2-covid-community-response\"><strong>NR2 Covid Community Response</strong></a>: <a href=\"#nr2-covid-community-response.a5\">A5 leaflet</a>"));
+    // The page's index links each group; the group's heading links its layouts, once.
+    assert!(html.contains(
+        "<li><a href=\"#nr2-covid-community-response\">NR2 Covid Community Response</a></li>"
+    ));
+    assert_eq!(
+        html.matches("<a href=\"#nr2-covid-community-response.a5\">A5 leaflet</a> · <a href=\"#nr2-covid-community-response.a4-two-up\">").count(),
+        1
+    );
     assert_eq!(
         layout_ids(&html, NR2),
         ["a5", "poster", "a4-two-up", "card"]
@@ -169,7 +176,7 @@ fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
     );
     // Where we help in words, not postcodes.
     assert!(
-        a5.contains("Where we help</h3>\n<p>Norwich and Eaton</p>"),
+        a5.contains("Where we help</h3><p>Norwich and Eaton</p>"),
         "{a5}"
     );
     assert!(!a5.contains("Postcodes"));
@@ -300,7 +307,9 @@ fn the_leaflets_pages_picture_the_layouts_and_list_groups_by_area() {
     );
     let nr = page(&built, "leaflets/nr/index.html");
     assert!(nr.contains("NR2 Covid Community Response"));
-    assert!(nr.contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.poster\""));
+    assert!(nr.contains(
+        "<a href=\"../../leaflets/nr/1/#nr2-covid-community-response\">Print leaflets</a>"
+    ));
     let sp = page(&built, "leaflets/sp/index.html");
     assert!(sp.contains("Harnham Harvest Table") && sp.contains("Paused"));
     let mk = page(&built, "leaflets/mk/index.html");

@@ -310,8 +310,8 @@ pub struct ListedGroup<'a> {
     /// Its postcode areas ("NR"), the `leaflets/` pages it is listed on.
     #[serde(skip)]
     pub areas: Vec<String>,
-    /// Every leaflet of the group.
-    pub leaflets: Vec<LeafletLink>,
+    /// Its block on its sheets page (`leaflets/nr/1/#slug`), which links every layout.
+    pub sheets: String,
 }
 
 /// A group's section of its areas' `leaflets/` pages in `lang`, rendered with the
@@ -486,6 +486,7 @@ fn group_block<'g>(
     ctx.insert("root", &format!("{root}{}", lang.prefix));
     ctx.insert_value("t", lang.t.clone());
     ctx.insert("group", g);
+    ctx.insert("links", &links(g, Some(page), strings, lang));
     ctx.insert("sets", &sets);
     ctx.insert("qr_symbol", &qr_symbol);
     ctx.insert("qr_pictured", &qr_pictured);
@@ -504,7 +505,7 @@ fn group_block<'g>(
             words.get("nearby"),
         ),
         areas: g.postcode_areas.iter().map(|a| a.to_uppercase()).collect(),
-        leaflets: links(g, Some(page), strings, lang),
+        sheets: format!("{page}#{}", g.slug),
     };
     Ok(Some((block, listed)))
 }

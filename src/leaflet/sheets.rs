@@ -110,10 +110,9 @@ impl Plan {
 #[derive(Debug, Serialize)]
 struct Entry<'a> {
     name: &'a str,
-    /// The group's own `#id` on the page: shows its default layout.
+    /// The group's own `#id` on the page: shows its default layout and its layouts'
+    /// links.
     id: &'a str,
-    /// Its layouts.
-    links: Vec<super::LeafletLink>,
 }
 
 /// A group's `leaflets/` list entry: its postcode areas and its rendered section.
@@ -159,7 +158,6 @@ pub fn page_job(
             .map(|g| Entry {
                 name: &g.display_name,
                 id: &g.slug,
-                links: super::links(g, Some(&page.url), input.strings, lang),
             })
             .collect::<Vec<_>>(),
     );
