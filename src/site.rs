@@ -229,13 +229,19 @@ impl Site {
         timer.step("pages");
         // Each group's page and leaflets together: its map is drawn, used and dropped.
         // The work goes a sheets page at a time (its groups' pages, then the page of
-        // their leaflets); a group with no leaflets is a piece of work of its own.
-        let leaflets = leaflet::LeafletInput {
-            config: &self.config,
-            strings: &self.strings,
-            qr_codes: &cache.qr,
-            langs: &self.langs,
-        };
+        // their leaflets, each in every language); a group with no leaflets is a piece
+        // of work of its own.
+        let leaflets: Vec<leaflet::LeafletInput<'_>> = self
+            .langs
+            .iter()
+            .map(|lang| leaflet::LeafletInput {
+                config: &self.config,
+                strings: &self.strings,
+                qr_codes: &cache.qr,
+                lang,
+                langs: &self.langs,
+            })
+            .collect();
         let plan = &data[0].leaflets;
         let work: Vec<(Option<&leaflet::sheets::SheetsPage>, Vec<usize>)> = plan
             .pages
@@ -250,7 +256,7 @@ impl Site {
         let listing = work
             .par_iter()
             .map(|(page, members)| {
-                let mut jobs = Vec::with_capacity(members.len() + 1);
+                let mut jobs = Vec::with_capacity((members.len() + 1) * data.len());
                 // Each group's page in every language, its map drawn once.
                 for &i in members {
                     let map = render::maps::group_map(&self.content, &self.config, cache, i);
@@ -264,23 +270,33 @@ impl Site {
                         ));
                     }
                 }
-                let mut sections = Vec::new();
+                // Each language's list sections of these groups, by language then group.
+                let mut sections = vec![Vec::new(); data.len()];
                 if let Some(page) = page {
-                    let views: Vec<_> = members.iter().map(|&i| &data[0].groups[i]).collect();
-                    let (job, listed) = leaflet::sheets::page_job(tera, &leaflets, page, &views)?;
-                    jobs.push(job);
-                    sections = members.iter().copied().zip(listed).collect();
+                    for ((d, input), mine) in data.iter().zip(&leaflets).zip(&mut sections) {
+                        let views: Vec<_> = members.iter().map(|&i| &d.groups[i]).collect();
+                        let (job, listed) = leaflet::sheets::page_job(tera, input, page, &views)?;
+                        jobs.push(job);
+                        *mine = members.iter().copied().zip(listed).collect();
+                    }
                 }
                 render::render_into(tera, jobs, sink)?;
                 Ok(sections)
             })
             .collect::<Result<Vec<_>>>()
             .context("rendering the group pages and leaflets")?;
-        let mut sections: Vec<_> = listing.into_iter().flatten().collect();
-        sections.sort_by_key(|(i, _)| *i);
-        let sections = sections.into_iter().map(|(_, s)| s).collect();
-        let lists = leaflet::index_jobs(&leaflets, sections);
-        render::render_into(tera, lists, sink).context("rendering the leaflets")?;
+        let mut by_lang: Vec<Vec<(usize, leaflet::sheets::Section)>> = vec![Vec::new(); data.len()];
+        for per_lang in listing {
+            for (k, mine) in per_lang.into_iter().enumerate() {
+                by_lang[k].extend(mine);
+            }
+        }
+        for (input, mut sections) in leaflets.iter().zip(by_lang) {
+            sections.sort_by_key(|(i, _)| *i);
+            let sections = sections.into_iter().map(|(_, s)| s).collect();
+            let lists = leaflet::index_jobs(input, sections);
+            render::render_into(tera, lists, sink).context("rendering the leaflets")?;
+        }
         timer.step("groups and leaflets");
         Ok(())
     }

@@ -35,6 +35,10 @@ const PAGES: &[&str] = &[
     "organisers/index.html",
     "embed/index.html",
     "404.html",
+    // The leaflets' pages: the list, an area's list and a sheets page (noindex).
+    "leaflets/index.html",
+    "leaflets/nr/index.html",
+    "leaflets/nr/1/index.html",
 ];
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
@@ -293,6 +297,12 @@ fn welsh_pages_name_welsh_towns_in_welsh_and_the_sitemap_lists_every_language() 
     assert!(sitemap.contains(
         r#"<xhtml:link rel="alternate" hreflang="cy" href="https://example.org/dir/cy/groups/cardiff-helpers/"/>"#
     ));
+    // The leaflets' list in every language; the sheets pages are noindex, so not listed.
+    assert!(sitemap.contains("<loc>https://example.org/dir/cy/leaflets/</loc>"));
+    assert!(sitemap.contains(
+        r#"<xhtml:link rel="alternate" hreflang="ar" href="https://example.org/dir/ar/leaflets/"/>"#
+    ));
+    assert!(!sitemap.contains("leaflets/nr/1/"));
     // A feed per language.
     assert!(read(&out, "cy/feed.xml").contains("xml:lang=\"cy\""));
 }

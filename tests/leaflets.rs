@@ -42,21 +42,28 @@ fn group_block<'a>(html: &'a str, slug: &str) -> &'a str {
     &html[start..start + 1 + len]
 }
 
-/// The HTML of the layout section `id` on a sheets page.
+/// The HTML of the layout `id` on a sheets page: its section, or for the A5 leaflet and
+/// the poster (anchors before the two-up sheet's section) that section's first article.
 fn layout<'a>(html: &'a str, id: &str) -> &'a str {
+    let (section, first) = match id.strip_suffix("a5").or_else(|| id.strip_suffix("poster")) {
+        Some(stem) => (format!("{stem}a4-two-up"), true),
+        None => (id.to_string(), false),
+    };
     let start = html
-        .find(&format!("<section id=\"{id}\""))
+        .find(&format!("<section id=\"{section}\""))
         .unwrap_or_else(|| panic!("no layout #{id}"));
-    let len = html[start..].find("</section>").expect("section ends");
+    let end = if first { "</article>" } else { "</section>" };
+    let len = html[start..].find(end).expect("layout ends");
     &html[start..start + len]
 }
 
-/// The ids of one group's layout sections, in page order, without the `slug.`.
+/// The ids of one group's layouts (anchors and sections), in page order, without the
+/// `slug.`.
 fn layout_ids<'a>(html: &'a str, slug: &str) -> Vec<&'a str> {
     group_block(html, slug)
-        .split("<section id=\"")
+        .split(&format!(" id=\"{slug}."))
         .skip(1)
-        .map(|s| &s[slug.len() + 1..s.find('"').unwrap()])
+        .map(|s| &s[..s.find('"').unwrap()])
         .collect()
 }
 
@@ -95,15 +102,30 @@ fn an_area_s_groups_share_a_sheets_page_with_every_layout() {
         2,
         "the area's list and one sheets page: {sheets:?}"
     );
-    assert!(html.contains("<li><a href=\"#nr2-covid-community-response\"><strong>NR2 Covid Community Response</strong></a>: <a href=\"#nr2-covid-community-response.a5\">A5 leaflet</a>"));
+    // The page's index links each group; the group's heading links its layouts, once.
+    assert!(html.contains(
+        "<li><a href=\"#nr2-covid-community-response\">NR2 Covid Community Response</a></li>"
+    ));
+    assert_eq!(
+        html.matches("<a href=\"#nr2-covid-community-response.a5\">A5 leaflet</a> · <a href=\"#nr2-covid-community-response.a4-two-up\">").count(),
+        1
+    );
     assert_eq!(
         layout_ids(&html, NR2),
-        ["a4-two-up", "poster", "card", "a5"]
+        ["a5", "poster", "a4-two-up", "card"]
     );
-    assert!(layout(&html, "nr2-covid-community-response.a5")
-        .contains("class=\"layout layout-a5 default\""));
-    // The QR code is drawn once a group and used by every layout: A5, both halves,
-    // poster, card.
+    // The A5 leaflet and the poster are the two-up sheet's first article, named by
+    // anchors just before its section; the A5 is the group's default.
+    assert!(html.contains("<i id=\"nr2-covid-community-response.a5\" class=\"lf-a5 default\"></i><i id=\"nr2-covid-community-response.poster\" class=\"lf-poster\"></i>\n<section id=\"nr2-covid-community-response.a4-two-up\""));
+    // How to print, and each layout's paper, once a page.
+    assert_eq!(
+        html.matches("with the browser&#39;s headers and footers turned off")
+            .count(),
+        1
+    );
+    assert_eq!(html.matches("Print on A5 paper, portrait.").count(), 1);
+    // The QR code is drawn once a group and used by every sheet: both halves of the
+    // two-up (the first is also the A5 and the poster), and the card.
     let block = group_block(&html, NR2);
     assert_eq!(
         block
@@ -115,8 +137,9 @@ fn an_area_s_groups_share_a_sheets_page_with_every_layout() {
         block
             .matches("<use href=\"#qr-nr2-covid-community-response\"/>")
             .count(),
-        5
+        3
     );
+    assert_eq!(block.matches("<article").count(), 3, "two-up, two-up, card");
     assert_eq!(
         layout(&html, "nr2-covid-community-response.a4-two-up")
             .matches("class=\"sheet a5\"")
@@ -129,8 +152,8 @@ fn an_area_s_groups_share_a_sheets_page_with_every_layout() {
         "nothing inline for the CSP"
     );
     assert!(built.output.get("leaflet.css").is_some() && built.output.get("print.js").is_some());
-    // A group's part is small: one QR code, no map.
-    assert!(block.len() < 22_000, "{} bytes", block.len());
+    // A group's part is small: one QR code, one article drawn twice, no map.
+    assert!(block.len() < 12_000, "{} bytes", block.len());
     assert!(!html.contains("class=\"map"), "no map on paper");
 }
 
@@ -153,7 +176,7 @@ fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
     );
     // Where we help in words, not postcodes.
     assert!(
-        a5.contains("Where we help</h3>\n<p>Norwich and Eaton</p>"),
+        a5.contains("Where we help</h3><p>Norwich and Eaton</p>"),
         "{a5}"
     );
     assert!(!a5.contains("Postcodes"));
@@ -170,9 +193,16 @@ fn the_door_drop_leaflet_says_what_a_neighbour_needs() {
     let poster = layout(&html, "nr2-covid-community-response.poster");
     assert_eq!(
         poster
-            .matches("<span class=\"strip-phone\" dir=\"ltr\">01632 960214</span>")
+            .matches("<li><span><b>01632 960214</b> NR2 Covid Community Response</span></li>")
             .count(),
         8
+    );
+    // Only the first half of the two-up has them (it is also the poster).
+    assert_eq!(
+        layout(&html, "nr2-covid-community-response.a4-two-up")
+            .matches("class=\"strips\"")
+            .count(),
+        1
     );
     let card = layout(&html, "nr2-covid-community-response.card");
     assert!(card.contains("<ul class=\"boxes\"><li>Shopping</li><li>Posting mail</li>"));
@@ -187,14 +217,14 @@ fn groups_in_two_languages_get_bilingual_sheets() {
     assert_eq!(
         layout_ids(&html, cy_slug),
         [
-            "cy-a5",
-            "cy-a4-two-up",
-            "cy-poster",
-            "cy-card",
-            "a4-two-up",
+            "a5",
             "poster",
+            "a4-two-up",
             "card",
-            "a5"
+            "cy-a5",
+            "cy-poster",
+            "cy-a4-two-up",
+            "cy-card"
         ]
     );
     let cy = layout(&html, "cymorth-cymunedol-caernarfon.cy-a5");
@@ -277,7 +307,9 @@ fn the_leaflets_pages_picture_the_layouts_and_list_groups_by_area() {
     );
     let nr = page(&built, "leaflets/nr/index.html");
     assert!(nr.contains("NR2 Covid Community Response"));
-    assert!(nr.contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.poster\""));
+    assert!(nr.contains(
+        "<a href=\"../../leaflets/nr/1/#nr2-covid-community-response\">Print leaflets</a>"
+    ));
     let sp = page(&built, "leaflets/sp/index.html");
     assert!(sp.contains("Harnham Harvest Table") && sp.contains("Paused"));
     let mk = page(&built, "leaflets/mk/index.html");
@@ -319,6 +351,17 @@ fn a_welsh_sheet_names_places_by_their_welsh_names() {
     assert_eq!(where_we_help("cy-a5"), "Caerdydd");
     assert_eq!(where_we_help("a5"), "Cardiff");
     // The poster too (the group's own name, Cymorth Caerdydd, is its name in both).
-    assert!(layout(&html, &id_of("cy-poster")).contains(":</span> Caerdydd</p>"));
-    assert!(layout(&html, &id_of("poster")).contains(":</span> Cardiff</p>"));
+    assert_eq!(where_we_help("cy-poster"), "Caerdydd");
+    // On the Welsh sheets page the first set is in Welsh alone, with Welsh names.
+    let cy = page(&built, "cy/leaflets/cf/1/index.html");
+    let sheet = layout(&cy, &id_of("a5"));
+    assert!(
+        sheet.contains("<article class=\"sheet a5\" lang=\"cy\">"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("<h3>Ble rydyn ni&#39;n helpu</h3>\n<p>Caerdydd</p>")
+            || sheet.contains("<p>Caerdydd</p>"),
+        "{sheet}"
+    );
 }

@@ -38,6 +38,7 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::content::Status;
+use crate::i18n::Lang;
 use crate::render::pages::{root_for, PageJob};
 use crate::render::views::GroupView;
 pub use strings::{LanguageStrings, Strings};
@@ -75,23 +76,24 @@ impl Variant {
         }
     }
 
-    /// What a volunteer choosing what to print reads.
-    pub fn label(self) -> &'static str {
+    /// The `site:` key of what a volunteer choosing what to print reads ("A5 leaflet").
+    pub fn label_key(self) -> &'static str {
         match self {
-            Variant::A5 => "A5 leaflet",
-            Variant::A4TwoUp => "Two A5 leaflets on one A4 sheet, to cut",
-            Variant::Poster => "A4 poster",
-            Variant::Card => "Neighbour card (A6)",
+            Variant::A5 => "leaflets_a5",
+            Variant::A4TwoUp => "leaflets_two_up",
+            Variant::Poster => "leaflets_poster",
+            Variant::Card => "leaflets_card",
         }
     }
 
-    /// The paper to choose in the print dialogue.
-    pub fn paper(self) -> &'static str {
+    /// The `site:` key of the paper to choose in the print dialogue ("A5 paper,
+    /// portrait").
+    pub fn paper_key(self) -> &'static str {
         match self {
-            Variant::A5 => "A5 paper, portrait",
-            Variant::A4TwoUp => "A4 paper, landscape; cut along the dashed line",
-            Variant::Poster => "A4 paper, portrait",
-            Variant::Card => "A6 card, portrait",
+            Variant::A5 => "leaflets_paper_a5",
+            Variant::A4TwoUp => "leaflets_paper_two_up",
+            Variant::Poster => "leaflets_paper_poster",
+            Variant::Card => "leaflets_paper_card",
         }
     }
 
@@ -102,28 +104,81 @@ impl Variant {
     }
 }
 
-/// A link to one leaflet layout, for the group page and the organisers' list.
+/// A link to one leaflet layout, for the group page and the leaflets' lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeafletLink {
-    /// Address relative to the site root: the group's sheets page and the layout's
-    /// `#id`.
+    /// Address relative to the language's root: the group's sheets page and the
+    /// layout's `#id`.
     pub url: String,
     /// The id of the layout on the sheets page: the group's slug, a dot (which no slug
     /// has) and the layout's: `nr2-helpers.a5`, `nr2-helpers.cy-poster`.
     pub id: String,
-    /// "A5 leaflet", or "Cymraeg / English: A5 leaflet".
+    /// In the page's language: "A5 leaflet", or "Cymraeg / English: A5 leaflet".
     pub label: String,
     /// The variant.
     pub variant: Variant,
-    /// The sheet's first language's code.
-    pub lang: String,
 }
 
-/// The layouts a group gets on its sheets page `page` ([`sheets::Plan::url`]), English
-/// first then each bilingual set, in the order they are offered; none for a closed group
-/// or one past `hide_after_days` (it may have stopped, and paper outlives a web page;
-/// the plan gives them no page), only the card for a paused one.
-pub fn links(group: &GroupView, page: Option<&str>, strings: &Strings) -> Vec<LeafletLink> {
+/// The sets of a group's leaflets on pages in `page_code`: the page's language alone
+/// first (English where it has no leaflet words), then each of the group's other
+/// languages that has words, with English beside it (`true`: bilingual).
+fn sets_for<'a>(
+    strings: &'a Strings,
+    page_code: &str,
+    group_codes: &[String],
+) -> Vec<(&'a LanguageStrings, bool)> {
+    let base = strings
+        .language(page_code)
+        .unwrap_or_else(|| strings.english_strings());
+    let mut out = vec![(base, false)];
+    out.extend(
+        strings
+            .languages_for(group_codes)
+            .into_iter()
+            .skip(1)
+            .map(|l| (l, true)),
+    );
+    out
+}
+
+/// A layout's id on its sheets page (see [`LeafletLink::id`]) and its name in the page's
+/// language `lang`.
+fn layout_names(
+    slug: &str,
+    set: &LanguageStrings,
+    bilingual: bool,
+    variant: Variant,
+    lang: &Lang,
+) -> (String, String) {
+    let layout = lang.text(variant.label_key());
+    if bilingual {
+        (
+            format!("{slug}.{}-{}", set.code, variant.id()),
+            lang.fill(
+                "leaflets_bilingual",
+                &[
+                    ("language", &set.own),
+                    ("english", &lang.strings.language_name("en")),
+                    ("layout", layout),
+                ],
+            ),
+        )
+    } else {
+        (format!("{slug}.{}", variant.id()), layout.to_string())
+    }
+}
+
+/// The layouts a group gets on its sheets page `page` ([`sheets::Plan::url`]) in the
+/// language `lang`, named in it: the page's language's set, then each bilingual set, in
+/// the order they are offered; none for a closed group or one past `hide_after_days` (it
+/// may have stopped, and paper outlives a web page; the plan gives them no page), only
+/// the card for a paused one.
+pub fn links(
+    group: &GroupView,
+    page: Option<&str>,
+    strings: &Strings,
+    lang: &Lang,
+) -> Vec<LeafletLink> {
     let Some(page) = page else {
         return Vec::new();
     };
@@ -132,29 +187,17 @@ pub fn links(group: &GroupView, page: Option<&str>, strings: &Strings) -> Vec<Le
     }
     let codes: Vec<String> = group.languages.iter().map(|l| l.code.clone()).collect();
     let mut out = Vec::new();
-    for lang in strings.languages_for(&codes) {
+    for (set, bilingual) in sets_for(strings, &lang.code, &codes) {
         for variant in Variant::ALL {
             if group.status == Status::Paused && !variant.for_paused() {
                 continue;
             }
-            let slug = &group.slug;
-            let (id, label) = if lang.code == "en" {
-                (
-                    format!("{slug}.{}", variant.id()),
-                    variant.label().to_string(),
-                )
-            } else {
-                (
-                    format!("{slug}.{}-{}", lang.code, variant.id()),
-                    format!("{} / English: {}", lang.own, variant.label()),
-                )
-            };
+            let (id, label) = layout_names(&group.slug, set, bilingual, variant, lang);
             out.push(LeafletLink {
                 url: format!("{page}#{id}"),
                 id,
                 label,
                 variant,
-                lang: lang.code.clone(),
             });
         }
     }
@@ -192,23 +235,32 @@ struct SetView<'a> {
     places: Option<Pair>,
     /// The group's languages named in the sheet's language, when it has more than one.
     speaks: Option<Pair>,
-    /// This set's layouts, in page order.
-    layouts: Vec<Layout>,
+    /// The door-drop layouts (none for a paused group): one section, the two-up
+    /// sheet's, whose first article is also the A5 leaflet and, restyled, the poster.
+    door: Option<Door>,
+    /// The neighbour card.
+    card: Layout,
+    /// The set whose first layout the group's own `#slug` shows.
+    default: bool,
 }
 
-/// One layout on the leaflet page.
+/// The three layouts drawn from one article.
+#[derive(Debug, Serialize)]
+struct Door {
+    a5: Layout,
+    two_up: Layout,
+    poster: Layout,
+}
+
+/// One layout on the sheets page.
 #[derive(Debug, Serialize)]
 struct Layout {
     /// Its id, the `#` in its address.
     id: String,
-    /// The variant.
-    variant: Variant,
-    /// What a volunteer reads: "Cymraeg / English: A4 poster".
+    /// What a volunteer reads, in the page's language: "Cymraeg / English: A4 poster".
     label: String,
-    /// The paper to print on.
-    paper: &'static str,
-    /// Shown when the address names no layout (it must come last on the page).
-    default: bool,
+    /// The paper to print on, in the page's language.
+    paper: String,
 }
 
 /// The reply slip's tick boxes: the 2020 self-isolation card's offers.
@@ -223,7 +275,7 @@ const SLIP_HELP: [&str; 5] = [
 /// The neighbour card's tick boxes, as on the 2020 postcard.
 const CARD_HELP: [&str; 4] = ["shopping", "posting-mail", "urgent-supplies", "phone-calls"];
 
-/// Everything the leaflet pages need.
+/// Everything the leaflet pages of one language need.
 pub struct LeafletInput<'a> {
     /// Site settings.
     pub config: &'a Config,
@@ -231,9 +283,11 @@ pub struct LeafletInput<'a> {
     pub strings: &'a Strings,
     /// QR codes kept from the last build (see cache.rs).
     pub qr_codes: &'a crate::cache::Memo<Option<String>>,
-    /// The site's languages, the default first: the `leaflets/` pages are in the
-    /// default one (a leaflet itself is in its group's languages).
-    pub langs: &'a [crate::i18n::Lang],
+    /// The language of these pages: their words, and the first set of each group's
+    /// leaflets (the others are the group's languages beside English).
+    pub lang: &'a Lang,
+    /// The site's languages, the default first (for the switcher and hreflang).
+    pub langs: &'a [Lang],
 }
 
 pub(crate) fn site_json(config: &Config) -> serde_json::Value {
@@ -247,29 +301,31 @@ pub(crate) fn site_json(config: &Config) -> serde_json::Value {
 pub struct ListedGroup<'a> {
     /// Name.
     pub name: &'a str,
-    /// Address relative to the site root.
+    /// Address relative to the language's root.
     pub url: &'a str,
     /// `active` or `paused` (closed groups have no leaflets).
     pub status: Status,
-    /// Where it helps, in words.
+    /// Where it helps, in words of the page's language.
     pub places: String,
     /// Its postcode areas ("NR"), the `leaflets/` pages it is listed on.
     #[serde(skip)]
     pub areas: Vec<String>,
-    /// Every leaflet of the group.
-    pub leaflets: Vec<LeafletLink>,
+    /// Its block on its sheets page (`leaflets/nr/1/#slug`), which links every layout.
+    pub sheets: String,
 }
 
-/// A group's section of its areas' `leaflets/` pages, rendered with the group's other
-/// pages (`partials/leaflets_group.html`): a national directory lists tens of thousands
-/// of groups, and their sections are joined, not held as template data. Returns the
-/// group's postcode areas with the section.
+/// A group's section of its areas' `leaflets/` pages in `lang`, rendered with the
+/// group's other pages (`partials/leaflets_group.html`): a national directory lists tens
+/// of thousands of groups, and their sections are joined, not held as template data.
+/// Returns the group's postcode areas with the section.
 pub fn listing_section(
     tera: &tera::Tera,
     listed: &ListedGroup<'_>,
+    lang: &Lang,
 ) -> anyhow::Result<(Vec<String>, String)> {
     let mut ctx = Context::new();
     ctx.insert("root", &root_for("leaflets/xx/index.html"));
+    ctx.insert_value("t", lang.t.clone());
     ctx.insert("g", listed);
     let html = crate::render::theme::render(tera, "partials/leaflets_group.html", &ctx)?;
     Ok((listed.areas.clone(), html))
@@ -285,9 +341,9 @@ fn short_address(page_url: &str) -> Option<Vec<&str>> {
     Some(rest.split_inclusive('/').collect())
 }
 
-/// The SVG of the QR code as a `<symbol>` (`#id`) to draw once per page, and the small
-/// SVG that draws it where a layout shows it.
-fn qr_parts(svg: &str, id: &str) -> (String, String) {
+/// The SVG of the QR code as a `<symbol>` (`#id`) to draw once per page; each layout
+/// that shows it `<use>`s it.
+fn qr_symbol(svg: &str, id: &str) -> String {
     let open_end = svg.find('>').unwrap_or(svg.len());
     let inner = svg
         .get(open_end + 1..svg.len().saturating_sub("</svg>".len()))
@@ -297,15 +353,14 @@ fn qr_parts(svg: &str, id: &str) -> (String, String) {
         .nth(1)
         .and_then(|r| r.split('"').next())
         .unwrap_or("0 0 1 1");
-    let symbol = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sprite\" aria-hidden=\"true\" focusable=\"false\"><symbol id=\"{id}\" viewBox=\"{view_box}\" shape-rendering=\"crispEdges\">{inner}</symbol></svg>"
-    );
-    (symbol, copy_of(svg, id))
+    format!(
+        "<svg class=\"sprite\" aria-hidden=\"true\" focusable=\"false\"><symbol id=\"{id}\" viewBox=\"{view_box}\" shape-rendering=\"crispEdges\">{inner}</symbol></svg>"
+    )
 }
 
-/// One group's part of its sheets page `page` (`root` the way back from it), with its
-/// entry in the `leaflets/` lists; nothing for a closed group or a hidden one (past
-/// `hide_after_days`).
+/// One group's part of its sheets page `page` in the input's language (`root` the way
+/// back to the site's root), with its entry in the `leaflets/` lists; nothing for a
+/// closed group or a hidden one (past `hide_after_days`).
 fn group_block<'g>(
     tera: &tera::Tera,
     input: &LeafletInput<'_>,
@@ -317,12 +372,14 @@ fn group_block<'g>(
         config,
         strings,
         qr_codes,
+        lang,
         ..
     } = *input;
     if g.status == Status::Closed || g.hidden {
         return Ok(None);
     }
-    let group_url = format!("{}groups/{}/", config.base_url, g.slug);
+    // The QR code opens the group's page in the sheet's page language.
+    let group_url = format!("{}{}groups/{}/", config.base_url, lang.prefix, g.slug);
     let absolute = group_url.starts_with("http://") || group_url.starts_with("https://");
     let qr_svg = absolute
         .then(|| {
@@ -332,17 +389,27 @@ fn group_block<'g>(
             )
         })
         .flatten();
-    let all = links(g, Some(page), strings);
     let geo = crate::geo::geography();
     let (place_names, more_places) = places::names(geo, &g.areas, places::ON_PAPER);
     let english = strings.english_strings();
     let codes: Vec<String> = g.languages.iter().map(|l| l.code.clone()).collect();
+    let paused = g.status == Status::Paused;
+    let layout = |set: &LanguageStrings, bilingual: bool, v: Variant| {
+        let (id, label) = layout_names(&g.slug, set, bilingual, v, lang);
+        Layout {
+            id,
+            label,
+            paper: lang.text(v.paper_key()).to_string(),
+        }
+    };
 
     let mut sets = Vec::new();
-    for lang in strings.languages_for(&codes) {
-        let bilingual = lang.code != "en";
+    for (k, (set, bilingual)) in sets_for(strings, &lang.code, &codes)
+        .into_iter()
+        .enumerate()
+    {
         let pair = |f: &dyn Fn(&LanguageStrings) -> String| Pair {
-            l: f(lang),
+            l: f(set),
             e: bilingual.then(|| f(english)),
         };
         let help_label = |s: &LanguageStrings, k: &str| -> String {
@@ -382,40 +449,25 @@ fn group_block<'g>(
                     .join(", ")
             })
         });
-        let layouts = all
-            .iter()
-            .filter(|l| l.lang == lang.code)
-            .map(|l| Layout {
-                id: l.id.clone(),
-                variant: l.variant,
-                label: l.label.clone(),
-                paper: l.variant.paper(),
-                default: false,
-            })
-            .collect();
         sets.push(SetView {
-            code: &lang.code,
-            rtl: lang.rtl,
-            t: &lang.text,
+            code: &set.code,
+            rtl: set.rtl,
+            t: &set.text,
             e: bilingual.then_some(&english.text),
             help,
             slip_help,
             card_help,
             places,
             speaks,
-            layouts,
+            door: (!paused).then(|| Door {
+                a5: layout(set, bilingual, Variant::A5),
+                two_up: layout(set, bilingual, Variant::A4TwoUp),
+                poster: layout(set, bilingual, Variant::Poster),
+            }),
+            card: layout(set, bilingual, Variant::Card),
+            default: k == 0,
         });
     }
-    // The first layout offered is the page's default; `:target ~ .default` hides it
-    // when the address names another, so it must come last on the page.
-    if let Some(first) = sets.first_mut() {
-        if !first.layouts.is_empty() {
-            let mut default = first.layouts.remove(0);
-            default.default = true;
-            first.layouts.push(default);
-        }
-    }
-    sets.rotate_left(1);
 
     let checked = g
         .last_checked
@@ -424,34 +476,44 @@ fn group_block<'g>(
         .collect::<Vec<_>>()
         .join("/");
     let qr_id = format!("qr-{}", g.slug);
-    let (qr_symbol, qr_use) = match qr_svg.as_deref().map(|svg| qr_parts(svg, &qr_id)) {
-        Some((s, u)) => (Some(s), Some(u)),
-        None => (None, None),
-    };
+    let qr_symbol = qr_svg.as_deref().map(|svg| qr_symbol(svg, &qr_id));
+    // Where a layout shows the code: a picture of the address its caption (or the
+    // group's name and number beside it on the card) gives in words.
+    let qr_pictured = qr_symbol
+        .is_some()
+        .then(|| format!("<svg class=\"qr\" aria-hidden=\"true\"><use href=\"#{qr_id}\"/></svg>"));
     let mut ctx = Context::new();
-    ctx.insert("root", root);
+    ctx.insert("root", &format!("{root}{}", lang.prefix));
+    ctx.insert_value("t", lang.t.clone());
     ctx.insert("group", g);
+    ctx.insert("links", &links(g, Some(page), strings, lang));
     ctx.insert("sets", &sets);
-    ctx.insert("links", &all);
     ctx.insert("qr_symbol", &qr_symbol);
-    ctx.insert("qr_use", &qr_use);
+    ctx.insert("qr_pictured", &qr_pictured);
     ctx.insert("short_address", &short_address(&group_url));
     ctx.insert("checked", &checked);
     let block = crate::render::theme::render(tera, "partials/leaflet_group.html", &ctx)?;
+    let words = strings.language(&lang.code).unwrap_or(english);
     let listed = ListedGroup {
         name: &g.display_name,
         url: &g.url,
         status: g.status,
-        places: places::line(&place_names, more_places, "and", "and nearby"),
+        places: places::line(
+            &places::in_language(&place_names, &lang.code),
+            more_places,
+            words.get("and"),
+            words.get("nearby"),
+        ),
         areas: g.postcode_areas.iter().map(|a| a.to_uppercase()).collect(),
-        leaflets: all,
+        sheets: format!("{page}#{}", g.slug),
     };
     Ok(Some((block, listed)))
 }
 
-/// The `leaflets/` pages: `leaflets/` itself (the layouts, pictured, and the areas) and
-/// one page an area listing its groups' leaflets. `sections` are each group's postcode
-/// areas and entry from [`listing_section`], in order.
+/// The `leaflets/` pages in the input's language: `leaflets/` itself (the layouts,
+/// pictured, and the areas) and one page an area listing its groups' leaflets.
+/// `sections` are each group's postcode areas and entry from [`listing_section`], in
+/// order.
 pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>) -> Vec<PageJob> {
     let mut by_area: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (areas, _)) in sections.iter().enumerate() {
@@ -459,19 +521,15 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
             by_area.entry(a.clone()).or_default().push(i);
         }
     }
-    let area_name = |code: &str| {
-        crate::content::areas::area_name(code)
-            .unwrap_or(code)
-            .to_string()
-    };
+    let lang = input.lang;
+    let area_name =
+        |code: &str| lang.place_name(crate::content::areas::area_name(code).unwrap_or(code));
     let site = site_json(input.config);
-    let lang = &input.langs[0];
-    let one = std::slice::from_ref(lang);
     let mut jobs = Vec::new();
     let path = "leaflets/index.html";
     let mut ctx = Context::new();
     ctx.insert("site", &site);
-    crate::render::pages::lang_context(&mut ctx, lang, one, path);
+    crate::render::pages::lang_context(&mut ctx, lang, input.langs, path);
     ctx.insert("page_title", lang.text("leaflets_title"));
     ctx.insert(
         "areas",
@@ -489,11 +547,15 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
         "variants",
         &Variant::ALL
             .iter()
-            .map(|v| serde_json::json!({"id": v.id(), "label": v.label(), "paper": v.paper()}))
+            .map(|v| {
+                serde_json::json!({
+                    "id": v.id(), "label": lang.text(v.label_key()), "paper": lang.text(v.paper_key()),
+                })
+            })
             .collect::<Vec<_>>(),
     );
     jobs.push(PageJob {
-        path: path.to_string(),
+        path: lang.path(path),
         template: "leaflets.html",
         context: ctx,
     });
@@ -502,7 +564,7 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
         let path = format!("{url}index.html");
         let mut ctx = Context::new();
         ctx.insert("site", &site);
-        crate::render::pages::lang_context(&mut ctx, lang, one, &path);
+        crate::render::pages::lang_context(&mut ctx, lang, input.langs, &path);
         let name = area_name(code);
         ctx.insert(
             "page_title",
@@ -512,7 +574,7 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
         let html: Vec<&str> = members.iter().map(|&i| sections[i].1.as_str()).collect();
         ctx.insert("group_sections", &html);
         jobs.push(PageJob {
-            path,
+            path: lang.path(&path),
             template: "leaflets.html",
             context: ctx,
         });
@@ -520,44 +582,15 @@ pub fn index_jobs(input: &LeafletInput<'_>, sections: Vec<(Vec<String>, String)>
     jobs
 }
 
-/// A second copy of an SVG already on the page as `#id`: an empty SVG of the same class,
-/// view box and accessible name that draws the first with `<use>`.
-fn copy_of(svg: &str, id: &str) -> String {
-    let open = &svg[..svg.find('>').unwrap_or(svg.len())];
-    let attr = |name: &str| {
-        let start = open.find(&format!(" {name}=\""))? + name.len() + 3;
-        let len = open[start..].find('"')?;
-        Some(format!(" {name}=\"{}\"", &open[start..start + len]))
-    };
-    let attrs: String = ["class", "viewBox", "role", "aria-label", "aria-labelledby"]
-        .iter()
-        .filter_map(|n| attr(n))
-        .collect();
-    format!("<svg xmlns=\"http://www.w3.org/2000/svg\"{attrs}><use href=\"#{id}\"/></svg>")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_second_copy_points_at_the_first() {
-        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 41 41" role="img" aria-label="QR code for x"><path d="M0 0h1"/></svg>"#;
-        assert_eq!(
-            copy_of(svg, "lf-qr"),
-            r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 41 41" role="img" aria-label="QR code for x"><use href="#lf-qr"/></svg>"##
-        );
-    }
-
-    #[test]
     fn the_qr_code_is_a_symbol_drawn_where_it_is_used() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 41 41" class="qr" role="img" aria-label="QR code for x"><path d="M0 0h1"/></svg>"#;
-        let (symbol, used) = qr_parts(svg, "lf-qr");
+        let symbol = qr_symbol(svg, "lf-qr");
         assert!(symbol.contains(r#"<symbol id="lf-qr" viewBox="0 0 41 41" shape-rendering="crispEdges"><path d="M0 0h1"/></symbol>"#), "{symbol}");
-        assert!(
-            used.contains(r##"<use href="#lf-qr"/>"##)
-                && used.contains("aria-label=\"QR code for x\"")
-        );
         assert_eq!(
             short_address("https://example.org/aidmap/groups/nr2/").map(|p| p.concat()),
             Some("example.org/aidmap/groups/nr2/".to_string())

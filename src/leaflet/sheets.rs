@@ -38,6 +38,8 @@ pub struct SheetsPage {
     pub area: String,
     /// Its number among the area's pages, from 1.
     pub number: usize,
+    /// How many pages the area has.
+    pub of: usize,
     /// The groups on it, as indices in content order.
     pub members: Vec<usize>,
 }
@@ -73,6 +75,7 @@ impl Plan {
             page_of: vec![None; groups.len()],
         };
         for (area, members) in by_area {
+            let of = members.len().div_ceil(GROUPS_A_PAGE);
             for (n, chunk) in members.chunks(GROUPS_A_PAGE).enumerate() {
                 let number = n + 1;
                 for &i in chunk {
@@ -82,6 +85,7 @@ impl Plan {
                     url: format!("leaflets/{}/{number}/", area.to_lowercase()),
                     area: area.clone(),
                     number,
+                    of,
                     members: chunk.to_vec(),
                 });
             }
@@ -106,45 +110,38 @@ impl Plan {
 #[derive(Debug, Serialize)]
 struct Entry<'a> {
     name: &'a str,
-    /// The group's own `#id` on the page: shows its default layout.
+    /// The group's own `#id` on the page: shows its default layout and its layouts'
+    /// links.
     id: &'a str,
-    /// Its layouts.
-    links: Vec<super::LeafletLink>,
 }
 
 /// A group's `leaflets/` list entry: its postcode areas and its rendered section.
 pub type Section = (Vec<String>, String);
 
-/// The sheets page `page` from its groups' views (in `page.members` order), with each
-/// group's section of the `leaflets/` lists.
+/// The sheets page `page` in the input's language from its groups' views in that
+/// language (in `page.members` order), with each group's section of the `leaflets/`
+/// lists.
 pub fn page_job(
     tera: &tera::Tera,
     input: &LeafletInput<'_>,
     page: &SheetsPage,
     groups: &[&GroupView],
 ) -> Result<(PageJob, Vec<Section>)> {
+    let lang = input.lang;
     let path = format!("{}index.html", page.url);
-    let root = root_for(&path);
+    let assets = root_for(&lang.path(&path));
     let mut blocks = Vec::with_capacity(groups.len());
     let mut sections = Vec::with_capacity(groups.len());
     for g in groups {
-        if let Some((block, listed)) = group_block(tera, input, g, &page.url, &root)? {
+        if let Some((block, listed)) = group_block(tera, input, g, &page.url, &assets)? {
             blocks.push(block);
-            sections.push(listing_section(tera, &listed)?);
+            sections.push(listing_section(tera, &listed, lang)?);
         }
     }
-    let name = crate::content::areas::area_name(&page.area).unwrap_or(&page.area);
+    let name = lang.place_name(crate::content::areas::area_name(&page.area).unwrap_or(&page.area));
     let mut ctx = Context::new();
     ctx.insert("site", &super::site_json(input.config));
-    ctx.insert("root", &root);
-    ctx.insert("page_path", &page.url);
-    ctx.insert(
-        "page_title",
-        &format!(
-            "Leaflets for groups in {name} ({}) {}",
-            page.area, page.number
-        ),
-    );
+    crate::render::pages::lang_context(&mut ctx, lang, input.langs, &path);
     ctx.insert(
         "area",
         &serde_json::json!({
@@ -152,6 +149,8 @@ pub fn page_job(
             "url": format!("leaflets/{}/", page.area.to_lowercase()),
         }),
     );
+    ctx.insert("part", &page.number);
+    ctx.insert("parts", &page.of);
     ctx.insert(
         "entries",
         &groups
@@ -159,13 +158,21 @@ pub fn page_job(
             .map(|g| Entry {
                 name: &g.display_name,
                 id: &g.slug,
-                links: super::links(g, Some(&page.url), input.strings),
+            })
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "variants",
+        &super::Variant::ALL
+            .iter()
+            .map(|v| {
+                serde_json::json!({"label": lang.text(v.label_key()), "paper": lang.text(v.paper_key())})
             })
             .collect::<Vec<_>>(),
     );
     ctx.insert("blocks", &blocks);
     let job = PageJob {
-        path,
+        path: lang.path(&path),
         template: "leaflet.html",
         context: ctx,
     };

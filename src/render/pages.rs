@@ -324,7 +324,7 @@ pub fn group_job(
     ctx.insert("stories", &related);
     ctx.insert(
         "leaflets",
-        &crate::leaflet::links(g, data.leaflets.url(i), input.strings),
+        &crate::leaflet::links(g, data.leaflets.url(i), input.strings, data.lang),
     );
     ctx.insert("map", &map.map(|m| &m.svg));
     ctx.insert("map_key", &map.map(|m| data.lang.map_key(&m.key)));
@@ -706,22 +706,19 @@ pub fn render_pages(
     // One sitemap for every language: each address with its other languages' copies.
     if default {
         let many = data.langs.len() > 1;
+        // `leaflets/` is made in every language like any page; the sheets pages
+        // (`leaflets/<area>/<n>/`) are `noindex`, so they are not listed.
         let entries: Vec<SitemapUrl> = urls
             .iter()
             .flat_map(|u| {
-                // The leaflets' pages are made once, in the default language.
-                let once = u.starts_with("leaflets/");
-                data.langs
-                    .iter()
-                    .filter(move |l| !once || l.prefix.is_empty())
-                    .map(move |l| SitemapUrl {
-                        loc: l.path(u),
-                        alternates: if many && !once {
-                            Lang::alternates(data.langs, u, &l.code)
-                        } else {
-                            Vec::new()
-                        },
-                    })
+                data.langs.iter().map(move |l| SitemapUrl {
+                    loc: l.path(u),
+                    alternates: if many {
+                        Lang::alternates(data.langs, u, &l.code)
+                    } else {
+                        Vec::new()
+                    },
+                })
             })
             .collect();
         let parts = sitemap_parts(&entries, SITEMAP_URLS);

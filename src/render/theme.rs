@@ -42,7 +42,6 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/leaflets.html",
     "templates/partials/leaflet_sheet.html",
     "templates/partials/leaflet_card.html",
-    "templates/partials/leaflet_poster.html",
     "templates/partials/leaflets_group.html",
     "templates/partials/leaflet_group.html",
     "static/style.css",

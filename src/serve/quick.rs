@@ -113,32 +113,37 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
         districts: &[],
         links: &site.link_cache,
     };
-    let leaflets = leaflet::LeafletInput {
-        config: &site.config,
-        strings: &site.strings,
-        qr_codes: &cache.qr,
-        langs: &site.langs,
-    };
+    let leaflets: Vec<leaflet::LeafletInput<'_>> = site
+        .langs
+        .iter()
+        .map(|lang| leaflet::LeafletInput {
+            config: &site.config,
+            strings: &site.strings,
+            qr_codes: &cache.qr,
+            lang,
+            langs: &site.langs,
+        })
+        .collect();
     let sink = std::sync::Mutex::new(Output::default());
     for &i in touched {
         let map = render::maps::group_map(&site.content, &site.config, cache, i);
-        // The group's page in every language; its sheets page (in the default
-        // language's views, as the whole build makes it) once, with its page-mates.
+        // The group's page and its sheets page (with its page-mates) in every
+        // language, as the whole build makes them.
         let mut jobs = Vec::new();
         for d in &data {
             let view = GroupView::new(&site.content.groups[i], &site.config, today, d.lang);
             jobs.push(render::pages::group_job(&input, d, &view, i, Some(&map)));
         }
         if let Some(page) = data[0].leaflets.page_of(i) {
-            let views: Vec<GroupView> = page
-                .members
-                .iter()
-                .map(|&k| {
-                    GroupView::new(&site.content.groups[k], &site.config, today, data[0].lang)
-                })
-                .collect();
-            let views: Vec<&GroupView> = views.iter().collect();
-            jobs.push(leaflet::sheets::page_job(&loaded.tera, &leaflets, page, &views)?.0);
+            for (d, input) in data.iter().zip(&leaflets) {
+                let views: Vec<GroupView> = page
+                    .members
+                    .iter()
+                    .map(|&k| GroupView::new(&site.content.groups[k], &site.config, today, d.lang))
+                    .collect();
+                let views: Vec<&GroupView> = views.iter().collect();
+                jobs.push(leaflet::sheets::page_job(&loaded.tera, input, page, &views)?.0);
+            }
         }
         render::render_into(&loaded.tera, jobs, &sink)?;
     }

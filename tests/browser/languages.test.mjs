@@ -160,21 +160,29 @@ test('Arabic pages at 320 px: no sideways scroll, numbers left to right', { time
   await ctx.close();
 });
 
-test('an Arabic leaflet prints right to left on one A5 sheet', { timeout: 120_000 }, async () => {
+test('an Arabic leaflet prints right to left on one A5 sheet, beside English and on the Arabic pages alone', { timeout: 120_000 }, async () => {
   const ctx = await newContext(browser, { javaScriptEnabled: false });
   const page = await ctx.newPage();
-  const rel = 'leaflets/nr/1/#nr2-helpers.ar-a5';
-  await page.goto(url(rel), { waitUntil: 'load' });
-  const rtl = await page.evaluate(() => getComputedStyle(document.querySelector('[id="nr2-helpers.ar-a5"] .sheet') || document.body).direction);
-  assert.equal(rtl, 'rtl', 'the Arabic sheet is right to left');
-  await page.emulateMedia({ media: 'print' });
-  const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-ar-leaflet-')), 'ar.pdf');
-  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
-  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
-  assert.match(info, /^Pages:\s+1$/m, info);
-  const size = info.match(/^Page size:\s+([\d.]+) x ([\d.]+) pts/m);
-  assert.ok(Math.abs(Number(size[1]) - 419.5) < 1.5 && Math.abs(Number(size[2]) - 595.3) < 1.5, info);
-  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-  assert.ok(text.includes('01632 960001'), 'the phone number is on the sheet, digits in order');
+  const keep = process.env.AIDMAP_LEAFLET_PDF_DIR;
+  const dir = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-ar-leaflet-'));
+  for (const [rel, stem] of [['leaflets/nr/1/#nr2-helpers.ar-a5', 'ar-bilingual'], ['ar/leaflets/nr/1/#nr2-helpers.a5', 'ar-alone']]) {
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(url(rel), { waitUntil: 'load' });
+    // The A5 is the two-up section's first sheet, the one shown.
+    const rtl = await page.evaluate(() => {
+      const shown = [...document.querySelectorAll('.sheet')].filter((s) => s.getClientRects().length > 0);
+      return shown.length === 1 ? getComputedStyle(shown[0]).direction : `${shown.length} sheets shown`;
+    });
+    assert.equal(rtl, 'rtl', `${rel}: the Arabic sheet is right to left`);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(dir, `${stem}.pdf`);
+    await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    assert.match(info, /^Pages:\s+1$/m, `${rel}\n${info}`);
+    const size = info.match(/^Page size:\s+([\d.]+) x ([\d.]+) pts/m);
+    assert.ok(Math.abs(Number(size[1]) - 419.5) < 1.5 && Math.abs(Number(size[2]) - 595.3) < 1.5, `${rel}\n${info}`);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('01632 960001'), `${rel}: the phone number is on the sheet, digits in order`);
+  }
   await ctx.close();
 });

@@ -1,7 +1,9 @@
 // Gate: leaflets print as a volunteer needs them. A sheets page (leaflets/nr/1/) holds
 // every layout of up to sixteen groups of a postcode area; the address's #slug.layout
-// chooses one (CSS :target, no JavaScript), #slug the group's default, and only that
-// one prints. Each layout of some example groups (English, bilingual Welsh/English and
+// chooses one (CSS :target and sibling selectors, no JavaScript), #slug the group's
+// default, and only that one prints. The A5 leaflet and the poster are the two-up
+// sheet's first article shown alone (#slug.a5, #slug.poster name empty anchors before
+// its section). Each layout of some example groups (English, bilingual Welsh/English and
 // Somali/English, and a paused group) is printed to PDF by real headless Chromium,
 // with JavaScript on and off, then checked with poppler and zbar:
 //   - exactly one page, of the layout's paper size (pdfinfo)
@@ -67,8 +69,8 @@ after(async () => {
 });
 
 /** The address the QR code must open: the group page's canonical URL. */
-function groupPageUrl(slug) {
-  const html = fs.readFileSync(path.join(siteDir(), 'groups', slug, 'index.html'), 'utf8');
+function groupPageUrl(slug, site = '') {
+  const html = fs.readFileSync(path.join(siteDir(), site, 'groups', slug, 'index.html'), 'utf8');
   const m = html.match(/<link rel="canonical" href="([^"]+)">/);
   assert.ok(m, `groups/${slug}/ has a canonical link`);
   return m[1];
@@ -97,7 +99,7 @@ async function printAndCheck(ctx, rel, stem, layout, ex) {
 
     run('pdftoppm', ['-r', '150', '-png', '-singlefile', `${stem}.pdf`, stem]);
     const codes = run('zbarimg', ['--raw', '-q', `${stem}.png`]).split('\n').filter(Boolean);
-    const want = groupPageUrl(ex.slug);
+    const want = groupPageUrl(ex.slug, ex.site);
     assert.equal(codes.length, layout.codes, `${rel}: ${layout.codes} QR code(s) found, got ${JSON.stringify(codes)}`);
     for (const c of codes) assert.equal(c, want, `${rel}: the QR code opens the group page`);
   } finally {
@@ -124,14 +126,34 @@ test('the group\'s own #slug prints its default: the A5 leaflet, or a paused gro
   }
 });
 
-/** Every sheets page of the site with the ids of its layouts. */
+/** The ids of every layout on a sheets page's HTML, as its index links to them. */
+const layoutIds = (html) => [...html.matchAll(/<a href="#([^"]+\.[^"]+)">/g)].map((m) => m[1]);
+
+test('a Welsh sheets page prints a Welsh A5 leaflet on one sheet, its QR code opening the Welsh group page', { timeout: 60_000 }, async () => {
+  const ex = { ...EXAMPLES[0], site: 'cy/', words: ['Angen help llaw?', 'Norwich'] };
+  const rel = `cy/${leafletPage(ex.slug)}#${ex.slug}.a5`;
+  const html = fs.readFileSync(path.join(siteDir(), 'cy', leafletPage(ex.slug), 'index.html'), 'utf8');
+  assert.match(html, /<html lang="cy" dir="ltr">/);
+  await printAndCheck(contexts.nojs, rel, path.join(outDir, 'cy-a5'), LAYOUTS[0], ex);
+});
+
+/** Every sheets page of the site (in every language) with the ids of its layouts. */
 async function allLayouts() {
-  const pages = (await listHtml(siteDir())).filter((p) => /^leaflets\/[^/]+\/\d+\/index\.html$/.test(p));
+  const pages = (await listHtml(siteDir())).filter((p) => /^([a-z]{2}\/)?leaflets\/[^/]+\/\d+\/index\.html$/.test(p));
   return pages.map((rel) => {
     const html = fs.readFileSync(path.join(siteDir(), rel), 'utf8');
-    return { rel: rel.replace(/index\.html$/, ''), ids: [...html.matchAll(/<section id="([^"]+)" class="layout/g)].map((m) => m[1]) };
+    return { rel: rel.replace(/index\.html$/, ''), ids: layoutIds(html) };
   });
 }
+
+/** What shows for the address's layout: the shown sections' ids and how many sheets. */
+const shownNow = (page) => page.evaluate(() => {
+  const shown = (e) => e.getClientRects().length > 0;
+  return {
+    sections: [...document.querySelectorAll('.layout')].filter(shown).map((l) => l.id),
+    sheets: [...document.querySelectorAll('.sheet')].filter(shown).length,
+  };
+});
 
 test('every layout of every leaflet of the site fits its sheet when printed, and shows alone', { timeout: 300_000 }, async () => {
   const all = await allLayouts();
@@ -142,10 +164,15 @@ test('every layout of every leaflet of the site fits its sheet when printed, and
   for (const { rel, ids } of all) {
     for (const id of ids) {
       await page.goto(new URL(`${rel}#${id}`, server.url).href, { waitUntil: 'load' });
-      const shown = await page.$$eval('.layout', (ls) => ls.filter((l) => getComputedStyle(l).display !== 'none').map((l) => l.id));
-      if (shown.join() !== id) problems.push(`${rel}#${id}: shows ${JSON.stringify(shown)}`);
-      const over = await page.$$eval(`[id="${id}"] .sheet`, (sheets) =>
-        sheets
+      // The A5 leaflet and the poster show the two-up section, one sheet of it.
+      const [slug, layout] = id.split('.');
+      const section = /(^|-)(a5|poster)$/.test(layout) ? `${slug}.${layout.replace(/(a5|poster)$/, 'a4-two-up')}` : id;
+      const sheets = /a4-two-up$/.test(layout) ? 2 : 1;
+      const shown = await shownNow(page);
+      if (shown.sections.join() !== section || shown.sheets !== sheets) problems.push(`${rel}#${id}: shows ${JSON.stringify(shown)}`);
+      const over = await page.$$eval('.sheet', (all) =>
+        all
+          .filter((s) => s.getClientRects().length > 0)
           .map((s, i) => ({ i, dh: s.scrollHeight - s.clientHeight, dw: s.scrollWidth - s.clientWidth }))
           .filter((s) => s.dh > 1 || s.dw > 1),
       );
@@ -163,7 +190,7 @@ test('each layout\'s screen preview and the leaflets pages fit a 320 px phone', 
   const pages = [];
   for (const ex of EXAMPLES.slice(0, 2)) {
     const html = fs.readFileSync(path.join(siteDir(), leafletPage(ex.slug), 'index.html'), 'utf8');
-    for (const m of html.matchAll(/<section id="([^"]+)" class="layout/g)) pages.push(`${leafletPage(ex.slug)}#${m[1]}`);
+    for (const id of layoutIds(html)) pages.push(`${leafletPage(ex.slug)}#${id}`);
   }
   pages.push('leaflets/', 'leaflets/nr/', leafletPage(EXAMPLES[0].slug));
   for (const rel of pages) {
@@ -183,7 +210,8 @@ test('the Print button calls window.print and is not printed', { timeout: 60_000
   });
   const id = `${EXAMPLES[0].slug}.poster`;
   await page.goto(new URL(`${leafletPage(EXAMPLES[0].slug)}#${id}`, server.url).href, { waitUntil: 'load' });
-  const button = page.locator(`[id="${id}"] [data-print]`);
+  // The poster is the two-up section's first sheet: its button is that section's.
+  const button = page.locator(`[id="${EXAMPLES[0].slug}.a4-two-up"] [data-print]`);
   await button.click();
   assert.equal(await page.evaluate(() => window.__printed), 1);
   await page.emulateMedia({ media: 'print' });
