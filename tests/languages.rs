@@ -220,10 +220,9 @@ fn no_english_theme_word_is_left_on_another_language_page_unless_reported() {
 /// A page's text outside `lang="en"` elements, scripts and maps, and the head.
 fn visible_text(html: &str) -> String {
     let mut text = html.split("<body").nth(1).unwrap_or(html).to_string();
-    // Scripts, and the maps' drawings: a map is drawn once for every language and its
-    // title and description are still English (its key, outside the drawing, is
-    // translated and checked here).
-    for (open, close) in [("<script", "</script>"), ("<svg", "</svg>")] {
+    // Scripts (the search words are data). The maps stay in: their title and
+    // description are written in the page's language.
+    for (open, close) in [("<script", "</script>")] {
         text = cut(&text, open, |after| {
             after.find(close).map(|j| j + close.len())
         });

@@ -326,7 +326,10 @@ pub fn group_job(
         "leaflets",
         &crate::leaflet::links(g, data.leaflets.url(i), input.strings),
     );
-    ctx.insert("map", &map.map(|m| &m.svg));
+    ctx.insert(
+        "map",
+        &map.map(|m| crate::render::maps::svg_in(m, data.lang, &input.config.title)),
+    );
     ctx.insert("map_key", &map.map(|m| data.lang.map_key(&m.key)));
     ctx.insert("places", &places_text(&input.content.groups[i], data.lang));
     ctx.insert(
@@ -450,7 +453,13 @@ pub fn render_pages(
     // Home.
     let mut ctx = base("index.html", &config.title);
     ctx.insert("areas", &area_views);
-    ctx.insert("overview_map", &maps.overview.as_ref().map(|m| &m.svg));
+    ctx.insert(
+        "overview_map",
+        &maps
+            .overview
+            .as_ref()
+            .map(|m| crate::render::maps::svg_in(m, lang, &config.title)),
+    );
     ctx.insert(
         "map_key",
         &maps.overview.as_ref().map(|m| lang.map_key(&m.key)),
@@ -522,8 +531,8 @@ pub fn render_pages(
             ctx.insert("districts", &districts);
         }
         if let Some(m) = maps.areas.get(&a.code) {
-            ctx.insert("map", &m.svg);
-            ctx.insert("key", &key_lines(m));
+            ctx.insert("map", &crate::render::maps::svg_in(m, lang, &config.title));
+            ctx.insert("key", &key_lines(m, lang));
         }
         job(path, "area.html", ctx)?;
     }
@@ -645,7 +654,13 @@ pub fn render_pages(
             .filter(|o| o.applies_in(area))
             .collect();
         ctx.insert("other_help", &other);
-        ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
+        ctx.insert(
+            "map",
+            &maps
+                .districts
+                .get(&d.code)
+                .map(|m| crate::render::maps::svg_in(m, lang, &input.config.title)),
+        );
         ctx.insert(
             "map_key",
             &maps.districts.get(&d.code).map(|m| lang.map_key(&m.key)),
@@ -906,11 +921,21 @@ fn places_text(g: &crate::content::Group, lang: &Lang) -> String {
 }
 
 /// A map key as lines of text: "1. NR2 Covid Community Response: diagonal lines".
-fn key_lines(m: &crate::geo::map::SvgMap) -> Vec<String> {
+fn key_lines(m: &crate::geo::map::SvgMap, lang: &Lang) -> Vec<String> {
+    let patterns = match &m.caption {
+        crate::geo::map::Caption::Area { groups, .. } => groups.iter().map(|g| g.1).collect(),
+        _ => Vec::new(),
+    };
     m.key
         .iter()
         .map(|k| match k.number {
-            Some(n) => format!("{n}. {}: {}", k.label, k.style),
+            // An area map's key: each group and its fill pattern, in the page's words.
+            Some(n) => {
+                let style = patterns.get(n - 1).map_or(k.style.as_str(), |&p| {
+                    crate::render::maps::pattern_words(lang, p)
+                });
+                format!("{n}. {}: {style}", k.label)
+            }
             None => format!("{}: {}", k.label, k.style),
         })
         .collect()

@@ -109,9 +109,113 @@ pub struct SvgMap {
     pub svg: String,
     /// The key, also described in the SVG's `<desc>`.
     pub key: Vec<KeyEntry>,
+    /// What the `<title>` and `<desc>` say, as data, for a page in another language
+    /// to say it in its own words ([`SvgMap::with_words`]).
+    pub caption: Caption,
 }
 
+/// What a map's `<title>` and `<desc>` tell, as data: the map is drawn once, with
+/// English words, and a page in another language writes its own from this
+/// (`render::maps::svg_in`), so the shapes are never drawn twice.
+#[derive(Debug, Clone, Default)]
+pub enum Caption {
+    /// No words (a map drawn before captions were kept).
+    #[default]
+    None,
+    /// A group's coverage ([`group_map`]).
+    Group {
+        /// The group's name.
+        name: String,
+        /// Whole districts it covers.
+        whole: Vec<String>,
+        /// Sectors it covers (`NR3 1`).
+        sectors: Vec<String>,
+        /// Other districts drawn, outlined.
+        others: Vec<String>,
+    },
+    /// Every group in a postcode area ([`area_map`]).
+    Area {
+        /// `CF`.
+        code: String,
+        /// `Cardiff` (English).
+        name: String,
+        /// Each group: its name, the index of its pattern in [`PATTERN_WORDS`], what it covers.
+        groups: Vec<(String, usize, Vec<String>)>,
+        /// Some coverage is sectors, whose shape is estimated.
+        estimated: bool,
+    },
+    /// The region by postcode area ([`overview_map`]).
+    Overview {
+        /// How many areas.
+        areas: usize,
+        /// Areas with a group in half or more of their districts.
+        most: Vec<String>,
+        /// Areas with a group in fewer than half.
+        some: Vec<String>,
+        /// Areas with none.
+        none: Vec<String>,
+    },
+    /// One district ([`district_map`]).
+    District {
+        /// `CF10`.
+        code: String,
+        /// Its place name (English; empty when none).
+        name: String,
+        /// A large users' code: a point, not an area.
+        large_user: bool,
+        /// Districts in view a group covers.
+        whole: Vec<String>,
+        /// Sectors in view a group covers.
+        sectors: Vec<String>,
+        /// Neighbouring districts.
+        others: Vec<String>,
+    },
+}
+
+/// The English words of each fill pattern of an area map, in order (a strings file
+/// has `map_pattern_1` for the first).
+pub const PATTERN_WORDS: [&str; 8] = [
+    PATTERNS[0].words,
+    PATTERNS[1].words,
+    PATTERNS[2].words,
+    PATTERNS[3].words,
+    PATTERNS[4].words,
+    PATTERNS[5].words,
+    PATTERNS[6].words,
+    PATTERNS[7].words,
+];
+
 impl SvgMap {
+    /// The SVG with `title` and `desc` (plain text: escaped here) in place of the
+    /// words it was drawn with. The drawing is copied once, as inserting it in a page
+    /// copies it anyway; its shapes are not drawn again.
+    pub fn with_words(&self, title: &str, desc: &str) -> String {
+        let svg = self.svg.as_str();
+        // The title and description come first, before any drawing, and their text is
+        // escaped, so the first `<title` and `</desc>` are theirs.
+        let (Some(start), Some(end)) = (svg.find("<title "), svg.find("</desc>")) else {
+            return svg.to_string();
+        };
+        let end = end + "</desc>".len();
+        let head = &svg[..start];
+        let id = head
+            .find("aria-labelledby=\"")
+            .map(|i| &head[i + "aria-labelledby=\"".len()..])
+            .and_then(|rest| rest.split(['"', ' ']).next())
+            .and_then(|first| first.strip_suffix("-title"))
+            .unwrap_or("map");
+        let mut out = String::with_capacity(svg.len() + desc.len());
+        out.push_str(head);
+        let _ = write!(
+            out,
+            r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+            escape(title),
+            escape(desc)
+        );
+        out.push_str(&svg[end..]);
+        out
+    }
+
     /// The SVG without its links, for a page elsewhere in the site (a leaflet, one
     /// folder deeper than the group page whose links these are) or on paper.
     pub fn unlinked(&self) -> String {
@@ -251,7 +355,17 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     if !others.is_empty() {
         key.push(other_key(opts));
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::Group {
+        name: group.name.to_string(),
+        whole: sets.whole.clone(),
+        sectors: sets.sectors().into_iter().map(str::to_string).collect(),
+        others: others.iter().map(|c| (*c).to_string()).collect(),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// The key line for the outlined districts around what a map is about.
@@ -290,6 +404,7 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     let size = label_size(opts);
 
     let mut key = Vec::new();
+    let mut captioned = Vec::new();
     let mut desc = format!("Map of mutual aid groups in the {area} ({area_name}) postcode area.");
     for (i, (group, set)) in groups.iter().zip(&sets).enumerate() {
         let style = &PATTERNS[i % PATTERNS.len()];
@@ -307,6 +422,11 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
             style.words,
             codes.join(", ")
         );
+        captioned.push((
+            group.name.to_string(),
+            i % PATTERNS.len(),
+            codes.iter().map(|c| (*c).to_string()).collect(),
+        ));
         key.push(KeyEntry {
             number: Some(i + 1),
             label: group.name.to_string(),
@@ -375,7 +495,17 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     }
     out.push_str(&labels.finish());
     out.push_str("</svg>");
-    SvgMap { svg: out, key }
+    let caption = Caption::Area {
+        code: area.to_string(),
+        name: area_name,
+        groups: captioned,
+        estimated: sets.iter().any(|s| !s.partial.is_empty()),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// What an overview map shows.
@@ -461,12 +591,15 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
     let proj = fit(content, 0.03, 20.0, opts);
     let size = label_size(opts);
 
-    let list = |share: Share| -> String {
-        let codes: Vec<&str> = counted
+    let codes = |share: Share| -> Vec<String> {
+        counted
             .iter()
             .filter(|c| c.3 == share)
-            .map(|c| c.0)
-            .collect();
+            .map(|c| c.0.to_string())
+            .collect()
+    };
+    let list = |share: Share| -> String {
+        let codes = codes(share);
         if codes.is_empty() {
             "none".to_string()
         } else {
@@ -587,7 +720,17 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
             key.push(KeyEntry::new(label, style, swatch));
         }
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::Overview {
+        areas: counted.len(),
+        most: codes(Share::Most),
+        some: codes(Share::Some),
+        none: codes(Share::None),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// A small map for a district's page: the district outlined heavily, neighbours
@@ -736,7 +879,19 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     if !far.is_empty() {
         key.push(other_key(opts));
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::District {
+        large_user: point.is_some(),
+        whole: whole.iter().map(|c| (*c).to_string()).collect(),
+        sectors: parts.iter().flat_map(|(_, s)| s.iter().cloned()).collect(),
+        others: others.iter().map(|c| (*c).to_string()).collect(),
+        code,
+        name,
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// A projection for `content`, or all of Great Britain if nothing can be drawn.
