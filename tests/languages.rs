@@ -223,11 +223,9 @@ fn visible_text(html: &str) -> String {
     let mut text = html.split("<body").nth(1).unwrap_or(html).to_string();
     // Scripts (the search words are data). The maps stay in: their title and
     // description are written in the page's language.
-    for (open, close) in [("<script", "</script>")] {
-        text = cut(&text, open, |after| {
-            after.find(close).map(|j| j + close.len())
-        });
-    }
+    text = cut(&text, "<script", |after| {
+        after.find("</script>").map(|j| j + "</script>".len())
+    });
     // The add-group form's `data-label`s: the English headings of the text it sends,
     // the format `aidmap intake` reads, never shown.
     let text = cut(&text, " data-label=\"", |after| {
