@@ -164,6 +164,15 @@ impl Report {
     /// groups look alike, what a link check found and the kind of each link. The
     /// checker's own technical details stay English (`detail`).
     pub fn in_language(mut self, lang: &crate::i18n::Lang) -> Report {
+        let date = |ymd: &str| ymd.parse::<Date>().ok().map(|d| lang.date(d));
+        if let Some(today) = date(&self.today) {
+            self.today_human = today;
+        }
+        for g in &mut self.stale {
+            if let Some(d) = date(&g.last_checked) {
+                g.last_checked_human = d;
+            }
+        }
         for d in &mut self.duplicates {
             let words: Vec<String> = d.why.iter().map(|r| reason_words(r, lang)).collect();
             d.reason = words.join(lang.text("org_reasons_sep"));
@@ -506,5 +515,50 @@ fn found_words(v: &crate::links::Verdict, lang: &crate::i18n::Lang) -> (String, 
             (word("org_found_failing"), why.clone())
         }
         Verdict::NotChecked { why } => (word("org_found_not_checked"), why.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn welsh() -> crate::i18n::Lang {
+        let strings = crate::leaflet::Strings::builtin();
+        let mut config = Config::fallback();
+        config.languages = vec!["en".into(), "cy".into()];
+        crate::i18n::Lang::all(&config, &strings).remove(1)
+    }
+
+    /// The organisers' page in Welsh says why groups look alike and what a link check
+    /// found in Welsh; English says what `aidmap report` prints.
+    #[test]
+    fn reasons_and_findings_are_said_in_the_page_language() {
+        let cy = welsh();
+        let en = crate::i18n::english();
+        let why = Reason::SimilarNames(
+            "A".into(),
+            "B".into(),
+            namesakes::Near::Neighbours("NR2".into(), "NR3".into()),
+        );
+        assert_eq!(reason_words(&why, en), why.to_string());
+        assert_eq!(
+            reason_words(&why, &cy),
+            "enwau tebyg \"A\" a \"B\", mae NR2 a NR3 yn gymdogion"
+        );
+        let dead = crate::links::Verdict::Dead;
+        assert_eq!(
+            found_words(&dead, &cy).0,
+            "wedi mynd: mae'r wefan yn ateb nad yw'r dudalen yn bodoli"
+        );
+        let failing = crate::links::Verdict::Failing {
+            why: "answers 500 Internal Server Error".into(),
+        };
+        assert_eq!(
+            found_words(&failing, &cy),
+            (
+                "nid yw'n gweithio:".to_string(),
+                "answers 500 Internal Server Error".to_string()
+            )
+        );
     }
 }

@@ -390,6 +390,25 @@ fn maps_organisers_reasons_site_texts_and_the_add_group_form_speak_the_page_lang
     assert!(org.contains("yr un rhif ffôn 01632 960001"), "{org}");
     assert!(org.contains("mae&#39;r ddau yn cwmpasu NR2"));
     assert!(!org.contains("same phone number"));
+    // Its dates too (the report's own are English, as `aidmap report` prints them).
+    for month in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ] {
+        assert!(
+            !org.contains(&format!(" {month} ")),
+            "{month} on cy/organisers/"
+        );
+    }
     assert!(read(&out, "organisers/index.html")
         .contains("same phone number 01632 960001; similar names"));
     // site.yaml's own words: Welsh where given, else the English marked as English.
