@@ -120,6 +120,9 @@ pub struct BrokenLink {
     /// What the check found, as data.
     #[serde(skip)]
     pub verdict: crate::links::Verdict,
+    /// The HTTP status it answered, when it did.
+    #[serde(skip)]
+    pub status: Option<u16>,
     /// When it was checked (YYYY-MM-DD).
     pub checked: String,
 }
@@ -178,7 +181,7 @@ impl Report {
             d.reason = words.join(lang.text("org_reasons_sep"));
         }
         for b in &mut self.broken_links {
-            (b.found, b.detail) = found_words(&b.verdict, lang);
+            (b.found, b.detail) = found_words(&b.verdict, b.status, lang);
             b.what = lang.text(&format!("org_link_{}", b.field)).to_string();
         }
         self
@@ -289,6 +292,7 @@ impl Report {
                     found,
                     detail: String::new(),
                     verdict: checked.verdict.clone(),
+                    status: checked.status,
                     checked: jiff::Timestamp::from_second(checked.checked_at)
                         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
                         .unwrap_or_default(),
@@ -500,7 +504,11 @@ fn reason_words(r: &Reason, lang: &crate::i18n::Lang) -> String {
 }
 
 /// What a link check found, in `lang`'s words, and the checker's own English detail.
-fn found_words(v: &crate::links::Verdict, lang: &crate::i18n::Lang) -> (String, String) {
+fn found_words(
+    v: &crate::links::Verdict,
+    status: Option<u16>,
+    lang: &crate::i18n::Lang,
+) -> (String, String) {
     use crate::links::Verdict;
     let word = |k: &str| lang.text(k).to_string();
     match v {
@@ -508,7 +516,17 @@ fn found_words(v: &crate::links::Verdict, lang: &crate::i18n::Lang) -> (String, 
         Verdict::Moved { to } => (lang.fill("org_found_moved", &[("to", to)]), String::new()),
         Verdict::LoginWall => (word("org_found_login"), String::new()),
         Verdict::Refused => (word("org_found_refused"), String::new()),
-        Verdict::Dead => (word("org_found_dead"), String::new()),
+        // The status as HTTP says it, as `aidmap check --links` does.
+        Verdict::Dead => {
+            let status = match status {
+                Some(410) => "410 Gone",
+                _ => "404 Not Found",
+            };
+            (
+                lang.fill("org_found_dead", &[("status", status)]),
+                String::new(),
+            )
+        }
         Verdict::NoHost => (word("org_found_nohost"), String::new()),
         Verdict::NoDomain => (word("org_found_nodomain"), String::new()),
         Verdict::Failing { why } | Verdict::Unreachable { why } => {
@@ -547,14 +565,14 @@ mod tests {
         );
         let dead = crate::links::Verdict::Dead;
         assert_eq!(
-            found_words(&dead, &cy).0,
-            "wedi mynd: mae'r wefan yn ateb nad yw'r dudalen yn bodoli"
+            found_words(&dead, Some(410), &cy).0,
+            "wedi mynd: mae'r wefan yn ateb 410 Gone"
         );
         let failing = crate::links::Verdict::Failing {
             why: "answers 500 Internal Server Error".into(),
         };
         assert_eq!(
-            found_words(&failing, &cy),
+            found_words(&failing, Some(500), &cy),
             (
                 "nid yw'n gweithio:".to_string(),
                 "answers 500 Internal Server Error".to_string()
