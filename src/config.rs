@@ -12,6 +12,9 @@ use crate::content::check;
 use crate::content::help::HelpVocabulary;
 use crate::diagnostics::{locate, Diagnostic};
 
+mod translations;
+pub use translations::SiteText;
+
 /// `site.yaml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +53,8 @@ struct RawConfig {
     other_help: Vec<OtherHelp>,
     #[serde(default)]
     host: Option<String>,
+    #[serde(default)]
+    translations: BTreeMap<String, Option<translations::RawSiteText>>,
 }
 
 fn default_within() -> f64 {
@@ -159,6 +164,9 @@ pub struct Config {
     /// Where the site is deployed (`host: cloudflare`): `aidmap build` warns when the
     /// output breaks its limits, as with `--host`, which wins when given.
     pub host: Option<crate::output::hosts::Host>,
+    /// The title, description, safety line and other routes' words in the site's other
+    /// languages, by code (`translations:`; see `config::translations`).
+    pub translations: BTreeMap<String, SiteText>,
 }
 
 impl Config {
@@ -183,6 +191,7 @@ impl Config {
             nearest_within_miles: DEFAULT_NEAREST_WITHIN_MILES,
             other_help: Vec::new(),
             host: None,
+            translations: BTreeMap::new(),
         }
     }
 
@@ -388,7 +397,8 @@ impl Config {
             host
         });
         let languages = site_languages(&raw.language, &raw.languages, path, source, &mut problems);
-        let config = Config {
+        let raw_translations = raw.translations;
+        let mut config = Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
@@ -409,7 +419,10 @@ impl Config {
             nearest_within_miles: within,
             other_help,
             host,
+            translations: BTreeMap::new(),
         };
+        config.translations =
+            translations::check(path, source, raw_translations, &config, &mut problems);
         (Some(config), problems)
     }
 }

@@ -55,8 +55,38 @@ pub struct Duplicate {
     pub a: String,
     /// Slug of the second group.
     pub b: String,
-    /// Why they look alike, in words.
+    /// Why they look alike, in words (English; [`Report::in_language`] writes it in a
+    /// page's language).
     pub reason: String,
+    /// Why they look alike, as data.
+    #[serde(skip)]
+    pub why: Vec<Reason>,
+}
+
+/// One reason two groups look alike.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// The same phone number, as the first group writes it.
+    Phone(String),
+    /// The same e-mail address.
+    Email(String),
+    /// The same name, near each other.
+    SameName(String, namesakes::Near),
+    /// Names so alike that one may be a copy of the other, near each other.
+    SimilarNames(String, String, namesakes::Near),
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Phone(p) => write!(f, "same phone number {p}"),
+            Reason::Email(e) => write!(f, "same e-mail address {e}"),
+            Reason::SameName(n, why) => write!(f, "the same name \"{n}\", {why}"),
+            Reason::SimilarNames(a, b, why) => {
+                write!(f, "similar names \"{a}\" and \"{b}\", {why}")
+            }
+        }
+    }
 }
 
 /// A district with no group, and the place it is named after.
@@ -79,8 +109,20 @@ pub struct BrokenLink {
     pub field: &'static str,
     /// The link as published.
     pub url: String,
-    /// What the check found, in words.
+    /// What the check found, in words (English; [`Report::in_language`] writes it in a
+    /// page's language).
     pub found: String,
+    /// The field in words (`website` until [`Report::in_language`]).
+    pub what: String,
+    /// A technical detail the checker wrote, in English ("answers 500 Internal Server
+    /// Error"), kept apart on a page in another language; empty when there is none.
+    pub detail: String,
+    /// What the check found, as data.
+    #[serde(skip)]
+    pub verdict: crate::links::Verdict,
+    /// The HTTP status it answered, when it did.
+    #[serde(skip)]
+    pub status: Option<u16>,
     /// When it was checked (YYYY-MM-DD).
     pub checked: String,
 }
@@ -121,6 +163,30 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report in `lang`'s words, for the organisers' page in that language: why
+    /// groups look alike, what a link check found and the kind of each link. The
+    /// checker's own technical details stay English (`detail`).
+    pub fn in_language(mut self, lang: &crate::i18n::Lang) -> Report {
+        let date = |ymd: &str| ymd.parse::<Date>().ok().map(|d| lang.date(d));
+        if let Some(today) = date(&self.today) {
+            self.today_human = today;
+        }
+        for g in &mut self.stale {
+            if let Some(d) = date(&g.last_checked) {
+                g.last_checked_human = d;
+            }
+        }
+        for d in &mut self.duplicates {
+            let words: Vec<String> = d.why.iter().map(|r| reason_words(r, lang)).collect();
+            d.reason = words.join(lang.text("org_reasons_sep"));
+        }
+        for b in &mut self.broken_links {
+            (b.found, b.detail) = found_words(&b.verdict, b.status, lang);
+            b.what = lang.text(&format!("org_link_{}", b.field)).to_string();
+        }
+        self
+    }
+
     /// Builds the report from checked content.
     pub fn new(config: &Config, content: &Content, today: Date) -> Report {
         let groups = &content.groups;
@@ -221,8 +287,12 @@ impl Report {
                     slug: g.slug.clone(),
                     name: g.name.clone(),
                     field: link.kind.field(),
+                    what: link.kind.field().to_string(),
                     url: link.url.clone(),
                     found,
+                    detail: String::new(),
+                    verdict: checked.verdict.clone(),
+                    status: checked.status,
                     checked: jiff::Timestamp::from_second(checked.checked_at)
                         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
                         .unwrap_or_default(),
@@ -352,7 +422,7 @@ fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
     // Every pair within a bucket, on both cores; a pair sharing several buckets is
     // compared in each and kept once. No list of pairs is made: at 50,000 groups a
     // postcode area holds thousands of groups, and a set of every pair took gigabytes.
-    let found: Vec<((usize, usize), String)> = buckets
+    let found: Vec<((usize, usize), Vec<Reason>)> = buckets
         .par_iter()
         .flat_map_iter(|(_, members)| {
             let keys = &keys;
@@ -365,13 +435,18 @@ fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
             })
         })
         .collect();
-    let by_pair: BTreeMap<(usize, usize), String> = found.into_iter().collect();
+    let by_pair: BTreeMap<(usize, usize), Vec<Reason>> = found.into_iter().collect();
     by_pair
         .into_iter()
-        .map(|((i, j), reason)| Duplicate {
+        .map(|((i, j), why)| Duplicate {
             a: groups[i].slug.clone(),
             b: groups[j].slug.clone(),
-            reason,
+            reason: why
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+            why,
         })
         .collect()
 }
@@ -379,29 +454,129 @@ fn likely_duplicates(groups: &[Group]) -> Vec<Duplicate> {
 fn alike(
     (a, (a_same, a_key)): (&Group, &(String, String)),
     (b, (b_same, b_key)): (&Group, &(String, String)),
-) -> Option<String> {
+) -> Option<Vec<Reason>> {
     let mut reasons = Vec::new();
     if let (Some(x), Some(y)) = (&a.contact.phone_tel, &b.contact.phone_tel) {
         if x == y {
             let shown = a.contact.phone.as_deref().unwrap_or(x);
-            reasons.push(format!("same phone number {shown}"));
+            reasons.push(Reason::Phone(shown.to_string()));
         }
     }
     if let (Some(x), Some(y)) = (&a.contact.email, &b.contact.email) {
         if x.eq_ignore_ascii_case(y) {
-            reasons.push(format!("same e-mail address {x}"));
+            reasons.push(Reason::Email(x.clone()));
         }
     }
     let same_name = a_same == b_same;
     if same_name || namesakes::names_alike(a_key, b_key) {
         // Namesakes far apart are two groups: the rule `aidmap check` uses.
-        if let Some(why) = namesakes::near(a, b) {
+        if let Some(why) = namesakes::near_why(a, b) {
             reasons.push(if same_name {
-                format!("the same name \"{}\", {why}", a.name)
+                Reason::SameName(a.name.clone(), why)
             } else {
-                format!("similar names \"{}\" and \"{}\", {why}", a.name, b.name)
+                Reason::SimilarNames(a.name.clone(), b.name.clone(), why)
             });
         }
     }
-    (!reasons.is_empty()).then(|| reasons.join("; "))
+    (!reasons.is_empty()).then_some(reasons)
+}
+
+/// A reason two groups look alike, in `lang`'s words.
+fn reason_words(r: &Reason, lang: &crate::i18n::Lang) -> String {
+    let near = |n: &namesakes::Near| match n {
+        namesakes::Near::Both(d) => lang.fill("org_near_both", &[("code", d)]),
+        namesakes::Near::Miles(m) => lang.fill("org_near_miles", &[("miles", m)]),
+        namesakes::Near::Neighbours(x, y) => {
+            lang.fill("org_near_neighbours", &[("a", x), ("b", y)])
+        }
+    };
+    match r {
+        Reason::Phone(p) => lang.fill("org_why_phone", &[("phone", p)]),
+        Reason::Email(e) => lang.fill("org_why_email", &[("email", e)]),
+        Reason::SameName(n, why) => {
+            lang.fill("org_why_same_name", &[("name", n), ("near", &near(why))])
+        }
+        Reason::SimilarNames(a, b, why) => lang.fill(
+            "org_why_similar",
+            &[("a", a), ("b", b), ("near", &near(why))],
+        ),
+    }
+}
+
+/// What a link check found, in `lang`'s words, and the checker's own English detail.
+fn found_words(
+    v: &crate::links::Verdict,
+    status: Option<u16>,
+    lang: &crate::i18n::Lang,
+) -> (String, String) {
+    use crate::links::Verdict;
+    let word = |k: &str| lang.text(k).to_string();
+    match v {
+        Verdict::Ok => (String::new(), String::new()),
+        Verdict::Moved { to } => (lang.fill("org_found_moved", &[("to", to)]), String::new()),
+        Verdict::LoginWall => (word("org_found_login"), String::new()),
+        Verdict::Refused => (word("org_found_refused"), String::new()),
+        // The status as HTTP says it, as `aidmap check --links` does.
+        Verdict::Dead => {
+            let status = match status {
+                Some(410) => "410 Gone",
+                _ => "404 Not Found",
+            };
+            (
+                lang.fill("org_found_dead", &[("status", status)]),
+                String::new(),
+            )
+        }
+        Verdict::NoHost => (word("org_found_nohost"), String::new()),
+        Verdict::NoDomain => (word("org_found_nodomain"), String::new()),
+        Verdict::Failing { why } | Verdict::Unreachable { why } => {
+            (word("org_found_failing"), why.clone())
+        }
+        Verdict::NotChecked { why } => (word("org_found_not_checked"), why.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn welsh() -> crate::i18n::Lang {
+        let strings = crate::leaflet::Strings::builtin();
+        let mut config = Config::fallback();
+        config.languages = vec!["en".into(), "cy".into()];
+        crate::i18n::Lang::all(&config, &strings).remove(1)
+    }
+
+    /// The organisers' page in Welsh says why groups look alike and what a link check
+    /// found in Welsh; English says what `aidmap report` prints.
+    #[test]
+    fn reasons_and_findings_are_said_in_the_page_language() {
+        let cy = welsh();
+        let en = crate::i18n::english();
+        let why = Reason::SimilarNames(
+            "A".into(),
+            "B".into(),
+            namesakes::Near::Neighbours("NR2".into(), "NR3".into()),
+        );
+        assert_eq!(reason_words(&why, en), why.to_string());
+        assert_eq!(
+            reason_words(&why, &cy),
+            "enwau tebyg \"A\" a \"B\", mae NR2 a NR3 yn gymdogion"
+        );
+        let dead = crate::links::Verdict::Dead;
+        assert_eq!(
+            found_words(&dead, Some(410), &cy).0,
+            "wedi mynd: mae'r wefan yn ateb 410 Gone"
+        );
+        let failing = crate::links::Verdict::Failing {
+            why: "answers 500 Internal Server Error".into(),
+        };
+        assert_eq!(
+            found_words(&failing, Some(500), &cy),
+            (
+                "nid yw'n gweithio:".to_string(),
+                "answers 500 Internal Server Error".to_string()
+            )
+        );
+    }
 }

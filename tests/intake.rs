@@ -333,7 +333,7 @@ fn the_site_has_the_form_and_the_links_only_with_a_repository() {
         String::from_utf8_lossy(&build.stderr)
     );
     let page = std::fs::read_to_string(out_dir.join("about/add-your-group/index.html")).unwrap();
-    assert!(page.contains(r#"<form class="add-group" method="get" action="https://github.com/example-org/mutual-aid/issues/new">"#));
+    assert!(page.contains(r#"<form class="add-group" method="get" action="https://github.com/example-org/mutual-aid/issues/new" data-words="{&quot;add_consent&quot;:"#));
     assert!(page.contains(r#"<input type="hidden" name="template" value="group.yml">"#));
     for f in form::FIELDS
         .iter()
@@ -352,7 +352,7 @@ fn the_site_has_the_form_and_the_links_only_with_a_repository() {
     assert!(page.contains("href=\"mailto:directory@example.org?subject=New%20group%20listing&amp;body=%23%23%23%20Request"));
     // The form works without JavaScript (a plain GET to GitHub); the one script, its
     // checks, is this page's own (add-group.js, tests/browser/add-group.test.mjs).
-    assert!(page.contains(r#"<form class="add-group" method="get" action="https://github.com/example-org/mutual-aid/issues/new">"#));
+    assert!(page.contains(r#"<form class="add-group" method="get" action="https://github.com/example-org/mutual-aid/issues/new" data-words="{&quot;add_consent&quot;:"#));
     assert_eq!(page.matches("<script").count(), 1);
     assert!(page.contains(r#"<script src="../../add-group.js" defer></script>"#));
     let group =

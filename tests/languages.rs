@@ -32,6 +32,7 @@ const PAGES: &[&str] = &[
     "stories/index.html",
     "stories/first-week/index.html",
     "about/index.html",
+    "about/add-your-group/index.html",
     "organisers/index.html",
     "embed/index.html",
     "404.html",
@@ -224,14 +225,18 @@ fn no_english_theme_word_is_left_on_another_language_page_unless_reported() {
 /// A page's text outside `lang="en"` elements, scripts and maps, and the head.
 fn visible_text(html: &str) -> String {
     let mut text = html.split("<body").nth(1).unwrap_or(html).to_string();
-    // Scripts, and the maps' drawings: a map is drawn once for every language and its
-    // title and description are still English (its key, outside the drawing, is
-    // translated and checked here).
-    for (open, close) in [("<script", "</script>"), ("<svg", "</svg>")] {
-        text = cut(&text, open, |after| {
-            after.find(close).map(|j| j + close.len())
-        });
-    }
+    // Scripts (the search words are data). The maps stay in: their title and
+    // description are written in the page's language.
+    text = cut(&text, "<script", |after| {
+        after.find("</script>").map(|j| j + "</script>".len())
+    });
+    // The add-group form's `data-label`s: the English headings of the text it sends,
+    // the format `aidmap intake` reads, never shown.
+    let text = cut(&text, " data-label=\"", |after| {
+        after[" data-label=\"".len()..]
+            .find('"')
+            .map(|j| j + " data-label=\"".len() + 1)
+    });
     // What is marked as English on purpose (a group's own words, licence lines), to the
     // end of the element that says so.
     cut(&text, " lang=\"en\"", |after| {
@@ -369,4 +374,85 @@ fn a_group_and_a_story_show_their_own_translation_else_their_english_marked_as_s
         .contains("<h1>Parseli bwyd yn Butetown</h1>"));
     assert!(read(&out, "so/stories/butetown-food-parcels/index.html")
         .contains(r#"<h1 lang="en" dir="auto">Food parcels in Butetown</h1>"#));
+}
+
+#[test]
+fn maps_organisers_reasons_site_texts_and_the_add_group_form_speak_the_page_language() {
+    let (_tmp, out, _) = built();
+    // The maps' own title and description, place names in Welsh.
+    let cf10 = read(&out, "cy/postcodes/cf10/index.html");
+    assert!(
+        cf10.contains("Map o ddosbarth cod post CF10 (Caerdydd)"),
+        "{cf10}"
+    );
+    assert!(!cf10.contains("Map of postcode district"));
+    assert!(
+        read(&out, "postcodes/cf10/index.html").contains("Map of postcode district CF10 (Cardiff)")
+    );
+    let area = read(&out, "cy/areas/cf/index.html");
+    assert!(
+        area.contains("<li>1. Cardiff Helpers: llinellau croeslin (/)</li>"),
+        "{area}"
+    );
+    assert!(area.contains("Grwpiau cymorth cydfuddiannol yn Caerdydd</title>"));
+    // The organisers' page: why two groups look alike.
+    let org = read(&out, "cy/organisers/index.html");
+    assert!(org.contains("yr un rhif ffôn 01632 960001"), "{org}");
+    assert!(org.contains("mae&#39;r ddau yn cwmpasu NR2"));
+    assert!(!org.contains("same phone number"));
+    // Its dates too (the report's own are English, as `aidmap report` prints them).
+    for month in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ] {
+        assert!(
+            !org.contains(&format!(" {month} ")),
+            "{month} on cy/organisers/"
+        );
+    }
+    assert!(read(&out, "organisers/index.html")
+        .contains("same phone number 01632 960001; similar names"));
+    // site.yaml's own words: Welsh where given, else the English marked as English.
+    let cy = read(&out, "cy/index.html");
+    assert!(
+        cy.contains(r#"<a class="site-title" href="../cy/">Cyfeiriadur Prawf</a>"#),
+        "{cy}"
+    );
+    assert!(cy.contains("<title>Cyfeiriadur Prawf</title>"));
+    assert!(cy.contains(r#"<meta name="description" content="Cyfeiriadur i&#39;w brofi.">"#));
+    assert!(cy.contains("Ble mae gan Cyfeiriadur Prawf grwpiau"));
+    let so = read(&out, "so/index.html");
+    assert!(
+        so.contains(r#"<a class="site-title" href="../so/" lang="en">Test Directory</a>"#),
+        "{so}"
+    );
+    assert!(!read(&out, "index.html").contains(r#"class="site-title" href="./" lang="#));
+    assert!(read(&out, "cy/postcodes/ab10/index.html")
+        .contains("· Help meddygol brys nad yw&#39;n argyfwng</li>"));
+    assert!(read(&out, "so/postcodes/ab10/index.html").contains(
+        r#"· <span lang="en">Urgent medical help or advice that is not an emergency</span></li>"#
+    ));
+    // "Add your group" in Welsh: Welsh labels and script words; the headings of the text
+    // it sends, and the text itself, are the intake's English.
+    let add = read(&out, "cy/about/add-your-group/index.html");
+    assert!(add.contains("<h1>Ychwanegu eich grŵp</h1>"), "{add}");
+    assert!(
+        add.contains(r#"data-label="Group name" data-name="Enw&#39;r grŵp""#),
+        "{add}"
+    );
+    assert!(add.contains("Gwall: "), "the script's words are the page's");
+    assert!(add.contains(r#"<div lang="en" dir="ltr"><pre class="copy"><code>### Request"#));
+    assert!(
+        add.contains(r#"<script src="../../../add-group.js" defer>"#),
+        "one script for every language"
+    );
 }

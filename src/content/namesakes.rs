@@ -65,13 +65,40 @@ fn points(g: &Group) -> Vec<Point<f64>> {
         .collect()
 }
 
+/// Why two groups are near each other (see [`near_why`]), as data for a page to say in
+/// its language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Near {
+    /// They both cover this district.
+    Both(String),
+    /// The places they cover are this many miles apart (one decimal).
+    Miles(String),
+    /// They cover these two districts, which share a border.
+    Neighbours(String, String),
+}
+
+impl std::fmt::Display for Near {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Near::Both(d) => write!(f, "both cover {d}"),
+            Near::Miles(m) => write!(f, "{m} miles apart"),
+            Near::Neighbours(x, y) => write!(f, "{x} and {y} are neighbours"),
+        }
+    }
+}
+
 /// Whether two groups are near each other, and why in words: they cover a district in
 /// common, they cover districts that share a border, or the places they cover are
 /// within [`NEAR_MILES`] of each other.
 pub fn near(a: &Group, b: &Group) -> Option<String> {
+    near_why(a, b).map(|n| n.to_string())
+}
+
+/// [`near`], the reason as data.
+pub fn near_why(a: &Group, b: &Group) -> Option<Near> {
     let (da, db) = (a.districts(), b.districts());
     if let Some(d) = da.iter().find(|d| db.contains(d)) {
-        return Some(format!("both cover {d}"));
+        return Some(Near::Both(d.to_string()));
     }
     let (pa, pb) = (points(a), points(b));
     let mut closest = f64::INFINITY;
@@ -81,7 +108,7 @@ pub fn near(a: &Group, b: &Group) -> Option<String> {
         }
     }
     if closest <= NEAR_MILES {
-        return Some(format!("{closest:.1} miles apart"));
+        return Some(Near::Miles(format!("{closest:.1}")));
     }
     // Neighbouring districts can be far apart by centroid in the country: ask the
     // outlines, but only for pairs close enough to share a border at all.
@@ -93,7 +120,7 @@ pub fn near(a: &Group, b: &Group) -> Option<String> {
                     continue;
                 };
                 if sx.bbox.intersects(&sy.bbox) && sx.polygon.intersects(&sy.polygon) {
-                    return Some(format!("{x} and {y} are neighbours"));
+                    return Some(Near::Neighbours(x.to_string(), y.to_string()));
                 }
             }
         }

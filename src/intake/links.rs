@@ -141,17 +141,21 @@ pub fn for_group(repository: &str, maintainer_email: Option<&str>, g: &Group) ->
     }
 }
 
-/// One field of the "Add your group" form, as its template sees it.
+/// One field of the "Add your group" form, as its template sees it, in the page's
+/// language.
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldView {
     /// Query parameter name (the issue-form id).
     pub id: &'static str,
-    /// Label.
-    pub label: &'static str,
+    /// The heading the submission text gives the answer (`### Group name`): English
+    /// whatever the page's language, as it is the format `aidmap intake` reads.
+    pub heading: &'static str,
+    /// Label, in the page's language.
+    pub label: String,
     /// Several lines.
     pub textarea: bool,
-    /// Help under the field.
-    pub description: &'static str,
+    /// Help under the field, in the page's language.
+    pub description: String,
     /// Needed for a new group.
     pub required: bool,
     /// `maxlength` (0: none).
@@ -168,21 +172,72 @@ pub struct FormView {
     pub template: &'static str,
     /// The fields a group fills in (not the request, address or consent box).
     pub fields: Vec<FieldView>,
-    /// The kinds of help: (key, label).
+    /// The kinds of help: (key, label in the page's language).
     pub help: Vec<(String, String)>,
-    /// Languages: (code, English name, own name).
-    pub languages: Vec<(&'static str, &'static str, &'static str)>,
-    /// The consent box's words, ticked on GitHub.
+    /// Languages: (code, name in the page's language, own name).
+    pub languages: Vec<(&'static str, String, &'static str)>,
+    /// The consent box's words, ticked on GitHub (English: GitHub shows the issue form's).
     pub consent: &'static str,
+    /// The same in the page's language.
+    pub consent_words: String,
     /// A `mailto:` to the maintainers with the empty submission as its body.
     pub mailto: Option<String>,
-    /// The empty submission, to copy into an e-mail.
+    /// The empty submission, to copy into an e-mail (English headings: the format).
     pub email_text: String,
+    /// add-group.js's messages in the page's language, as JSON (the form's
+    /// `data-words`): [`SCRIPT_KEYS`] from the strings file.
+    pub words: String,
 }
 
-/// The form of the "Add your group" page for `repository`.
-pub fn add_group_form(config: &crate::config::Config, repository: &str) -> FormView {
+/// The words add-group.js says (its messages, the error summary, the copy blocks), from
+/// the `site:` map of the page's strings file.
+pub const SCRIPT_KEYS: &[&str] = &[
+    "add_consent",
+    "add_continue",
+    "add_e_area_area",
+    "add_e_area_chars",
+    "add_e_area_full",
+    "add_e_area_no_area",
+    "add_e_area_no_district",
+    "add_e_area_no_sector",
+    "add_e_area_not",
+    "add_e_consent",
+    "add_e_email",
+    "add_e_mail_long",
+    "add_e_phone_char",
+    "add_e_phone_foreign",
+    "add_e_phone_length",
+    "add_e_phone_no_zero",
+    "add_e_phone_premium",
+    "add_e_prefix",
+    "add_e_required",
+    "add_e_title",
+    "add_e_too_long",
+    "add_e_web_backslash",
+    "add_e_web_hidden",
+    "add_e_web_no_host",
+    "add_e_web_not_url",
+    "add_e_web_scheme",
+    "add_e_web_userinfo",
+    "add_mail_tick",
+    "add_too_long_text",
+    "add_too_long_title",
+    "list_sep",
+];
+
+/// The form of the "Add your group" page for `repository`, in `lang`. Only the words a
+/// person reads change with the language: the field ids, the headings of the
+/// submission text and the consent GitHub shows stay as `aidmap intake` reads them.
+pub fn add_group_form(
+    config: &crate::config::Config,
+    repository: &str,
+    lang: &crate::i18n::Lang,
+) -> FormView {
     let empty = BTreeMap::new();
+    let words: serde_json::Map<String, serde_json::Value> = SCRIPT_KEYS
+        .iter()
+        .map(|k| ((*k).to_string(), lang.text(k).into()))
+        .collect();
     FormView {
         action: format!("{repository}/issues/new"),
         template: TEMPLATE,
@@ -191,24 +246,35 @@ pub fn add_group_form(config: &crate::config::Config, repository: &str) -> FormV
             .filter(|f| !matches!(f.id, "request" | "slug" | "consent"))
             .map(|f| FieldView {
                 id: f.id,
-                label: f.label,
+                heading: f.label,
+                label: lang.text(&format!("add_f_{}", f.id)).to_string(),
                 textarea: f.kind == form::Kind::Textarea,
-                description: f.description,
+                description: if f.description.is_empty() {
+                    String::new()
+                } else {
+                    lang.text(&format!("add_h_{}", f.id)).to_string()
+                },
                 required: f.required,
                 max: f.max,
             })
             .collect(),
-        help: config.help.entries().to_vec(),
+        help: config
+            .help
+            .keys()
+            .map(|k| (k.to_string(), lang.help_label(config, k).to_string()))
+            .collect(),
         languages: crate::content::help::LANGUAGES
             .iter()
-            .map(|(c, en, own, _)| (*c, *en, *own))
+            .map(|(c, _, own, _)| (*c, lang.strings.language_name(c), *own))
             .collect(),
         consent: form::CONSENT_TEXT,
+        consent_words: lang.text("add_consent").to_string(),
         mailto: config
             .maintainers
             .as_ref()
             .and_then(|m| m.email.as_deref())
             .map(|e| mailto(e, "New group listing", &empty)),
         email_text: body::render(&empty, false),
+        words: serde_json::Value::Object(words).to_string(),
     }
 }

@@ -181,3 +181,216 @@ fn key(groups: &[&GroupCoverage<'_>]) -> String {
     }
     k
 }
+
+/// A map's SVG with its `<title>` and `<desc>` in the page's language, from the `map_*`
+/// words of its strings file (the drawing is shared by every language; only these two
+/// elements are written again, a copy of the SVG a page). Place names are the
+/// language's own (`Caerdydd` on Welsh pages); `site_title` is the directory's name on
+/// this language's pages, for the home map.
+pub fn svg_in(m: &SvgMap, lang: &crate::i18n::Lang, site_title: &str) -> String {
+    match words(&m.caption, lang, site_title) {
+        Some((title, desc)) => m.with_words(&title, &desc),
+        None => m.svg.clone(),
+    }
+}
+
+/// The title and description of a map in `lang` (None when the map kept no caption).
+pub fn words(
+    caption: &map::Caption,
+    lang: &crate::i18n::Lang,
+    site_title: &str,
+) -> Option<(String, String)> {
+    use map::Caption;
+    let sep = lang.text("list_sep");
+    let list = |codes: &[String]| codes.join(sep);
+    let mut desc: Vec<String> = Vec::new();
+    let mut sentence = |key: &str, codes: &[String]| {
+        if !codes.is_empty() {
+            desc.push(lang.fill(key, &[("list", &list(codes))]));
+        }
+    };
+    let title = match caption {
+        Caption::None => return None,
+        Caption::Group {
+            name,
+            whole,
+            sectors,
+            others,
+        } => {
+            sentence("map_desc_whole", whole);
+            sentence("map_desc_sectors", sectors);
+            sentence("map_desc_others", others);
+            desc.insert(0, lang.fill("map_group_desc", &[("name", name)]));
+            lang.fill("map_group_title", &[("name", name)])
+        }
+        Caption::Area {
+            code,
+            name,
+            groups,
+            estimated,
+        } => {
+            let name = lang.place_name(name);
+            desc.push(lang.fill("map_area_desc", &[("code", code), ("name", &name)]));
+            for (i, (group, pattern, codes)) in groups.iter().enumerate() {
+                desc.push(lang.fill(
+                    "map_area_group",
+                    &[
+                        ("n", &(i + 1).to_string()),
+                        ("name", group),
+                        ("style", pattern_words(lang, *pattern)),
+                        ("list", &list(codes)),
+                    ],
+                ));
+            }
+            if *estimated {
+                desc.push(lang.text("map_area_estimated").to_string());
+            }
+            lang.fill("map_area_title", &[("name", &name)])
+        }
+        Caption::Overview {
+            areas,
+            most,
+            some,
+            none,
+        } => {
+            let or_none = |codes: &[String]| {
+                if codes.is_empty() {
+                    lang.text("map_none_listed").to_string()
+                } else {
+                    list(codes)
+                }
+            };
+            desc.push(lang.count("map_overview_desc", *areas, &[]));
+            desc.push(lang.fill(
+                "map_overview_shares",
+                &[
+                    ("most", &or_none(most)),
+                    ("some", &or_none(some)),
+                    ("none", &or_none(none)),
+                ],
+            ));
+            lang.fill("map_overview_title", &[("title", site_title)])
+        }
+        Caption::District {
+            code,
+            name,
+            large_user,
+            whole,
+            sectors,
+            others,
+        } => {
+            let what = if name.is_empty() {
+                code.clone()
+            } else {
+                format!("{code} ({})", lang.place_name(name))
+            };
+            let key = if *large_user {
+                "map_district_large"
+            } else {
+                "map_district_desc"
+            };
+            sentence("map_district_whole", whole);
+            sentence("map_district_sectors", sectors);
+            sentence("map_district_others", others);
+            desc.insert(0, lang.fill(key, &[("what", &what)]));
+            lang.fill("map_this", &[("code", code)])
+        }
+    };
+    Some((title, desc.join(" ")))
+}
+
+/// An area map's fill pattern in words (`map_pattern_1` is the first).
+pub fn pattern_words(lang: &crate::i18n::Lang, pattern: usize) -> &str {
+    const KEYS: [&str; 8] = [
+        "map_pattern_1",
+        "map_pattern_2",
+        "map_pattern_3",
+        "map_pattern_4",
+        "map_pattern_5",
+        "map_pattern_6",
+        "map_pattern_7",
+        "map_pattern_8",
+    ];
+    KEYS.get(pattern).map_or("", |k| lang.text(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo::data::geography;
+
+    fn coverage(entries: &[&str]) -> Vec<Coverage> {
+        entries
+            .iter()
+            .map(|e| geography().check_coverage_entry(e).unwrap().coverage)
+            .collect()
+    }
+
+    /// English pages write a map's words from en.yaml; they must say what the drawing
+    /// code says (leaflets keep the drawn words), word for word.
+    #[test]
+    fn the_english_words_from_the_strings_file_are_the_drawn_ones() {
+        let en = crate::i18n::english();
+        let (a, b) = (coverage(&["NR2", "NR3 1"]), coverage(&["NR4"]));
+        let groups = [
+            GroupCoverage {
+                name: "Norwich <West> Aid",
+                coverage: &a,
+            },
+            GroupCoverage {
+                name: "Eaton",
+                coverage: &b,
+            },
+        ];
+        let opts = MapOptions {
+            links: Some("../../".into()),
+            ..MapOptions::default()
+        };
+        let maps = [
+            map::group_map(&groups[0], &opts),
+            map::area_map("NR", &groups, &opts),
+            map::district_map("NR2", &groups, &opts),
+            map::district_map("NR3", &groups, &opts),
+            map::overview_map(
+                &Overview {
+                    title: "Where Norfolk Aid has groups, and where it has none yet",
+                    areas: &["NR", "IP"],
+                    districts: &[],
+                    groups: &groups,
+                },
+                &opts,
+            ),
+        ];
+        for m in &maps {
+            assert!(!matches!(m.caption, map::Caption::None));
+            assert_eq!(svg_in(m, en, "Norfolk Aid"), m.svg);
+        }
+    }
+
+    /// A Welsh page's map says its title and description in Welsh, with the Welsh name
+    /// of a Welsh place, and keeps every shape.
+    #[test]
+    fn a_welsh_page_gets_the_map_in_welsh_words() {
+        let strings = crate::leaflet::Strings::builtin();
+        let mut config = crate::config::Config::fallback();
+        config.languages = vec!["en".into(), "cy".into()];
+        let cy = crate::i18n::Lang::all(&config, &strings).remove(1);
+        let cov = coverage(&["CF10"]);
+        let m = map::district_map(
+            "CF10",
+            &[GroupCoverage {
+                name: "Cardiff Helpers",
+                coverage: &cov,
+            }],
+            &MapOptions::default(),
+        );
+        let svg = svg_in(&m, &cy, "Test");
+        assert!(
+            svg.contains("Map o ddosbarth cod post CF10 (Caerdydd)"),
+            "{svg}"
+        );
+        assert!(!svg.contains("Map of postcode district"));
+        let shapes = |s: &str| s[s.find("</desc>").unwrap()..].to_string();
+        assert_eq!(shapes(&svg), shapes(&m.svg));
+    }
+}

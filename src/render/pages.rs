@@ -34,7 +34,10 @@ pub struct PageJob {
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Serialize)]
 struct SiteView<'a> {
+    /// The directory's name in the page's language (site.yaml `translations:`), else the
+    /// default language's, with `title_lang` then saying which.
     title: &'a str,
+    title_lang: Option<&'a str>,
     description: &'a str,
     base_url: &'a str,
     language: &'a str,
@@ -44,6 +47,16 @@ struct SiteView<'a> {
     ni_polygons: bool,
     /// `https://github.com/OWNER/REPO`, when groups may submit their own listing.
     repository: Option<&'a str>,
+}
+
+/// Another route to help on a district page, its words in the page's language.
+#[derive(Serialize)]
+struct OtherHelpView<'a> {
+    name: &'a str,
+    phone: &'a str,
+    what: &'a str,
+    /// The language `what` is in when it is not the page's.
+    what_lang: Option<&'a str>,
 }
 
 /// A postcode area with the groups that touch it.
@@ -244,14 +257,17 @@ pub fn prepare_stories<'a>(
     }
     PageData {
         site: SiteView {
-            title: &config.title,
-            description: &config.description,
+            title: config.title_in(&lang.code).0,
+            title_lang: config.title_in(&lang.code).1,
+            description: config.description_in(&lang.code).0,
             base_url: &config.base_url,
             language: &config.language,
             licence: &config.licence,
             maintainers: &config.maintainers,
             safety_line: if lang.code == "en" {
                 &config.safety_line
+            } else if let Some(line) = config.safety_line_in(&lang.code) {
+                line
             } else {
                 lang.strings.get("safety_line")
             },
@@ -326,7 +342,12 @@ pub fn group_job(
         "leaflets",
         &crate::leaflet::links(g, data.leaflets.url(i), input.strings, data.lang),
     );
-    ctx.insert("map", &map.map(|m| &m.svg));
+    ctx.insert(
+        "map",
+        &map.map(|m| {
+            crate::render::maps::svg_in(m, data.lang, input.config.title_in(&data.lang.code).0)
+        }),
+    );
     ctx.insert("map_key", &map.map(|m| data.lang.map_key(&m.key)));
     ctx.insert("places", &places_text(&input.content.groups[i], data.lang));
     ctx.insert(
@@ -448,9 +469,16 @@ pub fn render_pages(
     };
 
     // Home.
-    let mut ctx = base("index.html", &config.title);
+    let site_title = config.title_in(&lang.code).0;
+    let mut ctx = base("index.html", site_title);
     ctx.insert("areas", &area_views);
-    ctx.insert("overview_map", &maps.overview.as_ref().map(|m| &m.svg));
+    ctx.insert(
+        "overview_map",
+        &maps
+            .overview
+            .as_ref()
+            .map(|m| crate::render::maps::svg_in(m, lang, site_title)),
+    );
     ctx.insert(
         "map_key",
         &maps.overview.as_ref().map(|m| lang.map_key(&m.key)),
@@ -522,8 +550,8 @@ pub fn render_pages(
             ctx.insert("districts", &districts);
         }
         if let Some(m) = maps.areas.get(&a.code) {
-            ctx.insert("map", &m.svg);
-            ctx.insert("key", &key_lines(m));
+            ctx.insert("map", &crate::render::maps::svg_in(m, lang, site_title));
+            ctx.insert("key", &key_lines(m, lang));
         }
         job(path, "area.html", ctx)?;
     }
@@ -577,12 +605,15 @@ pub fn render_pages(
     );
     job("about/index.html".into(), "about.html", ctx)?;
 
-    // "Add your group": the submission form, when groups may send their own listing. Its
-    // fields are the intake's (in the site's first language), so it is made once.
-    if let Some(repo) = config.repository.as_ref().filter(|_| default) {
+    // "Add your group": the submission form, when groups may send their own listing, in
+    // every language; what it sends is the intake's format whatever the page's language.
+    if let Some(repo) = config.repository.as_ref() {
         let path = "about/add-your-group/index.html";
         let mut ctx = base(path, lang.text("title_add"));
-        ctx.insert("form", &crate::intake::links::add_group_form(config, repo));
+        ctx.insert(
+            "form",
+            &crate::intake::links::add_group_form(config, repo, lang),
+        );
         job(path.into(), "add_group.html", ctx)?;
     }
 
@@ -638,14 +669,30 @@ pub fn render_pages(
         ctx.insert("message", &message);
         ctx.insert("outcome", &outcome);
         let area = crate::content::areas::area_of(&d.code);
+        // Each route's `what` in the page's language, else the default's, marked.
         let other: Vec<_> = input
             .config
             .other_help
             .iter()
             .filter(|o| o.applies_in(area))
+            .map(|o| {
+                let (what, what_lang) = input.config.other_help_in(&lang.code, o);
+                OtherHelpView {
+                    name: &o.name,
+                    phone: &o.phone,
+                    what,
+                    what_lang,
+                }
+            })
             .collect();
         ctx.insert("other_help", &other);
-        ctx.insert("map", &maps.districts.get(&d.code).map(|m| &m.svg));
+        ctx.insert(
+            "map",
+            &maps
+                .districts
+                .get(&d.code)
+                .map(|m| crate::render::maps::svg_in(m, lang, input.config.title_in(&lang.code).0)),
+        );
         ctx.insert(
             "map_key",
             &maps.districts.get(&d.code).map(|m| lang.map_key(&m.key)),
@@ -661,7 +708,8 @@ pub fn render_pages(
         "report",
         &crate::report::Report::new(config, content, today)
             .with_links(content, links)
-            .first(crate::report::PAGE_LIMIT),
+            .first(crate::report::PAGE_LIMIT)
+            .in_language(lang),
     );
     job("organisers/index.html".into(), "organisers.html", ctx)?;
 
@@ -676,7 +724,7 @@ pub fn render_pages(
 
     // Feed and sitemap.
     // The newest stories: a feed reader wants what is new, not the whole archive.
-    let mut ctx = base("feed.xml", &config.title);
+    let mut ctx = base("feed.xml", site_title);
     ctx.insert(
         "stories",
         &teasers(&stories[..stories.len().min(FEED_LENGTH)]),
@@ -936,11 +984,21 @@ fn places_text(g: &crate::content::Group, lang: &Lang) -> String {
 }
 
 /// A map key as lines of text: "1. NR2 Covid Community Response: diagonal lines".
-fn key_lines(m: &crate::geo::map::SvgMap) -> Vec<String> {
+fn key_lines(m: &crate::geo::map::SvgMap, lang: &Lang) -> Vec<String> {
+    let patterns = match &m.caption {
+        crate::geo::map::Caption::Area { groups, .. } => groups.iter().map(|g| g.1).collect(),
+        _ => Vec::new(),
+    };
     m.key
         .iter()
         .map(|k| match k.number {
-            Some(n) => format!("{n}. {}: {}", k.label, k.style),
+            // An area map's key: each group and its fill pattern, in the page's words.
+            Some(n) => {
+                let style = patterns.get(n - 1).map_or(k.style.as_str(), |&p| {
+                    crate::render::maps::pattern_words(lang, p)
+                });
+                format!("{n}. {}: {style}", k.label)
+            }
             None => format!("{}: {}", k.label, k.style),
         })
         .collect()

@@ -34,6 +34,9 @@ pub struct LanguageGaps {
     pub name: String,
     /// Theme keys English has and this language's files lack (`text.phone`), sorted.
     pub missing_keys: Vec<String>,
+    /// site.yaml's own texts with no version in this language (`title`, `description`,
+    /// `other_help: NHS 111`): the default language's is shown, marked.
+    pub missing_site_texts: Vec<String>,
     /// How many groups were looked at (closed ones are not).
     pub groups: usize,
     /// Those with no translation in this language, in slug order.
@@ -74,6 +77,7 @@ impl Translations {
                 code: code.clone(),
                 name: help::language(code).map_or(code.clone(), |l| l.0.to_string()),
                 missing_keys: strings.missing(code),
+                missing_site_texts: missing_site_texts(config, code),
                 groups: groups.len(),
                 untranslated_groups: groups
                     .iter()
@@ -140,6 +144,16 @@ impl Translations {
                     l.code
                 );
             }
+            if !l.missing_site_texts.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  Site texts missing ({}): {}\n    (add them under `translations: {{{}: …}}` in site.yaml; the {} is shown until then)",
+                    l.missing_site_texts.len(),
+                    l.missing_site_texts.join(", "),
+                    l.code,
+                    self.default
+                );
+            }
             for (what, total, list) in [
                 ("Groups", l.groups, &l.untranslated_groups),
                 ("Stories", l.stories, &l.untranslated_stories),
@@ -173,6 +187,31 @@ impl Translations {
         );
         out
     }
+}
+
+/// site.yaml's texts a page in `code` shows that have no version in `code`: the title,
+/// the description and the safety line when the site wrote them, each other route's
+/// `what`.
+fn missing_site_texts(config: &Config, code: &str) -> Vec<String> {
+    let given = config.translations.get(code);
+    let mut out = Vec::new();
+    let has = |pick: fn(&crate::config::SiteText) -> bool| given.is_some_and(pick);
+    if !has(|t| t.title.is_some()) {
+        out.push("title".to_string());
+    }
+    if !config.description.is_empty() && !has(|t| t.description.is_some()) {
+        out.push("description".to_string());
+    }
+    if config.safety_line != crate::config::DEFAULT_SAFETY_LINE && !has(|t| t.safety_line.is_some())
+    {
+        out.push("safety_line".to_string());
+    }
+    for o in &config.other_help {
+        if !given.is_some_and(|t| t.other_help.contains_key(&o.name)) {
+            out.push(format!("other_help: {}", o.name));
+        }
+    }
+    out
 }
 
 /// Ends a line of the first [`SHOWN`] of `total` items.

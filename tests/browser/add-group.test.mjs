@@ -5,7 +5,8 @@
 // fields, focused; the message by each field; axe finds nothing) before anything is sent;
 // answers too long for one link are shown to copy. Also: add-group.js's checks and the Rust
 // checks agree on every row of tests/fixtures/field-checks/cases.json (the Rust half is in
-// tests/intake.rs).
+// tests/intake.rs). In Welsh (tests/fixtures/languages-site, cy/about/add-your-group/): the
+// labels and the script's messages are Welsh, and what is sent is the same submission.
 //
 // Needs AIDMAP_BIN: the test builds tests/fixtures/intake/site (it has `repository:`) itself.
 //   AIDMAP_BIN=target/release/aidmap node --test tests/browser/add-group.test.mjs
@@ -27,18 +28,23 @@ const FIXTURE = path.join(REPO_ROOT, 'tests/fixtures/intake/site');
 const skip = BIN ? false : 'needs AIDMAP_BIN to build the fixture site and run aidmap intake';
 const PAGE = 'about/add-your-group/';
 
-let tmp, out, server, browser;
+const LANGUAGES_FIXTURE = path.join(REPO_ROOT, 'tests/fixtures/languages-site');
+let tmp, out, server, browser, cyServer;
 before(async () => {
   if (!BIN) return;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aidmap-add-group-'));
   out = path.join(tmp, 'out');
   execFileSync(BIN, ['build', '--root', FIXTURE, '--out', out], { stdio: 'pipe' });
   server = await startServer({ root: out });
+  const cyOut = path.join(tmp, 'out-languages');
+  execFileSync(BIN, ['build', '--root', LANGUAGES_FIXTURE, '--out', cyOut], { stdio: 'pipe' });
+  cyServer = await startServer({ root: cyOut });
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await cyServer?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -260,4 +266,59 @@ test('add-group.js and aidmap check judge every answer of the shared table alike
   }
   assert.ok(cases.length > 50);
   assert.deepEqual(wrong, []);
+});
+
+test('in Welsh: the form speaks Welsh, its messages too, and sends the same submission', { timeout: 90_000, skip }, async () => {
+  const ctx = await newContext(browser, { bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(cyServer.url + 'cy/' + PAGE, { waitUntil: 'load' });
+  assert.equal(await page.getAttribute('html', 'lang'), 'cy');
+  assert.equal(await page.textContent('label[for=f-name]'), 'Enw\'r grŵp (angenrheidiol)');
+  assert.equal(await page.textContent('form.add-group button[type=submit]'), 'Ymlaen i GitHub');
+  const title = await page.title();
+
+  // Nothing filled in: the needed answers, asked for in Welsh.
+  await page.click('form.add-group button[type=submit]');
+  await page.waitForSelector('.error-summary');
+  assert.equal(await page.textContent('.error-summary-title'), 'Mae problem');
+  let summary = await page.$$eval('.error-summary li a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(summary, ['Rhowch enw\'r grŵp', 'Rhowch crynodeb', 'Rhowch ardaloedd cod post']);
+  assert.equal(await page.title(), `Gwall: ${title}`);
+
+  // Wrong answers: the same checks as in English, said in Welsh.
+  await fill(page, { ...GROUP, phone: '0909 000 0000', email: 'help?cc=x@example.org', areas: 'NR2, ZZ9\nNR2 3AB\nNR4 6', website: 'javascript:alert(1)' });
+  await page.click('form.add-group button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('.error-summary li').length === 4);
+  summary = await page.$$eval('.error-summary li a', (as) => as.map((a) => a.textContent));
+  assert.match(summary[0], /nid oes ardal cod post ZZ/);
+  assert.match(summary[0], /Mae “NR2 3AB” yn god post llawn: rhowch ddosbarth neu sector, fel NR2 neu NR2 3/);
+  assert.match(summary[1], /rhif cyfradd premiwm/);
+  assert.match(summary[2], /Nid yw “help\?cc=x@example.org” yn gyfeiriad e-bost/);
+  assert.match(summary[3], /Mae “javascript:alert\(1\)” yn defnyddio javascript:/);
+  for (const s of summary) assert.doesNotMatch(s, /\b(is not|there is no|full postcode)\b/, s);
+  assert.match(await page.textContent('#e-phone'), /^Gwall: /);
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const axe = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }));
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+
+  // Put right: the same submission as the English form's, and intake writes the same YAML.
+  const f = await formOf(page);
+  assert.equal(f.labels.name, 'Group name', 'the headings sent are the intake\'s English');
+  await fill(page, GROUP);
+  const url = await submit(page);
+  assert.equal(url.origin + url.pathname, 'https://github.com/example/dir/issues/new');
+  const yaml = accepted(issueBody(f.blank, labelled(f, url.searchParams)), GROUP);
+  assert.match(yaml, /Ask for Sam or Priya/);
+  assert.match(yaml, /^name: Eaton Street Helpers$/m);
+  assert.match(yaml, /^summary: /m, 'the keys of the group file are English');
+
+  // The e-mail route: its tick box and its message in Welsh.
+  await page.goto(cyServer.url + 'cy/' + PAGE, { waitUntil: 'load' });
+  await fill(page, { ...GROUP, description: 'We started in March 2020.' });
+  await page.click('a.mail-answers');
+  await page.waitForSelector('.error-summary');
+  assert.deepEqual(await page.$$eval('.error-summary li a', (as) => as.map((a) => a.textContent)),
+    ['Ticiwch y blwch i ddweud bod y grŵp wedi cytuno i gyhoeddi\'r manylion hyn']);
+  assert.match(await page.textContent('label[for=f-consent]'), /^Cytunodd y grŵp/);
+  await ctx.close();
 });

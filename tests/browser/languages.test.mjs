@@ -57,7 +57,7 @@ after(async () => {
 });
 
 const url = (rel) => new URL(rel, server.url).href;
-const PAGES = ['', 'groups/cardiff-helpers/', 'groups/nr2-helpers/', 'postcodes/cf10/', 'postcodes/nr4/', 'areas/cf/', 'stories/first-week/', 'about/', 'groups/', 'organisers/'];
+const PAGES = ['', 'groups/cardiff-helpers/', 'groups/nr2-helpers/', 'postcodes/cf10/', 'postcodes/nr4/', 'postcodes/ab10/', 'areas/cf/', 'stories/first-week/', 'about/', 'about/add-your-group/', 'groups/', 'organisers/'];
 
 test('axe: 0 WCAG 2.2 A/AA violations on the Welsh, Somali and Arabic pages', { timeout: 300_000 }, async () => {
   const ctx = await newContext(browser, { bypassCSP: true });

@@ -19,6 +19,7 @@
 //! nearer its centre than any other sector's (a Voronoi cell cut from the outline),
 //! and the key says the shape is estimated.
 
+mod caption;
 mod draw;
 mod layers;
 
@@ -26,6 +27,7 @@ use std::fmt::Write as _;
 
 use geo::{Coord, Rect};
 
+pub use self::caption::Caption;
 pub(crate) use self::draw::clip_to_rect;
 pub(crate) use self::draw::Simplified;
 use self::draw::{escape, open_svg, pattern_def, safe_id, Projection, PATTERNS};
@@ -109,6 +111,9 @@ pub struct SvgMap {
     pub svg: String,
     /// The key, also described in the SVG's `<desc>`.
     pub key: Vec<KeyEntry>,
+    /// What the `<title>` and `<desc>` say, as data, for a page in another language
+    /// to say it in its own words ([`SvgMap::with_words`]).
+    pub caption: Caption,
 }
 
 impl SvgMap {
@@ -271,7 +276,17 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     if !others.is_empty() {
         key.push(other_key(&unlinked));
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::Group {
+        name: group.name.to_string(),
+        whole: sets.whole.clone(),
+        sectors: sets.sectors().into_iter().map(str::to_string).collect(),
+        others: others.iter().map(|c| (*c).to_string()).collect(),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// The key line for the outlined districts around what a map is about.
@@ -313,6 +328,7 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     let size = label_size(opts);
 
     let mut key = Vec::new();
+    let mut captioned = Vec::new();
     let mut desc = format!("Map of mutual aid groups in the {area} ({area_name}) postcode area.");
     for (i, (group, set)) in groups.iter().zip(&sets).enumerate() {
         let style = &PATTERNS[i % PATTERNS.len()];
@@ -330,6 +346,11 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
             style.words,
             codes.join(", ")
         );
+        captioned.push((
+            group.name.to_string(),
+            i % PATTERNS.len(),
+            codes.iter().map(|c| (*c).to_string()).collect(),
+        ));
         key.push(KeyEntry {
             number: Some(i + 1),
             label: group.name.to_string(),
@@ -398,7 +419,17 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     }
     out.push_str(&labels.finish());
     out.push_str("</svg>");
-    SvgMap { svg: out, key }
+    let caption = Caption::Area {
+        code: area.to_string(),
+        name: area_name,
+        groups: captioned,
+        estimated: sets.iter().any(|s| !s.partial.is_empty()),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// A postcode area with more groups than there are patterns: a pattern each would
@@ -579,12 +610,15 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
     let proj = fit(content, 0.03, 20.0, opts);
     let size = label_size(opts);
 
-    let list = |share: Share| -> String {
-        let codes: Vec<&str> = counted
+    let codes = |share: Share| -> Vec<String> {
+        counted
             .iter()
             .filter(|c| c.3 == share)
-            .map(|c| c.0)
-            .collect();
+            .map(|c| c.0.to_string())
+            .collect()
+    };
+    let list = |share: Share| -> String {
+        let codes = codes(share);
         if codes.is_empty() {
             "none".to_string()
         } else {
@@ -705,7 +739,17 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
             key.push(KeyEntry::new(label, style, swatch));
         }
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::Overview {
+        areas: counted.len(),
+        most: codes(Share::Most),
+        some: codes(Share::Some),
+        none: codes(Share::None),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// A small map for a district's page: the district outlined heavily, neighbours
@@ -854,7 +898,19 @@ pub fn district_map(code: &str, nearby: &[GroupCoverage<'_>], opts: &MapOptions)
     if !far.is_empty() {
         key.push(other_key(opts));
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::District {
+        large_user: point.is_some(),
+        whole: whole.iter().map(|c| (*c).to_string()).collect(),
+        sectors: parts.iter().flat_map(|(_, s)| s.iter().cloned()).collect(),
+        others: others.iter().map(|c| (*c).to_string()).collect(),
+        code,
+        name,
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// A projection for `content`, or all of Great Britain if nothing can be drawn.

@@ -8,7 +8,13 @@
 // the answers as its body (src/intake/body.rs render). A link longer than GitHub follows
 // leaves the largest answers out and shows them to copy (src/intake/links.rs prefill).
 // Without JavaScript the form sends as it is and `aidmap intake` says what is wrong.
+// Every message is in the page's language: the form's data-words holds the `add_*` words
+// of its strings file (src/intake/links.rs SCRIPT_KEYS); what is sent (field ids, the
+// headings of the e-mail text) is the format `aidmap intake` reads, in any language.
 (() => {
+const W = {};
+// A message with its {places} filled.
+const say = (key, v = {}) => (W[key] ?? key).replace(/\{(\w+)\}/g, (all, n) => (n in v ? v[n] : all));
 const MAX_URL_BYTES = 8000; // src/intake/form.rs
 const MAX_MAILTO_BYTES = 2000; // src/intake/links.rs
 const bytes = s => new TextEncoder().encode(s).length;
@@ -22,16 +28,16 @@ function phone(input) {
     const c = chars[i];
     if (c >= '0' && c <= '9') digits += c;
     else if (c === '+' && i === 0) digits += c;
-    else if (!' -.()'.includes(c)) return `“${input}” is not a phone number: it has the character “${c}”`;
+    else if (!' -.()'.includes(c)) return say('add_e_phone_char', { input, c });
   }
   let national = digits;
   for (const p of ['+44', '0044']) if (digits.startsWith(p)) national = '0' + digits.slice(p.length).replace(/^0+/, '');
-  if (national === digits && digits.startsWith('+')) return `“${input}” is not a UK number: only +44 numbers can be listed`;
-  if (!national.startsWith('0')) return `“${input}” is not a full UK phone number: it should start with 0 and include the area code`;
-  if (national.startsWith('09')) return `“${input}” is a premium-rate number; residents must not pay to ask for help`;
+  if (national === digits && digits.startsWith('+')) return say('add_e_phone_foreign', { input });
+  if (!national.startsWith('0')) return say('add_e_phone_no_zero', { input });
+  if (national.startsWith('09')) return say('add_e_phone_premium', { input });
   const prefix = ['01', '02', '03', '07', '08'].some(p => national.startsWith(p));
   const length = national.length === 11 || (national.length === 10 && national.startsWith('01'));
-  return prefix && length ? null : `“${input}” is not a UK phone number: it should have 11 digits, like 01632 960123 or 07700 900123`;
+  return prefix && length ? null : say('add_e_phone_length', { input });
 }
 
 // check.rs email.
@@ -40,19 +46,19 @@ function email(input) {
   const label = l => l.length > 0 && bytes(l) <= 63 && !l.startsWith('-') && !l.endsWith('-') && [...l].every(c => alnum(c) || c === '-');
   const ok = at > 0 && bytes(local) <= 64 && bytes(input) <= 254 && !local.startsWith('.') && !local.endsWith('.') &&
     !local.includes('..') && [...local].every(c => alnum(c) || ".-_+'".includes(c)) && labels.length >= 2 && labels.every(label);
-  return ok ? null : `“${input}” is not an e-mail address; write it like name@example.org`;
+  return ok ? null : say('add_e_email', { input });
 }
 
 // check.rs web_url (WhatsApp and Facebook links are held to their hosts by intake).
 function web(input) {
   const t = input.trim();
-  if (/[\s\p{Cc}\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/u.test(t)) return `“${input}” contains spaces or invisible control characters`;
+  if (/[\s\p{Cc}\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/u.test(t)) return say('add_e_web_hidden', { input });
   let u;
-  try { u = new URL(t); } catch { return `“${input}” is not a web address; write it in full, starting with https://`; }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `“${input}” uses ${u.protocol}; only https:// and http:// links can be published`;
-  if (!u.hostname) return `“${input}” has no website name after https://`;
-  if (u.username || u.password) return `“${input}” has a name and @ before the website name, which hides where the link really goes`;
-  if (t.includes('\\')) return `“${input}” has a backslash in it; web addresses use / only`;
+  try { u = new URL(t); } catch { return say('add_e_web_not_url', { input }); }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return say('add_e_web_scheme', { input, scheme: u.protocol });
+  if (!u.hostname) return say('add_e_web_no_host', { input });
+  if (u.username || u.password) return say('add_e_web_userinfo', { input });
+  if (t.includes('\\')) return say('add_e_web_backslash', { input });
   return null;
 }
 
@@ -64,27 +70,27 @@ const OUT = /^[A-Z]{1,2}\d[A-Z\d]?$/;
 // gives search/<path>.json, or null when there is no such file).
 async function area(entry, get) {
   const e = entry.trim();
-  if (!/\d/.test(e) && e.length > 2) return `“${e}” is not a postcode district or sector: write a district like NR2 or a sector like NR3 1`;
+  if (!/\d/.test(e) && e.length > 2) return say('add_e_area_not', { e });
   const up = e.toUpperCase().replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, '');
-  if (/[^A-Z0-9\s]/.test(up)) return `“${e}” is not a postcode: use letters, digits and a space`;
+  if (/[^A-Z0-9\s]/.test(up)) return say('add_e_area_chars', { e });
   const t = up.split(/\s+/), c = t.join('');
   let district, sector = '';
   if (t.length === 2 && OUT.test(t[0]) && /^\d[A-Z]{2}$/.test(t[1]) || t.length === 1 && /^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(c)) {
-    return `“${e}” is a full postcode: give a district or sector, such as ${c.slice(0, -3)} or ${c.slice(0, -3)} ${c.slice(-3, -2)}`;
+    return say('add_e_area_full', { e, district: c.slice(0, -3), sector: `${c.slice(0, -3)} ${c.slice(-3, -2)}` });
   }
   if (t.length === 2 && OUT.test(t[0]) && /^\d$/.test(t[1])) [district, sector] = t;
   else if (t.length === 1 && OUT.test(c)) district = c;
-  else if (t.length === 1 && /^[A-Z]{1,2}$/.test(c)) return `“${e}” is a postcode area: list the districts the group covers, such as ${c}1, ${c}2`;
+  else if (t.length === 1 && /^[A-Z]{1,2}$/.test(c)) return say('add_e_area_area', { e, area: c });
   else if (t.length === 1 && /\d$/.test(c) && OUT.test(c.slice(0, -1))) [district, sector] = [c.slice(0, -1), c.slice(-1)];
-  else return `“${e}” is not a postcode district or sector: write a district like NR2 or a sector like NR3 1`;
+  else return say('add_e_area_not', { e });
   const code = district.replace(/\d.*/, ''), sh = await get('areas/' + code);
   let d = sh && sh.d[district];
   // NR77, no district, is sector 7 of NR7 (postcode.rs, as search.js reads it).
   const head = district.slice(0, -1), last = district.slice(-1);
   if (sh && !d && !sector && OUT.test(head) && /\d/.test(last) && (sh.d[head]?.s || '').includes(last)) [d, district, sector] = [sh.d[head], head, last];
-  if (!sh) return `“${e}”: there is no postcode area ${code}`;
-  if (!d) return `“${e}”: there is no postcode district ${district}`;
-  if (sector && d.s && !d.s.includes(sector)) return `“${e}”: there is no postcode sector ${district} ${sector}; ${district} has ${[...d.s].map(s => district + ' ' + s).join(', ')}`;
+  if (!sh) return say('add_e_area_no_area', { e, code });
+  if (!d) return say('add_e_area_no_district', { e, district });
+  if (sector && d.s && !d.s.includes(sector)) return say('add_e_area_no_sector', { e, district, sector, list: [...d.s].map(s => district + ' ' + s).join(say('list_sep')) });
   return null;
 }
 
@@ -92,6 +98,7 @@ window.aidmapChecks = { phone, email, web, area, items };
 
 const form = document.querySelector('form.add-group');
 if (!form) return;
+try { Object.assign(W, JSON.parse(form.dataset.words || '{}')); } catch { /* the keys show: still a message */ }
 const ROOT = new URL('./', document.currentScript.src).href;
 // The checks below replace the browser's own bubbles, which are neither in the summary
 // nor read out with the field.
@@ -110,10 +117,10 @@ async function problems() {
   for (const f of fields) {
     const v = value(f), id = f.name;
     if (!v) {
-      if (f.required) out.push([f, `Enter the ${f.dataset.label.toLowerCase()}`]);
+      if (f.required) out.push([f, say('add_e_required', { label: f.dataset.name.toLowerCase() })]);
       continue;
     }
-    if (f.maxLength > 0 && [...v].length > f.maxLength) out.push([f, `${f.dataset.label} is longer than ${f.maxLength} characters`]);
+    if (f.maxLength > 0 && [...v].length > f.maxLength) out.push([f, say('add_e_too_long', { label: f.dataset.name, max: f.maxLength })]);
     const m = id === 'phone' ? phone(v) : id === 'email' ? email(v) : ['website', 'whatsapp', 'facebook'].includes(id) ? web(v) : null;
     if (m) out.push([f, m]);
     if (id === 'areas') {
@@ -147,7 +154,7 @@ function show(list) {
   summary = make('div', 'error-summary');
   summary.setAttribute('role', 'alert');
   summary.tabIndex = -1;
-  summary.append(make('h2', 'error-summary-title', 'There is a problem'));
+  summary.append(make('h2', 'error-summary-title', say('add_e_title')));
   const ul = summary.appendChild(make('ul', ''));
   for (const [f, m] of list) {
     const a = ul.appendChild(make('li', '')).appendChild(make('a', '', m));
@@ -156,13 +163,13 @@ function show(list) {
     if (document.getElementById('e-' + f.name)) continue;
     const p = make('p', 'error-message');
     p.id = 'e-' + f.name;
-    p.append(make('span', 'visually-hidden', 'Error: '), m);
+    p.append(make('span', 'visually-hidden', say('add_e_prefix')), m);
     f.before(p);
     f.setAttribute('aria-invalid', 'true');
     f.setAttribute('aria-describedby', ((f.getAttribute('aria-describedby') || '') + ' ' + p.id).trim());
   }
   form.before(summary);
-  document.title = 'Error: ' + title;
+  document.title = say('add_e_prefix') + title;
   summary.focus();
 }
 
@@ -203,12 +210,12 @@ form.addEventListener('submit', async e => {
   copyBox?.remove();
   copyBox = make('div', 'copy-blocks');
   copyBox.tabIndex = -1;
-  copyBox.append(make('h2', '', 'Some answers are too long to send in the link'),
-    make('p', '', 'Open the form on GitHub with the link below, then copy each answer here into the field of the same name.'));
-  const a = copyBox.appendChild(make('p', '')).appendChild(make('a', 'copy-link', 'Continue on GitHub'));
+  copyBox.append(make('h2', '', say('add_too_long_title')), make('p', '', say('add_too_long_text')));
+  const a = copyBox.appendChild(make('p', '')).appendChild(make('a', 'copy-link', say('add_continue')));
   a.href = url;
   for (const f of copy) {
-    copyBox.append(make('h3', '', f.dataset.label));
+    // GitHub's form names its fields in English: both names when the page's differ.
+    copyBox.append(make('h3', '', f.dataset.name === f.dataset.label ? f.dataset.name : `${f.dataset.name} (${f.dataset.label})`));
     copyBox.appendChild(make('pre', 'copy')).appendChild(make('code', '', value(f)));
   }
   form.after(copyBox);
@@ -223,22 +230,22 @@ if (mail) {
   tick.type = 'checkbox';
   tick.id = 'f-consent';
   tick.name = 'consent';
-  const label = make('label', '', blank.match(/- \[ \] (.*)/)?.[1] || '');
+  const label = make('label', '', say('add_consent'));
   label.htmlFor = tick.id;
   const p = make('p', 'field consent');
   p.append(tick, ' ', label);
-  mail.parentNode.before(make('p', '', 'Filled in the form above? Tick this box and the link below puts your answers in the e-mail.'), p);
+  mail.parentNode.before(make('p', '', say('add_mail_tick')), p);
   mail.addEventListener('click', async e => {
     // Nothing filled in: the e-mail starts from the empty text, to fill in by hand.
     if (fields.every(f => !value(f))) return;
     e.preventDefault();
     const list = await problems();
-    if (!tick.checked) list.push([tick, 'Tick the box to say the group agreed to publish these details']);
+    if (!tick.checked) list.push([tick, say('add_e_consent')]);
     if (list.length) return show(list);
     clear();
     const enc = s => encodeURIComponent(s);
     const href = `${to}?subject=${enc('New group listing')}&body=${enc(body(true))}`;
-    if (bytes(href) > MAX_MAILTO_BYTES) return show([[form.elements.description || fields[0], 'These answers are too long for an e-mail link: copy the text below into an e-mail instead']]);
+    if (bytes(href) > MAX_MAILTO_BYTES) return show([[form.elements.description || fields[0], say('add_e_mail_long')]]);
     mail.href = href;
     location.assign(href);
   });
