@@ -1023,7 +1023,10 @@ mod tests {
         assert_eq!(one, vec![("sitemap.xml".to_string(), &urls[..])]);
         let parts = super::sitemap_parts(&urls, 2);
         let paths: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]);
+        assert_eq!(
+            paths,
+            ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+        );
         assert_eq!(parts[2].1, &[5]);
         assert!(crate::site::BUILD_OWNED.contains(&super::SITEMAPS_FOLDER));
     }
