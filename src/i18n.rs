@@ -197,6 +197,9 @@ impl Lang {
             ("A group in fewer than half of its districts", "map_some"),
             ("No group here yet", "map_none"),
             ("Postcode districts a group covers", "map_covered"),
+            ("Postcode districts with at least one group (each links to its page)", "map_with_linked"),
+            ("Postcode districts with at least one group", "map_with"),
+            ("Postcode districts with no group yet", "map_without"),
         ];
         key.iter()
             .map(|k| {

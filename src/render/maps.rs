@@ -247,6 +247,21 @@ pub fn words(
             }
             lang.fill("map_area_title", &[("name", &name)])
         }
+        Caption::AreaDistricts {
+            code,
+            name,
+            with,
+            without,
+        } => {
+            let name = lang.place_name(name);
+            sentence("map_area_with", with);
+            sentence("map_area_without", without);
+            desc.insert(
+                0,
+                lang.fill("map_area_districts_desc", &[("code", code), ("name", &name)]),
+            );
+            lang.fill("map_area_title", &[("name", &name)])
+        }
         Caption::Overview {
             areas,
             most,
@@ -361,6 +376,14 @@ mod tests {
                 &opts,
             ),
         ];
+        // Ten groups in one area: more than the patterns, so it is mapped by district.
+        let many: Vec<GroupCoverage<'_>> = (0..10).map(|i| groups[i % 2]).collect();
+        let by_district = map::area_map("NR", &many, &opts);
+        assert!(matches!(
+            by_district.caption,
+            map::Caption::AreaDistricts { .. }
+        ));
+        let maps: Vec<_> = maps.into_iter().chain([by_district]).collect();
         for m in &maps {
             assert!(!matches!(m.caption, map::Caption::None));
             assert_eq!(svg_in(m, en, "Norfolk Aid"), m.svg);

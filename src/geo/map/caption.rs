@@ -38,6 +38,18 @@ pub enum Caption {
         /// Some coverage is sectors, whose shape is estimated.
         estimated: bool,
     },
+    /// A postcode area with more groups than patterns, by district
+    /// ([`super::area_map`]): which districts have a group and which none yet.
+    AreaDistricts {
+        /// `L`.
+        code: String,
+        /// `Liverpool` (English).
+        name: String,
+        /// Districts with at least one group.
+        with: Vec<String>,
+        /// Districts with none yet.
+        without: Vec<String>,
+    },
     /// The region by postcode area ([`super::overview_map`]).
     Overview {
         /// How many areas.

@@ -307,15 +307,7 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
         return area_districts_map(area, groups, opts);
     }
     let id = safe_id(&opts.id_prefix);
-    let g = geography();
-    let area_name = g
-        .area(area)
-        .map_or_else(|| area.to_string(), |a| a.name.clone());
-    let area_districts: Vec<&str> = g
-        .districts_in_area(area)
-        .filter(|d| !d.large_user_only)
-        .map(|d| d.code.as_str())
-        .collect();
+    let (area_name, area_districts) = area_and_districts(area);
     let sets: Vec<CoverageSets> = groups
         .iter()
         .map(|gr| CoverageSets::new(gr.coverage))
@@ -432,6 +424,20 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     }
 }
 
+/// An area's name (its code when it has none) and its districts with an area of their own.
+fn area_and_districts(area: &str) -> (String, Vec<&str>) {
+    let g = geography();
+    let name = g
+        .area(area)
+        .map_or_else(|| area.to_string(), |a| a.name.clone());
+    let districts = g
+        .districts_in_area(area)
+        .filter(|d| !d.large_user_only)
+        .map(|d| d.code.as_str())
+        .collect();
+    (name, districts)
+}
+
 /// A postcode area with more groups than there are patterns: a pattern each would
 /// repeat (and a key line each grew with the directory: 1.5 MB for Liverpool at 50,000
 /// groups, issue 25), so its districts are shaded instead, blue where at least one
@@ -439,15 +445,7 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
 /// lists its groups). Its size depends on the area's districts, never on its groups.
 fn area_districts_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> SvgMap {
     let id = safe_id(&opts.id_prefix);
-    let g = geography();
-    let area_name = g
-        .area(area)
-        .map_or_else(|| area.to_string(), |a| a.name.clone());
-    let area_districts: Vec<&str> = g
-        .districts_in_area(area)
-        .filter(|d| !d.large_user_only)
-        .map(|d| d.code.as_str())
-        .collect();
+    let (area_name, area_districts) = area_and_districts(area);
     let all = CoverageSets::new(groups.iter().flat_map(|gr| gr.coverage));
     let covered: std::collections::HashSet<&str> = all.districts().collect();
     let (with, without): (Vec<&str>, Vec<&str>) = area_districts
@@ -461,20 +459,13 @@ fn area_districts_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOption
         opts,
     );
     let size = label_size(opts);
-    let names = |codes: &[&str]| {
-        if codes.is_empty() {
-            "none".to_string()
-        } else {
-            codes.join(", ")
-        }
-    };
-    let desc = format!(
-        "Map of the {area} ({area_name}) postcode area: {} of its {} postcode districts have a mutual aid group. With a group, shaded blue: {}. No group yet, dotted: {}.",
-        with.len(),
-        area_districts.len(),
-        names(&with),
-        names(&without)
-    );
+    let mut desc = format!("Map of the {area} ({area_name}) postcode area by postcode district.");
+    if !with.is_empty() {
+        let _ = write!(desc, " With a group, shaded blue: {}.", with.join(", "));
+    }
+    if !without.is_empty() {
+        let _ = write!(desc, " No group yet, dotted: {}.", without.join(", "));
+    }
     let mut out = String::with_capacity(32 * 1024);
     let title = format!("Mutual aid groups in {area_name}");
     open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
@@ -524,7 +515,17 @@ fn area_districts_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOption
             "gap",
         ));
     }
-    SvgMap { svg: out, key }
+    let caption = Caption::AreaDistricts {
+        code: area.to_string(),
+        name: area_name,
+        with: with.iter().map(|c| (*c).to_string()).collect(),
+        without: without.iter().map(|c| (*c).to_string()).collect(),
+    };
+    SvgMap {
+        svg: out,
+        key,
+        caption,
+    }
 }
 
 /// What an overview map shows.
