@@ -258,7 +258,10 @@ pub fn words(
             sentence("map_area_without", without);
             desc.insert(
                 0,
-                lang.fill("map_area_districts_desc", &[("code", code), ("name", &name)]),
+                lang.fill(
+                    "map_area_districts_desc",
+                    &[("code", code), ("name", &name)],
+                ),
             );
             lang.fill("map_area_title", &[("name", &name)])
         }
