@@ -419,4 +419,28 @@ mod tests {
         let shapes = |s: &str| s[s.find("</desc>").unwrap()..].to_string();
         assert_eq!(shapes(&svg), shapes(&m.svg));
     }
+
+    /// An area with more groups than patterns is mapped by district; on a Welsh page its
+    /// description and key are Welsh too.
+    #[test]
+    fn an_area_mapped_by_district_speaks_the_page_language() {
+        let strings = crate::leaflet::Strings::builtin();
+        let mut config = crate::config::Config::fallback();
+        config.languages = vec!["en".into(), "cy".into()];
+        let cy = crate::i18n::Lang::all(&config, &strings).remove(1);
+        let cov = coverage(&["CF10"]);
+        let groups: Vec<GroupCoverage<'_>> = (0..10)
+            .map(|_| GroupCoverage {
+                name: "Cardiff Helpers",
+                coverage: &cov,
+            })
+            .collect();
+        let m = map::area_map("CF", &groups, &MapOptions::default());
+        let svg = svg_in(&m, &cy, "Test");
+        assert!(svg.contains("fesul dosbarth cod post"), "{svg}");
+        assert!(svg.contains("Caerdydd") && svg.contains("CF10"), "{svg}");
+        assert!(!svg.contains("postcode district"), "{svg}");
+        let key = cy.map_key(&m.key);
+        assert!(key.iter().all(|k| !k.label.contains("Postcode")), "{key:?}");
+    }
 }
