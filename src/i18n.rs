@@ -134,7 +134,7 @@ impl Lang {
             Some(Word::Text(t)) => t.as_str(),
             None => key,
         };
-        let n = n.to_string();
+        let n = number(&self.code, n);
         let mut all = vec![("n", n.as_str())];
         all.extend_from_slice(values);
         fill(form, &all)
@@ -339,6 +339,30 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// A count as the language writes it, by CLDR through ICU4X: "50,000" in English and
+/// Welsh. Digits stay Latin in every language (`-u-nu-latn`), as the dates, phone
+/// numbers and postcodes beside them are.
+pub fn number(code: &str, n: usize) -> String {
+    use icu_decimal::{input::Decimal, DecimalFormatter};
+    thread_local! {
+        static FORMATTERS: std::cell::RefCell<HashMap<String, Option<DecimalFormatter>>> =
+            Default::default();
+    }
+    FORMATTERS.with(|f| {
+        let mut f = f.borrow_mut();
+        let formatter = f.entry(code.to_string()).or_insert_with(|| {
+            let locale = format!("{code}-u-nu-latn")
+                .parse::<icu_locale_core::Locale>()
+                .ok()?;
+            DecimalFormatter::try_new(locale.into(), Default::default()).ok()
+        });
+        match formatter {
+            Some(d) => d.format(&Decimal::from(n as u64)).to_string(),
+            None => n.to_string(),
+        }
+    })
+}
+
 /// The CLDR plural category of `n` in language `code` (English rules for a code ICU4X
 /// does not know).
 pub fn plural_category(code: &str, n: usize) -> PluralCategory {
@@ -421,7 +445,7 @@ fn plural_filter(
     } else {
         value.as_str().map(str::to_string).unwrap_or_default()
     };
-    let mut values: Vec<(String, String)> = vec![("n".into(), n.to_string())];
+    let mut values: Vec<(String, String)> = vec![("n".into(), number(&code, n))];
     for (k, v) in kwargs.iter() {
         let k = k.as_str().unwrap_or_default().to_string();
         if k != "n" {
@@ -540,6 +564,23 @@ pub fn search_words(lang: &Lang, config: &Config) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Counts are grouped as each language writes them, in Latin digits.
+    #[test]
+    fn numbers_in_each_language() {
+        assert_eq!(super::number("en", 50_000), "50,000");
+        assert_eq!(super::number("cy", 1_956), "1,956");
+        assert_eq!(super::number("en", 999), "999");
+        let ar = super::number("ar", 50_000);
+        assert!(ar.starts_with("50") && ar.ends_with("000"), "{ar}");
+        assert_eq!(
+            super::number("xx", 1234)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .count(),
+            4
+        );
+    }
+
     use super::*;
 
     #[test]
