@@ -246,9 +246,13 @@ fn groups_in_two_languages_get_bilingual_sheets() {
     // Only the languages a group works in.
     assert!(!group_block(&html, cy_slug).contains(".so-a5\""));
     assert!(!group_block(&page(&built, NR), NR2).contains(".cy-a5\""));
+    // The group page links the group's block, which names the bilingual layouts too.
     let group = page(&built, "groups/cymorth-cymunedol-caernarfon/index.html");
     assert!(group.contains(
-        "href=\"../../leaflets/ll/1/#cymorth-cymunedol-caernarfon.cy-a5\">Cymraeg / English: A5 leaflet</a>"
+        "<a href=\"../../leaflets/ll/1/#cymorth-cymunedol-caernarfon\">See the layouts and how to print them</a>"
+    ));
+    assert!(group_block(&html, cy_slug).contains(
+        "<a href=\"#cymorth-cymunedol-caernarfon.cy-a5\">Cymraeg / English: A5 leaflet</a>"
     ));
     // The example translates its own safety line, so the build has no leaflet warnings.
     let leaflet_warnings: Vec<_> = built
@@ -263,10 +267,10 @@ fn groups_in_two_languages_get_bilingual_sheets() {
 fn paused_groups_get_only_the_card_and_closed_groups_nothing() {
     let built = build();
     let group = page(&built, "groups/nr2-covid-community-response/index.html");
-    assert!(group.contains("Print leaflets"));
-    assert!(group
-        .contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.a5\">A5 leaflet</a>"));
-    assert!(group.contains("href=\"../../leaflets/nr/1/#nr2-covid-community-response.poster\""));
+    // One link, to the group's block on its sheets page, which names every layout and
+    // shows the first (issue 25: a link a layout was 450 bytes of every group page).
+    assert!(group.contains("<h3 id=\"print\">Print leaflets</h3><p><a href=\"../../leaflets/nr/1/#nr2-covid-community-response\">See the layouts and how to print them</a></p>"));
+    assert_eq!(group.matches("leaflets/nr/1/").count(), 1);
 
     let closed = "wixams-and-wilstead-community-shopping-club";
     assert!(!page(&built, &format!("groups/{closed}/index.html")).contains("Print leaflets"));
@@ -282,10 +286,7 @@ fn paused_groups_get_only_the_card_and_closed_groups_nothing() {
     assert!(layout(&paused, "harnham-harvest-table.card")
         .contains("We are paused and not taking new requests"));
     let paused_group = page(&built, "groups/harnham-harvest-table/index.html");
-    assert!(
-        !paused_group.contains("harnham-harvest-table.a5")
-            && paused_group.contains("#harnham-harvest-table.card")
-    );
+    assert!(paused_group.contains("href=\"../../leaflets/sp/1/#harnham-harvest-table\""));
 }
 
 #[test]

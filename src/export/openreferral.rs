@@ -105,6 +105,10 @@ fn put(obj: &mut Map<String, Value>, key: &str, value: Option<&String>) {
 fn service(config: &Config, g: &Group) -> Value {
     let base = config.base_url.as_str();
     let id = |kind: &str, extra: &str| stable_uuid(&[base, kind, &g.slug, extra]);
+    // The objects nested in the service (areas, cost options, phones, contacts,
+    // languages, schedules) do not repeat its id as `service_id`: the published schemas
+    // require only their own `id` (and a phone's `number`), and nesting says whose they
+    // are. Repeated, it was a sixth of the file (schema/README.md).
     let service_id = id("service", "");
     let organization_id = id("organization", "");
     let page = group_url(config, &g.slug);
@@ -133,7 +137,6 @@ fn service(config: &Config, g: &Group) -> Value {
                 .unwrap_or_default();
             json!({
                 "id": id("service_area", code),
-                "service_id": service_id,
                 "name": code,
                 "service_area": format!("Postcode {kind} {code}{place}, {} postcode area",
                     areas::area_name(areas::area_of(code)).unwrap_or(areas::area_of(code))),
@@ -150,7 +153,6 @@ fn service(config: &Config, g: &Group) -> Value {
         .map(|number| {
             let mut p = Map::new();
             p.insert("id".into(), json!(id("phone", "")));
-            p.insert("service_id".into(), json!(service_id));
             p.insert("number".into(), json!(number));
             p.insert("type".into(), json!("voice"));
             put(&mut p, "description", g.contact.hours.as_ref());
@@ -165,7 +167,6 @@ fn service(config: &Config, g: &Group) -> Value {
         .map(|email| {
             json!({
                 "id": id("contact", ""),
-                "service_id": service_id,
                 "name": g.name,
                 "email": email,
             })
@@ -178,7 +179,6 @@ fn service(config: &Config, g: &Group) -> Value {
         .map(|code| {
             json!({
                 "id": id("language", code),
-                "service_id": service_id,
                 "name": crate::content::help::language(code).map_or(code.as_str(), |l| l.0),
                 "code": code,
             })
@@ -192,7 +192,6 @@ fn service(config: &Config, g: &Group) -> Value {
         .map(|hours| {
             json!({
                 "id": id("schedule", ""),
-                "service_id": service_id,
                 "description": hours,
             })
         })
@@ -232,7 +231,6 @@ fn service(config: &Config, g: &Group) -> Value {
         "cost_options".into(),
         json!([{
             "id": id("cost_option", ""),
-            "service_id": service_id,
             "option": "Free",
             "amount": 0,
             "amount_description": "Volunteers do not charge for their help.",

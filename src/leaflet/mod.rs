@@ -104,7 +104,7 @@ impl Variant {
     }
 }
 
-/// A link to one leaflet layout, for the group page and the leaflets' lists.
+/// A link to one leaflet layout, for a group's block on its sheets page.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeafletLink {
     /// Address relative to the language's root: the group's sheets page and the
@@ -166,6 +166,19 @@ fn layout_names(
     } else {
         (format!("{slug}.{}", variant.id()), layout.to_string())
     }
+}
+
+/// The address of a group's block on its sheets page `page` ([`sheets::Plan::url`]),
+/// `leaflets/nr/1/#slug`, relative to the language's root: the block names every layout
+/// the group has (as [`links`]) and shows its first, and the page's toolbar says how to
+/// print. The group page links only this (issue 25: a link a layout was 450 bytes a
+/// page). None where the group has no leaflets, as for [`links`].
+pub fn block_url(group: &GroupView, page: Option<&str>) -> Option<String> {
+    let page = page?;
+    if group.status == Status::Closed || group.hidden {
+        return None;
+    }
+    Some(format!("{page}#{}", group.slug))
 }
 
 /// The layouts a group gets on its sheets page `page` ([`sheets::Plan::url`]) in the

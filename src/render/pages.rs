@@ -340,7 +340,7 @@ pub fn group_job(
     ctx.insert("stories", &related);
     ctx.insert(
         "leaflets",
-        &crate::leaflet::links(g, data.leaflets.url(i), input.strings, data.lang),
+        &crate::leaflet::block_url(g, data.leaflets.url(i)),
     );
     ctx.insert(
         "map",

@@ -44,10 +44,10 @@ const EXAMPLES = [
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const squash = (s) => s.replace(/\s+/g, ' ');
-/** The sheets page holding a group's leaflets, as its group page links to it. */
+/** The sheets page holding a group's leaflets, as its group page links to it (its block). */
 function leafletPage(slug) {
   const html = fs.readFileSync(path.join(siteDir(), 'groups', slug, 'index.html'), 'utf8');
-  const m = html.match(new RegExp(`href="(?:\\.\\./)*(leaflets/[a-z]+/\\d+/)#${slug}\\.`));
+  const m = html.match(new RegExp(`href="(?:\\.\\./)*(leaflets/[a-z]+/\\d+/)#${slug}"`));
   assert.ok(m, `groups/${slug}/ links to its leaflets`);
   return m[1];
 }

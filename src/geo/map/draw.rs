@@ -28,6 +28,45 @@ pub(super) struct Projection {
     /// Width and height in pixels.
     pub(super) width: f64,
     pub(super) height: f64,
+    /// How closely [`Projection::path`] follows an outline.
+    main: Detail,
+    /// How closely [`Projection::path_coarse`] follows an outline.
+    context: Detail,
+}
+
+/// How closely a drawn outline follows the true one: a simplification tolerance in
+/// px and a rounding grid in tenths of a pixel.
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    epsilon: f64,
+    step: i64,
+}
+
+impl Detail {
+    /// Sub-pixel, to 0.1 px: what a map is about.
+    const FINE: Detail = Detail {
+        epsilon: 0.75,
+        step: 1,
+    };
+    /// 1.5 px, to whole pixels: context outlines, of which a city map has dozens.
+    const COARSE: Detail = Detail {
+        epsilon: 1.5,
+        step: 10,
+    };
+    /// 1 px, to whole pixels: the districts a group covers, on its own page (issue 25:
+    /// drawn [`Detail::FINE`] they were 1.25 KB of a 8.9 KB page).
+    const GROUP_MAIN: Detail = Detail {
+        epsilon: 1.0,
+        step: 10,
+    };
+    /// 2.5 px, to whole pixels: the neighbours on a group's map, grey lines that only
+    /// say where the group is. Each outline is simplified on its own, so a border two
+    /// neighbours share is drawn twice, up to twice this apart: at 3 px more of them
+    /// showed as double lines on a phone.
+    const GROUP_CONTEXT: Detail = Detail {
+        epsilon: 2.5,
+        step: 10,
+    };
 }
 
 impl Projection {
@@ -63,6 +102,21 @@ impl Projection {
             kx,
             width,
             height: (view.height() * scale).round(),
+            main: Detail::FINE,
+            context: Detail::COARSE,
+        }
+    }
+
+    /// This projection with the lighter outlines of a group's map, which every group
+    /// page carries (issue 25: at 50,000 groups their maps were a third of the site):
+    /// the covered districts to 1 px on whole pixels, their neighbours to 2.5 px. The
+    /// points and the view are the same, so labels and sector cells drawn with `self`
+    /// sit where they did.
+    pub(super) fn lighter(&self) -> Self {
+        Projection {
+            main: Detail::GROUP_MAIN,
+            context: Detail::GROUP_CONTEXT,
+            ..self.clone()
         }
     }
 
@@ -183,15 +237,17 @@ impl Projection {
     }
 
     /// SVG path data for a lon/lat shape, clipped to the view, simplified to
-    /// sub-pixel detail and rounded to 0.1 px; None if nothing is visible.
+    /// sub-pixel detail and rounded to 0.1 px (on a [`Projection::lighter`] one, 1 px
+    /// and whole pixels); None if nothing is visible.
     pub(super) fn path(&self, shape: &Shape) -> Option<String> {
-        self.path_at(shape, 0.75, 1)
+        self.path_at(shape, self.main.epsilon, self.main.step)
     }
 
-    /// Like [`Projection::path`] but to whole pixels, for context outlines: a
-    /// city map has dozens of them and they dominate its size.
+    /// Like [`Projection::path`] but to 1.5 px and whole pixels (on a
+    /// [`Projection::lighter`] one, 2.5 px), for context outlines: a city map has dozens
+    /// of them and they dominate its size.
     pub(super) fn path_coarse(&self, shape: &Shape) -> Option<String> {
-        self.path_at(shape, 1.5, 10)
+        self.path_at(shape, self.context.epsilon, self.context.step)
     }
 
     /// `epsilon` is the simplification tolerance in px, `step` the rounding

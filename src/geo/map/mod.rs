@@ -246,10 +246,14 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     };
     let (part, rest): (Vec<&str>, Vec<&str>) =
         others.iter().partition(|c| sets.partial.contains_key(**c));
-    draw_districts(&mut out, &proj, &rest, &unlinked, CONTEXT);
+    // Every group page carries this map, so its outlines are lighter than a district's
+    // or an area's map; a district with covered sectors keeps its detail, as its cells
+    // are cut from it.
+    let light = proj.lighter();
+    draw_districts(&mut out, &light, &rest, &unlinked, CONTEXT);
     draw_districts(&mut out, &proj, &part, opts, CONTEXT);
     for code in &sets.whole {
-        draw_linked(&mut out, &proj, code, opts, (COVERED, "covered"));
+        draw_linked(&mut out, &light, code, opts, (COVERED, "covered"));
         labels.district(&proj, code, code, &LabelStyle::main(size), opts);
     }
     for (code, sectors) in &sets.partial {

@@ -474,3 +474,24 @@ fn large_user_district_map_is_local() {
     assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
     assert_eq!(map.key[0].style, "black ring");
 }
+
+/// A group's map, on every group page, draws its districts to whole pixels (issue 25);
+/// a district's own map keeps a tenth of a pixel for the same district.
+#[test]
+fn group_map_is_lighter_than_a_district_map() {
+    let cov = coverage(&["NR2"]);
+    let group = group_map(
+        &GroupCoverage {
+            name: "Norwich West Aid",
+            coverage: &cov,
+        },
+        &opts("g"),
+    );
+    let covered = path_with(&group.svg, COVERED);
+    assert!(!covered.contains('.'), "whole pixels: {covered}");
+    let context = path_with(&group.svg, CONTEXT);
+    assert!(!context.contains('.'), "whole pixels: {context}");
+    let district = district_map("nr2", &[], &opts("d"));
+    let this = path_with(&district.svg, r#"class="aidmap-this""#);
+    assert!(this.contains('.'), "tenths of a pixel: {this}");
+}
