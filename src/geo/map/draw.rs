@@ -59,14 +59,6 @@ impl Detail {
         epsilon: 1.0,
         step: 10,
     };
-    /// 2.5 px, to whole pixels: the neighbours on a group's map, grey lines that only
-    /// say where the group is. Each outline is simplified on its own, so a border two
-    /// neighbours share is drawn twice, up to twice this apart: at 3 px more of them
-    /// showed as double lines on a phone.
-    const GROUP_CONTEXT: Detail = Detail {
-        epsilon: 2.5,
-        step: 10,
-    };
 }
 
 impl Projection {
@@ -109,13 +101,14 @@ impl Projection {
 
     /// This projection with the lighter outlines of a group's map, which every group
     /// page carries (issue 25: at 50,000 groups their maps were a third of the site):
-    /// the covered districts to 1 px on whole pixels, their neighbours to 2.5 px. The
-    /// points and the view are the same, so labels and sector cells drawn with `self`
-    /// sit where they did.
+    /// the covered districts to 1 px on whole pixels. Their neighbours keep
+    /// [`Detail::COARSE`]: each outline is simplified on its own, so coarser than that a
+    /// border two neighbours share showed as two grey lines on a phone (2.5 px saved
+    /// 350 B a page). The points and the view are the same, so labels and sector cells
+    /// drawn with `self` sit where they did.
     pub(super) fn lighter(&self) -> Self {
         Projection {
             main: Detail::GROUP_MAIN,
-            context: Detail::GROUP_CONTEXT,
             ..self.clone()
         }
     }
