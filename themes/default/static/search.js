@@ -12,8 +12,7 @@ if (!M) return;
 const STOP = ' a an and any are as at be by for from i in is it its me my of on or our the their to we who with you your ';
 const fill = (s, v = {}) => (s || '').replace(/\{(\w+)\}/g, (m, k) => k in v ? v[k] : m);
 const PR = window.Intl && Intl.PluralRules && new Intl.PluralRules(M.lang);
-const num = n => { try { return n.toLocaleString(M.lang + '-u-nu-latn'); } catch (e) { return '' + n; } }; // "50,000", Latin digits
-const count = (w, n, v = {}) => fill(typeof w === 'object' ? w[PR ? PR.select(n) : n === 1 ? 'one' : 'other'] || w.other : w, Object.assign({ n: num(n) }, v));
+const count = (w, n, v = {}) => fill(typeof w === 'object' ? w[PR ? PR.select(n) : n === 1 ? 'one' : 'other'] || w.other : w, Object.assign({ n: n.toLocaleString(M.lang + '-u-nu-latn') }, v));
 const OUT = /^[A-Z]{1,2}\d[A-Z0-9]?$/;
 
 // null if no such shard; a failed load is retried
