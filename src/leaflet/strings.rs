@@ -420,15 +420,21 @@ impl Strings {
                     .with_hint(format!("add them under `text:` in i18n/{code}.yaml")),
                 );
             }
+            // site.yaml's `translations: {code: {safety_line}}` says it for the web pages;
+            // the leaflets in that language print the same line.
+            if let Some(line) = config.safety_line_in(code) {
+                text.insert("safety_line".to_string(), line.to_string());
+            }
             // A site that rewrote its safety line should say it in every language; the
             // shipped translation says the default line, which may not be what it meant.
             let site_safety = site_file
                 .as_ref()
-                .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
+                .is_some_and(|(_, r)| r.text.contains_key("safety_line"))
+                || config.safety_line_in(code).is_some();
             if config.safety_line != DEFAULT_SAFETY_LINE && !site_safety {
                 problems.push(
                     Diagnostic::warning(&shown, (0, 0), format!("site.yaml changes the safety line, but {name} leaflets print the shipped translation of the default one"))
-                        .with_hint(format!("add `safety_line:` under `text:` in i18n/{code}.yaml")),
+                        .with_hint(format!("add `safety_line:` under `translations: {code}:` in site.yaml (or under `text:` in i18n/{code}.yaml)")),
                 );
             }
             let mut help_labels = BTreeMap::new();
@@ -816,5 +822,37 @@ mod tests {
         assert!(problems.iter().any(|d| d
             .message
             .contains("Welsh leaflets print the shipped translation")));
+    }
+
+    /// site.yaml's `translations: {cy: {safety_line}}` is the line Welsh leaflets print,
+    /// as the Welsh pages show it, and the site is not told to write it again.
+    #[test]
+    fn a_site_yaml_translation_of_the_safety_line_is_printed() {
+        let mut config = Config::fallback();
+        config.safety_line = "Never give a volunteer money.".into();
+        config.translations.insert(
+            "cy".into(),
+            crate::config::SiteText {
+                safety_line: Some("Peidiwch byth â rhoi arian i wirfoddolwr.".into()),
+                ..Default::default()
+            },
+        );
+        let dir = site_with(&[]);
+        let (strings, problems) = load(dir.path(), &config);
+        assert_eq!(
+            strings
+                .language("cy")
+                .unwrap()
+                .text
+                .get("safety_line")
+                .map(String::as_str),
+            Some("Peidiwch byth â rhoi arian i wirfoddolwr.")
+        );
+        assert!(!problems
+            .iter()
+            .any(|d| d.message.contains("Welsh leaflets")));
+        assert!(problems
+            .iter()
+            .any(|d| d.message.contains("Somali leaflets")));
     }
 }
