@@ -564,6 +564,8 @@ pub fn search_words(lang: &Lang, config: &Config) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Counts are grouped as each language writes them, in Latin digits.
     #[test]
     fn numbers_in_each_language() {
@@ -580,8 +582,6 @@ mod tests {
             4
         );
     }
-
-    use super::*;
 
     #[test]
     fn places_are_filled_and_unknown_ones_kept() {

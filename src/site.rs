@@ -231,17 +231,7 @@ impl Site {
         // The work goes a sheets page at a time (its groups' pages, then the page of
         // their leaflets, each in every language); a group with no leaflets is a piece
         // of work of its own.
-        let leaflets: Vec<leaflet::LeafletInput<'_>> = self
-            .langs
-            .iter()
-            .map(|lang| leaflet::LeafletInput {
-                config: &self.config,
-                strings: &self.strings,
-                qr_codes: &cache.qr,
-                lang,
-                langs: &self.langs,
-            })
-            .collect();
+        let leaflets = self.leaflet_inputs(&cache.qr);
         let plan = &data[0].leaflets;
         let work: Vec<(Option<&leaflet::sheets::SheetsPage>, Vec<usize>)> = plan
             .pages
@@ -301,7 +291,9 @@ impl Site {
         Ok(())
     }
 
-    fn render_input<'a>(
+    /// What every page's renderer reads: the settings, content, words and link
+    /// cache, with these maps and district lists.
+    pub(crate) fn render_input<'a>(
         &'a self,
         today: jiff::civil::Date,
         maps: &'a render::maps::Maps,
@@ -316,6 +308,24 @@ impl Site {
             districts,
             links: &self.link_cache,
         }
+    }
+
+    /// What the leaflet pages of each language read, the default language first, with
+    /// the QR codes kept between builds.
+    pub(crate) fn leaflet_inputs<'a>(
+        &'a self,
+        qr_codes: &'a crate::cache::Memo<Option<String>>,
+    ) -> Vec<leaflet::LeafletInput<'a>> {
+        self.langs
+            .iter()
+            .map(|lang| leaflet::LeafletInput {
+                config: &self.config,
+                strings: &self.strings,
+                qr_codes,
+                lang,
+                langs: &self.langs,
+            })
+            .collect()
     }
 
     /// The search shards, the open data, the theme's and the site's static files, the

@@ -255,10 +255,11 @@ pub fn prepare_stories<'a>(
             }
         }
     }
+    let (title, title_lang) = config.title_in(&lang.code);
     PageData {
         site: SiteView {
-            title: config.title_in(&lang.code).0,
-            title_lang: config.title_in(&lang.code).1,
+            title,
+            title_lang,
             description: config.description_in(&lang.code).0,
             base_url: &config.base_url,
             language: &config.language,
@@ -691,7 +692,7 @@ pub fn render_pages(
             &maps
                 .districts
                 .get(&d.code)
-                .map(|m| crate::render::maps::svg_in(m, lang, input.config.title_in(&lang.code).0)),
+                .map(|m| crate::render::maps::svg_in(m, lang, site_title)),
         );
         ctx.insert(
             "map_key",
@@ -770,16 +771,12 @@ pub fn render_pages(
             })
             .collect();
         let parts = sitemap_parts(&entries, SITEMAP_URLS);
-        if let [(path, urls)] = parts.as_slice() {
+        for (path, urls) in &parts {
             let mut ctx = base(path, "");
             ctx.insert("urls", urls);
             job(path.clone(), "sitemap.xml", ctx)?;
-        } else {
-            for (path, urls) in &parts {
-                let mut ctx = base(path, "");
-                ctx.insert("urls", urls);
-                job(path.clone(), "sitemap.xml", ctx)?;
-            }
+        }
+        if parts.len() > 1 {
             let mut ctx = base("sitemap.xml", "");
             let paths: Vec<&String> = parts.iter().map(|(p, _)| p).collect();
             ctx.insert("sitemaps", &paths);

@@ -18,7 +18,7 @@ use crate::cache::BuildCache;
 use crate::content::{self, check, Group};
 use crate::leaflet;
 use crate::output::Output;
-use crate::render::{self, maps::Maps, pages::RenderInput, views::GroupView};
+use crate::render::{self, maps::Maps, views::GroupView};
 use crate::site::Site;
 
 /// The last site that built, with its compiled templates, for the quick path.
@@ -104,26 +104,8 @@ fn render_groups(loaded: &Loaded, cache: &BuildCache, touched: &[usize]) -> Resu
         .map(|lang| render::pages::prepare_stories(&site.config, &site.content, lang, &site.langs))
         .collect();
     let no_maps = Maps::default();
-    let input = RenderInput {
-        config: &site.config,
-        content: &site.content,
-        today,
-        strings: &site.strings,
-        maps: &no_maps,
-        districts: &[],
-        links: &site.link_cache,
-    };
-    let leaflets: Vec<leaflet::LeafletInput<'_>> = site
-        .langs
-        .iter()
-        .map(|lang| leaflet::LeafletInput {
-            config: &site.config,
-            strings: &site.strings,
-            qr_codes: &cache.qr,
-            lang,
-            langs: &site.langs,
-        })
-        .collect();
+    let input = site.render_input(today, &no_maps, &[]);
+    let leaflets = site.leaflet_inputs(&cache.qr);
     let sink = std::sync::Mutex::new(Output::default());
     for &i in touched {
         let map = render::maps::group_map(&site.content, &site.config, cache, i);
