@@ -428,6 +428,15 @@ pub fn area_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOptions) -> 
     }
 }
 
+/// The dots of "no group here yet" (the overview map's areas, an area map's districts),
+/// as a pattern called `id`.
+fn gap_pattern(out: &mut String, id: &str) {
+    let _ = write!(
+        out,
+        r##"<pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r=".9" fill="#666"/></pattern>"##
+    );
+}
+
 /// An area's name (its code when it has none) and its districts with an area of their own.
 fn area_and_districts(area: &str) -> (String, Vec<&str>) {
     let g = geography();
@@ -474,10 +483,9 @@ fn area_districts_map(area: &str, groups: &[GroupCoverage<'_>], opts: &MapOption
     let title = format!("Mutual aid groups in {area_name}");
     open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
     let gap = format!("{id}-gap");
-    let _ = write!(
-        out,
-        r##"<defs><pattern id="{gap}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r=".9" fill="#666"/></pattern></defs>"##
-    );
+    out.push_str("<defs>");
+    gap_pattern(&mut out, &gap);
+    out.push_str("</defs>");
     proj.coast(&mut out);
     let outside: Vec<&str> = districts_in_view(&proj, opts)
         .into_iter()
@@ -649,8 +657,10 @@ pub fn overview_map(spec: &Overview<'_>, opts: &MapOptions) -> SvgMap {
     let (some, gap) = (format!("{id}-some"), format!("{id}-gap"));
     let _ = write!(
         out,
-        r##"<defs><pattern id="{some}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><path class="aidmap-stripe" d="M-1 7L7-1M5 7L7 5M-1 1L1-1" stroke="{ACCENT}" stroke-width="2"/></pattern><pattern id="{gap}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r=".9" fill="#666"/></pattern></defs>"##
+        r##"<defs><pattern id="{some}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><path class="aidmap-stripe" d="M-1 7L7-1M5 7L7 5M-1 1L1-1" stroke="{ACCENT}" stroke-width="2"/></pattern>"##
     );
+    gap_pattern(&mut out, &gap);
+    out.push_str("</defs>");
     proj.coast_at(&mut out, AREA_EPSILON, 10);
     // The areas around the region, outlined, for where it is.
     let mut d = String::new();
