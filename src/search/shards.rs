@@ -322,7 +322,7 @@ fn postings_json(postings: &[(u32, u8)]) -> Value {
 /// marker `{"~": [longer keys], <words as long as the key>}` and a shard for each longer
 /// key (the key and the next letter of its words), split again while too big.
 fn word_shards(key: &str, map: Map<String, Value>, limit: usize, out: &mut Vec<(String, Value)>) {
-    let size = Value::Object(map.clone()).to_string().len();
+    let size = serde_json::to_string(&map).map_or(0, |s| s.len());
     let longer = map.keys().any(|w| w.len() > key.len());
     if size <= limit || !longer {
         out.push((format!("search/words/{key}.json"), Value::Object(map)));
