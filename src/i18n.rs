@@ -309,6 +309,16 @@ pub fn english() -> &'static Lang {
     &ENGLISH
 }
 
+/// Welsh from the shipped theme, as on a site published in English and Welsh: the
+/// unit tests' other language.
+#[cfg(test)]
+pub fn welsh() -> Lang {
+    let strings = Strings::builtin();
+    let mut config = Config::fallback();
+    config.languages = vec!["en".into(), "cy".into()];
+    Lang::all(&config, &strings).remove(1)
+}
+
 /// `{name}` places in `text` filled from `values`; a place with no value is left as it is.
 pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);

@@ -540,18 +540,11 @@ fn found_words(
 mod tests {
     use super::*;
 
-    fn welsh() -> crate::i18n::Lang {
-        let strings = crate::leaflet::Strings::builtin();
-        let mut config = Config::fallback();
-        config.languages = vec!["en".into(), "cy".into()];
-        crate::i18n::Lang::all(&config, &strings).remove(1)
-    }
-
     /// The organisers' page in Welsh says why groups look alike and what a link check
     /// found in Welsh; English says what `aidmap report` prints.
     #[test]
     fn reasons_and_findings_are_said_in_the_page_language() {
-        let cy = welsh();
+        let cy = crate::i18n::welsh();
         let en = crate::i18n::english();
         let why = Reason::SimilarNames(
             "A".into(),

@@ -393,19 +393,11 @@ mod tests {
         }
     }
 
-    /// The Welsh of a site published in English and Welsh.
-    fn welsh() -> crate::i18n::Lang {
-        let strings = crate::leaflet::Strings::builtin();
-        let mut config = crate::config::Config::fallback();
-        config.languages = vec!["en".into(), "cy".into()];
-        crate::i18n::Lang::all(&config, &strings).remove(1)
-    }
-
     /// A Welsh page's map says its title and description in Welsh, with the Welsh name
     /// of a Welsh place, and keeps every shape.
     #[test]
     fn a_welsh_page_gets_the_map_in_welsh_words() {
-        let cy = welsh();
+        let cy = crate::i18n::welsh();
         let cov = coverage(&["CF10"]);
         let m = map::district_map(
             "CF10",
@@ -429,7 +421,7 @@ mod tests {
     /// description and key are Welsh too.
     #[test]
     fn an_area_mapped_by_district_speaks_the_page_language() {
-        let cy = welsh();
+        let cy = crate::i18n::welsh();
         let cov = coverage(&["CF10"]);
         let groups: Vec<GroupCoverage<'_>> = (0..10)
             .map(|_| GroupCoverage {
