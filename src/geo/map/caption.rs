@@ -23,7 +23,8 @@ pub enum Caption {
         whole: Vec<String>,
         /// Sectors it covers (`NR3 1`).
         sectors: Vec<String>,
-        /// Other districts drawn, outlined.
+        /// Other districts in view: neighbours, named, and the districts of covered
+        /// sectors, outlined.
         others: Vec<String>,
     },
     /// Every group in a postcode area ([`super::area_map`]).

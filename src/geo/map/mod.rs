@@ -190,7 +190,7 @@ fn sector_key() -> KeyEntry {
 }
 
 /// A group's coverage: districts it covers shaded, sectors it covers drawn as their
-/// part of the district, neighbours outlined and labelled.
+/// part of the district, neighbours named.
 pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     let id = safe_id(&opts.id_prefix);
     let sets = CoverageSets::new(group.coverage);
@@ -229,7 +229,11 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
         })
         .collect();
     if !others.is_empty() {
-        let _ = write!(desc, " Other districts, outlined: {}.", others.join(", "));
+        let _ = write!(
+            desc,
+            " Nearby districts, named on the map: {}.",
+            others.join(", ")
+        );
     }
 
     let mut out = String::with_capacity(16 * 1024);
@@ -237,20 +241,19 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     open_svg(&mut out, &id, &proj, (&title, &desc), opts.links.is_some());
     proj.coast(&mut out);
     let mut labels = Labels::default();
-    // The neighbours are drawn unlinked on a group's map: their links were a fifth of
-    // every group page's bytes (issue 25). The districts the group covers, whole or in
-    // part, link on.
-    let unlinked = MapOptions {
-        links: None,
-        ..opts.clone()
-    };
-    let (part, rest): (Vec<&str>, Vec<&str>) =
-        others.iter().partition(|c| sets.partial.contains_key(**c));
+    // The neighbours are named, not outlined: their outlines were two fifths of every
+    // group page's bytes (issue 25), and drawn lighter than the covered districts they
+    // met in lines that did not quite meet. A district's page, one tap away, draws them.
+    // A district with covered sectors is outlined, and keeps its detail, as its cells
+    // are cut from it; the districts the group covers, whole or in part, link on.
+    let part: Vec<&str> = others
+        .iter()
+        .copied()
+        .filter(|c| sets.partial.contains_key(*c))
+        .collect();
     // Every group page carries this map, so its outlines are lighter than a district's
-    // or an area's map; a district with covered sectors keeps its detail, as its cells
-    // are cut from it.
+    // or an area's map.
     let light = proj.lighter();
-    draw_districts(&mut out, &light, &rest, &unlinked, CONTEXT);
     draw_districts(&mut out, &proj, &part, opts, CONTEXT);
     for code in &sets.whole {
         draw_linked(&mut out, &light, code, opts, (COVERED, "covered"));
@@ -276,9 +279,6 @@ pub fn group_map(group: &GroupCoverage<'_>, opts: &MapOptions) -> SvgMap {
     }
     if !sets.partial.is_empty() {
         key.push(sector_key());
-    }
-    if !others.is_empty() {
-        key.push(other_key(&unlinked));
     }
     let caption = Caption::Group {
         name: group.name.to_string(),

@@ -55,8 +55,16 @@ fn group_map_one_district() {
     check(&map.svg, "g1");
     assert!(map.svg.contains("<path d=\"M"));
     assert!(map.svg.contains(">NR2</text>"));
-    assert!(map.svg.contains("Other districts, outlined: "));
-    assert!(map.svg.len() < 20_000, "{} bytes", map.svg.len());
+    // The neighbours are named, not outlined: the only outline is the covered district's.
+    assert!(map.svg.contains("Nearby districts, named on the map: "));
+    assert!(map.svg.contains(">NR3</text>"), "a neighbour's name");
+    assert!(!map.svg.contains(CONTEXT), "no neighbour outlines");
+    assert_eq!(
+        map.svg.matches("<path d=\"M").count(),
+        1,
+        "NR2 alone is outlined"
+    );
+    assert!(map.svg.len() < 6_000, "{} bytes", map.svg.len());
 }
 
 #[test]
@@ -489,8 +497,6 @@ fn group_map_is_lighter_than_a_district_map() {
     );
     let covered = path_with(&group.svg, COVERED);
     assert!(!covered.contains('.'), "whole pixels: {covered}");
-    let context = path_with(&group.svg, CONTEXT);
-    assert!(!context.contains('.'), "whole pixels: {context}");
     let district = district_map("nr2", &[], &opts("d"));
     let this = path_with(&district.svg, r#"class="aidmap-this""#);
     assert!(this.contains('.'), "tenths of a pixel: {this}");
