@@ -403,3 +403,106 @@ fn the_stories_list_is_paged_and_no_story_may_take_its_folder() {
         "{stderr}"
     );
 }
+
+/// Unzips a gzip file the build wrote.
+fn gunzip(path: &Path) -> String {
+    use std::io::Read as _;
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.starts_with(&[0x1f, 0x8b]),
+        "{} is gzip",
+        path.display()
+    );
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn past_ten_thousand_groups_the_full_open_data_is_gzip_and_still_linked_and_imported() {
+    const GROUPS: usize = 10_001;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    write_directory(&root, GROUPS);
+    let out = tmp.path().join("public");
+    build(&root, &out, &[]);
+    let data = out.join("data");
+    // The three files that hold every group in full are compressed; no plain copy.
+    for plain in ["groups.json", "groups.csv", "openreferral/services.json"] {
+        assert!(!data.join(plain).exists(), "{plain} is written plain too");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&gunzip(&data.join("groups.json.gz"))).unwrap();
+    assert_eq!(json["groups"].as_array().unwrap().len(), GROUPS);
+    let csv = gunzip(&data.join("groups.csv.gz"));
+    assert!(csv.starts_with("slug,name,"), "{}", &csv[..80]);
+    assert_eq!(csv.lines().count(), GROUPS + 1);
+    let services: serde_json::Value =
+        serde_json::from_str(&gunzip(&data.join("openreferral/services.json.gz"))).unwrap();
+    assert_eq!(services["contents"].as_array().unwrap().len(), GROUPS);
+    // The small files stay plain.
+    assert!(std::fs::read_to_string(data.join("coverage.geojson"))
+        .unwrap()
+        .starts_with('{'));
+    // Everything that names them names the .gz: the README, the changes feed, the about
+    // page (whose every data link leads to a file that is there).
+    let readme = std::fs::read_to_string(data.join("README.txt")).unwrap();
+    assert!(readme.contains("more than 10,000 groups"), "{readme}");
+    assert!(
+        readme.contains("\ngroups.json.gz    every group"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("\nopenreferral/services.json.gz\n"),
+        "{readme}"
+    );
+    let feed = std::fs::read_to_string(data.join("changes.xml")).unwrap();
+    assert!(feed.contains("data/groups.json.gz)"), "{feed}");
+    let about = std::fs::read_to_string(out.join("about/index.html")).unwrap();
+    assert!(
+        about.contains("files with every group are compressed"),
+        "{about}"
+    );
+    let links: Vec<&str> = about
+        .split("href=\"../data/")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    for name in [
+        "groups.json.gz",
+        "groups.csv.gz",
+        "openreferral/services.json.gz",
+    ] {
+        assert!(links.contains(&name), "about links {name}: {links:?}");
+    }
+    for link in &links {
+        assert!(
+            data.join(link).is_file(),
+            "about links data/{link}, not there"
+        );
+    }
+    // Another directory imports the compressed file as it is.
+    let other = tmp.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("site.yaml"),
+        "title: Other\nbase_url: https://other.example.org/\n",
+    )
+    .unwrap();
+    let done = aidmap()
+        .args(["import", "--dry-run", "--root"])
+        .arg(&other)
+        .arg(data.join("groups.json.gz"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(said.contains("aidmap groups.json"), "{said}");
+    assert!(said.contains("10001 to write, 0 updated"), "{said}");
+}

@@ -113,7 +113,7 @@ fn what(g: &Group, change: Change) -> String {
 
 /// The feed: the newest [`FEED_ENTRIES`] groups' entries, ordered by entry date
 /// descending then name.
-pub fn atom(config: &Config, content: &Content) -> String {
+pub fn atom(config: &Config, content: &Content, files: &super::DataFiles) -> String {
     let mut groups: Vec<_> = content.groups.iter().collect();
     groups.sort_by(|a, b| {
         entry_date(b)
@@ -130,7 +130,7 @@ pub fn atom(config: &Config, content: &Content) -> String {
 <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
 <title>{title}: group changes</title>\n\
 <subtitle>Groups newly listed, checked, paused or closed, newest first (the newest {max}; \
-every group is in {base}data/groups.json).</subtitle>\n\
+every group is in {base}data/{all}).</subtitle>\n\
 <link href=\"{base}groups/\"/>\n\
 <link rel=\"self\" href=\"{base}data/changes.xml\"/>\n\
 <id>{base}data/changes.xml</id>\n\
@@ -138,6 +138,7 @@ every group is in {base}data/groups.json).</subtitle>\n\
 <author><name>{title}</name></author>\n\
 <rights>{rights}</rights>\n",
         title = xml_escape(&config.title),
+        all = files.groups_json,
         rights = xml_escape(&config.licence),
         max = FEED_ENTRIES,
     );

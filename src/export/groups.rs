@@ -127,17 +127,17 @@ pub fn spreadsheet_safe(cell: String) -> String {
 }
 
 /// `README.txt`: what each file is, its licence, and how to credit it.
-pub fn readme(config: &Config) -> String {
+pub fn readme(config: &Config, files: &super::DataFiles) -> String {
     format!(
         "\
 {title}: open data
 {rule}
 
 Every build of {base} writes these files from the same records as its pages.
-
-groups.json       every group, every public field, with the licence and attribution
-groups.csv        the same, one row per group; lists (areas, help, languages) joined by \"{sep}\"
-openreferral/services.json
+{compressed}
+{json:<17} every group, every public field, with the licence and attribution
+{csv:<17} the same, one row per group; lists (areas, help, languages) joined by \"{sep}\"
+{services}
                   the directory as Open Referral UK (the UK profile of HSDS 3.0): one
                   page of full services, each with its organisation, service areas,
                   cost options, contacts, languages and schedules, plus HSDS 3.0 phones;
@@ -223,5 +223,22 @@ The postcode geography is used under the Open Government Licence v3.0
         attribution = attribution(config),
         ogl = super::OGL_URL,
         feed = super::changes::FEED_ENTRIES,
+        json = files.groups_json,
+        csv = files.groups_csv,
+        services = files.services_json,
+        compressed = if files.compressed {
+            COMPRESSED_NOTE
+        } else {
+            ""
+        },
     )
 }
+
+/// What `README.txt` says when the full-record files are compressed.
+const COMPRESSED_NOTE: &str = "
+This directory lists more than 10,000 groups, so the three files that hold every group
+in full are gzip-compressed (.gz), each about a sixth of its plain size. Open one with
+any unzip tool (File Explorer on Windows 11, Archive Utility on a Mac, 7-Zip) or with
+`gunzip`; pandas, R, QGIS and most data tools read a .gz file as it is. Below, groups.json
+means groups.json.gz unzipped, and so on.
+";

@@ -114,24 +114,85 @@ pub fn group_url(config: &Config, slug: &str) -> String {
     format!("{}groups/{slug}/", config.base_url)
 }
 
+/// Past this many groups, the three files that hold every group in full (`groups.json`,
+/// `groups.csv`, Open Referral's `services.json`) are published gzip-compressed, as
+/// `.gz`: at 50,000 groups they were 176 MB plain, 33 MB compressed, and each was over
+/// the 25 MiB a file Cloudflare Pages takes (issue #25). Up to 10,000 groups (the most
+/// Cloudflare's free plan fits) they stay plain, for a spreadsheet or a web page to open
+/// as they are. The choice is by the number of groups, not the files' size, because the
+/// pages that link the files are made at the same time as the files.
+pub const COMPRESS_OVER_GROUPS: usize = 10_000;
+
+/// Where this directory's full-record files are (paths under `data/`): plain, or `.gz`
+/// past [`COMPRESS_OVER_GROUPS`]. The about page links these, `README.txt` and the
+/// changes feed name them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataFiles {
+    /// `groups.json` or `groups.json.gz`.
+    pub groups_json: &'static str,
+    /// `groups.csv` or `groups.csv.gz`.
+    pub groups_csv: &'static str,
+    /// `openreferral/services.json` or `openreferral/services.json.gz`.
+    pub services_json: &'static str,
+    /// True when they are compressed.
+    pub compressed: bool,
+}
+
+impl DataFiles {
+    /// The files for a directory of `groups` groups.
+    pub fn for_groups(groups: usize) -> DataFiles {
+        let compressed = groups > COMPRESS_OVER_GROUPS;
+        let pick = |plain, gz| if compressed { gz } else { plain };
+        DataFiles {
+            groups_json: pick("groups.json", "groups.json.gz"),
+            groups_csv: pick("groups.csv", "groups.csv.gz"),
+            services_json: pick(
+                "openreferral/services.json",
+                "openreferral/services.json.gz",
+            ),
+            compressed,
+        }
+    }
+}
+
 /// Hands every export to the sink (the build's "data" step). The big files are streamed:
 /// each record is made, written and dropped, so a national directory's 170 MB GeoJSON is
-/// never in memory whole.
+/// never in memory whole; past [`COMPRESS_OVER_GROUPS`] the full-record files are
+/// compressed as they stream.
 pub fn write(config: &Config, content: &Content, sink: &dyn Sink) -> anyhow::Result<()> {
     let groups = &content.groups;
+    let files = DataFiles::for_groups(groups.len());
     let put = |path: &str, bytes: Vec<u8>| sink.put(path.to_string(), bytes);
     let stream = |path: &str, write: WriteFn<'_>| sink.put_streamed(path.to_string(), write);
-    stream("data/groups.json", &mut |w| groups::json(config, groups, w))?;
-    stream("data/groups.csv", &mut |w| groups::csv(config, groups, w))?;
-    put("data/README.txt", groups::readme(config).into())?;
-    stream("data/openreferral/services.json", &mut |w| {
+    let full = |name: &str, write: WriteFn<'_>| {
+        let path = format!("data/{name}");
+        if files.compressed {
+            sink.put_streamed(path, &mut |w| {
+                // Level 6, gzip's own default; the header has no time or name in it,
+                // so an unchanged directory writes the same bytes.
+                let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::new(6));
+                write(&mut gz)?;
+                gz.finish()?;
+                Ok(())
+            })
+        } else {
+            sink.put_streamed(path, write)
+        }
+    };
+    full(files.groups_json, &mut |w| groups::json(config, groups, w))?;
+    full(files.groups_csv, &mut |w| groups::csv(config, groups, w))?;
+    put("data/README.txt", groups::readme(config, &files).into())?;
+    full(files.services_json, &mut |w| {
         openreferral::services_json(config, content, w)
     })?;
     put("data/openreferral/schema.json", openreferral::SCHEMA.into())?;
     stream("data/coverage.geojson", &mut |w| {
         geojson::coverage(config, content, w)
     })?;
-    put("data/changes.xml", changes::atom(config, content).into())
+    put(
+        "data/changes.xml",
+        changes::atom(config, content, &files).into(),
+    )
 }
 
 /// A JSON array serialized one element at a time: each element is made, written and

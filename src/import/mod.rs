@@ -121,6 +121,7 @@ pub fn import(opts: &Options) -> Result<Summary> {
     };
     let bytes = std::fs::read(&opts.file)
         .with_context(|| format!("cannot read {}", opts.file.display()))?;
+    let bytes = gunzipped(&opts.file, bytes)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", opts.file.display()))?;
     let text = text.trim_start_matches('\u{feff}');
@@ -206,6 +207,41 @@ pub fn import(opts: &Options) -> Result<Summary> {
         entries,
         dry_run: opts.dry_run,
     })
+}
+
+/// The most a gzip-compressed source may hold unzipped: ten times a 50,000-group
+/// directory's largest file, and a bound on what a hostile `.gz` (a "zip bomb") can
+/// make this read into memory.
+const MAX_UNZIPPED: u64 = 1 << 30;
+
+/// The file's bytes, unzipped when they are gzip (a directory of more than 10,000
+/// groups publishes `groups.json.gz`, `groups.csv.gz` and `services.json.gz`: see
+/// `export::COMPRESS_OVER_GROUPS`), else as they are.
+fn gunzipped(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .take(MAX_UNZIPPED + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}: this gzip file cannot be unzipped ({e}): download it again, or unzip it \
+                 yourself and import the file inside",
+                path.display()
+            )
+        })?;
+    if out.len() as u64 > MAX_UNZIPPED {
+        bail!(
+            "{}: this gzip file unzips to more than {} MiB, more than any directory's open \
+             data: unzip it yourself if it is what you meant to import",
+            path.display(),
+            MAX_UNZIPPED >> 20
+        );
+    }
+    Ok(out)
 }
 
 /// The source's rows, by its shape: a CSV, a JSON list, aidmap's `groups.json`, or an

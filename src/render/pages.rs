@@ -596,6 +596,10 @@ pub fn render_pages(
     ctx.insert("help_kinds", &help_kinds);
     ctx.insert("translation_reviewed", &lang.strings.meta.reviewed);
     ctx.insert(
+        "data_files",
+        &crate::export::DataFiles::for_groups(content.groups.len()),
+    );
+    ctx.insert(
         "embed_snippet",
         &format!(
             "<iframe src=\"{}{}embed/\" title=\"{}\" width=\"100%\" height=\"520\" style=\"border:0;max-width:28rem\" loading=\"lazy\"></iframe>",
