@@ -456,3 +456,64 @@ fn maps_organisers_reasons_site_texts_and_the_add_group_form_speak_the_page_lang
         "one script for every language"
     );
 }
+
+/// A Welsh-first directory writes `safety_line:` in Welsh: its Welsh pages and leaflets
+/// (at the root) print it, its English ones (under `en/`) the English default, never the
+/// Welsh line, and `aidmap check` says the English has no line of the site's own.
+#[test]
+fn a_welsh_first_directory_s_safety_line_is_its_welsh_one() {
+    const WELSH: &str = "Ni fydd ein gwirfoddolwyr byth yn gofyn am arian.";
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dir");
+    common::copy_dir(&fixture("languages-site"), &root);
+    let yaml = read(&root, "site.yaml")
+        .replace("language: en-GB\n", "language: cy\n")
+        .replace("languages: [en, cy, so, ar]", "languages: [cy, en]")
+        .replace(
+            "stale_after_days: 180\n",
+            &format!("stale_after_days: 180\nsafety_line: {WELSH}\n"),
+        );
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    let out = tmp.path().join("public");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("English leaflets print the shipped translation"),
+        "{stderr}"
+    );
+    let english_default = "Volunteers will never ask you for money";
+    let welsh_page = read(&out, "groups/cardiff-helpers/index.html");
+    assert!(welsh_page.contains(WELSH), "Welsh page");
+    let english_page = read(&out, "en/groups/cardiff-helpers/index.html");
+    assert!(english_page.contains(english_default), "English page");
+    assert!(
+        !english_page.contains(WELSH),
+        "no Welsh line on the English page"
+    );
+    let welsh_sheets = read(&out, "leaflets/cf/1/index.html");
+    assert!(welsh_sheets.contains(WELSH), "Welsh leaflets");
+    // The English sheets page holds the group's Welsh layouts too (`cy-…`), with the
+    // Welsh line; its English layouts print the English default.
+    let english_sheets = read(&out, "en/leaflets/cf/1/index.html");
+    let layouts: Vec<&str> = english_sheets
+        .split("<section id=\"cardiff-helpers.")
+        .skip(1)
+        .collect();
+    assert!(layouts.len() >= 4, "{} layouts", layouts.len());
+    for layout in layouts {
+        let layout = &layout[..layout.find("</section>").unwrap()];
+        if layout.starts_with("cy-") {
+            assert!(layout.contains(WELSH), "Welsh layout: {layout}");
+        } else {
+            assert!(layout.contains(english_default), "English layout: {layout}");
+            assert!(!layout.contains(WELSH), "English layout: {layout}");
+        }
+    }
+}

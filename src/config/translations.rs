@@ -143,9 +143,26 @@ impl Config {
         )
     }
 
-    /// The safety line the site wrote for `code`'s pages, if it wrote one.
+    /// The safety line the site wrote for `code`'s pages and leaflets, if it wrote one:
+    /// for the site's first language, `safety_line:` itself (when it is not the default,
+    /// which is English); for another, `translations: {code: {safety_line}}`. None means
+    /// the shipped words of that language (`i18n/<code>.yaml`), which say the default.
     pub fn safety_line_in(&self, code: &str) -> Option<&str> {
+        let first = self.languages.first().map_or("en", String::as_str);
+        if code == first && self.safety_line != crate::config::DEFAULT_SAFETY_LINE {
+            return Some(&self.safety_line);
+        }
         self.translations.get(code)?.safety_line.as_deref()
+    }
+
+    /// True when the site rewrote its safety line but says nothing for `code`, which is
+    /// not its first language: that language's pages and leaflets print the shipped
+    /// default, maybe not what the site meant (`aidmap check` warns).
+    pub fn safety_line_untranslated(&self, code: &str) -> bool {
+        let first = self.languages.first().map_or("en", String::as_str);
+        code != first
+            && self.safety_line != crate::config::DEFAULT_SAFETY_LINE
+            && self.safety_line_in(code).is_none()
     }
 
     fn text_in<'a>(
@@ -188,6 +205,38 @@ mod tests {
         assert_eq!(config.description_in("cy"), ("", Some("en")));
         let o = &config.other_help[0];
         assert_eq!(config.other_help_in("cy", o), ("Help brys", None));
+    }
+
+    /// `safety_line:` is the site's first language's: on an English-first site the English
+    /// line, on a Welsh-first one the Welsh, and never the other language's.
+    #[test]
+    fn the_safety_line_belongs_to_the_first_language() {
+        let (config, _) = parse("safety_line: Never give a volunteer money.\n");
+        let config = config.unwrap();
+        assert_eq!(
+            config.safety_line_in("en"),
+            Some("Never give a volunteer money.")
+        );
+        assert_eq!(config.safety_line_in("cy"), None);
+        assert!(config.safety_line_untranslated("cy"));
+        assert!(!config.safety_line_untranslated("en"));
+
+        let welsh_first = "title: Prawf\nbase_url: https://example.org/\nlanguages: [cy, en]\nsafety_line: Peidiwch byth â rhoi arian.\ntranslations:\n  en:\n    safety_line: Never give money.\n";
+        let (config, problems) = Config::parse(Path::new("site.yaml"), welsh_first);
+        assert!(problems.is_empty(), "{problems:?}");
+        let config = config.unwrap();
+        assert_eq!(
+            config.safety_line_in("cy"),
+            Some("Peidiwch byth â rhoi arian.")
+        );
+        assert_eq!(config.safety_line_in("en"), Some("Never give money."));
+        assert!(!config.safety_line_untranslated("en"));
+
+        // Nothing written: every language says its shipped words.
+        let (config, _) = parse("");
+        let config = config.unwrap();
+        assert_eq!(config.safety_line_in("en"), None);
+        assert!(!config.safety_line_untranslated("cy"));
     }
 
     #[test]

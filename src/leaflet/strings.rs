@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::config::{Config, DEFAULT_SAFETY_LINE};
+use crate::config::Config;
 use crate::content::{help, Group, Status};
 use crate::diagnostics::{did_you_mean, from_yaml_error, locate, Diagnostic};
 use crate::render::Theme;
@@ -134,6 +134,13 @@ impl RawStrings {
             .chain(self.site.keys().map(|k| format!("site.{k}")))
             .chain((self.months.len() == 12).then(|| "months".to_string()))
     }
+}
+
+/// The warning for a language whose leaflets print the shipped default safety line while
+/// the site rewrote its own (`Config::safety_line_untranslated`).
+fn untranslated_safety_line(shown: &Path, name: &str, code: &str) -> Diagnostic {
+    Diagnostic::warning(shown, (0, 0), format!("site.yaml changes the safety line, but {name} leaflets print the shipped translation of the default one"))
+        .with_hint(format!("add `safety_line:` under `translations: {code}:` in site.yaml (or under `text:` in i18n/{code}.yaml)"))
 }
 
 /// Warnings for the keys under `help:` that are no kind of help the site knows and
@@ -380,6 +387,16 @@ impl Strings {
                 continue;
             };
             if code == "en" {
+                let site_says = site_file
+                    .as_ref()
+                    .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
+                if config.safety_line_untranslated("en") && !site_says {
+                    problems.push(untranslated_safety_line(
+                        &Path::new("i18n").join("en.yaml"),
+                        name,
+                        code,
+                    ));
+                }
                 langs.insert(code.clone(), english.clone());
                 continue;
             }
@@ -427,15 +444,11 @@ impl Strings {
             }
             // A site that rewrote its safety line should say it in every language; the
             // shipped translation says the default line, which may not be what it meant.
-            let site_safety = site_file
+            let site_says = site_file
                 .as_ref()
-                .is_some_and(|(_, r)| r.text.contains_key("safety_line"))
-                || config.safety_line_in(code).is_some();
-            if config.safety_line != DEFAULT_SAFETY_LINE && !site_safety {
-                problems.push(
-                    Diagnostic::warning(&shown, (0, 0), format!("site.yaml changes the safety line, but {name} leaflets print the shipped translation of the default one"))
-                        .with_hint(format!("add `safety_line:` under `translations: {code}:` in site.yaml (or under `text:` in i18n/{code}.yaml)")),
-                );
+                .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
+            if config.safety_line_untranslated(code) && !site_says {
+                problems.push(untranslated_safety_line(&shown, name, code));
             }
             let mut help_labels = BTreeMap::new();
             for key in config.help.keys() {
@@ -606,7 +619,11 @@ impl Strings {
                 .unwrap_or_else(|| key.replace('_', " "));
             text.insert(key.to_string(), value);
         }
-        text.insert("safety_line".into(), config.safety_line.clone());
+        // The site's line where it wrote one for English (as its first language, or
+        // under `translations: {en: …}`), else the English words'.
+        if let Some(line) = config.safety_line_in("en") {
+            text.insert("safety_line".into(), line.to_string());
+        }
         let help = config.help.entries().iter().cloned().collect();
         let mut languages = builtin.languages.clone();
         if let Some([t, s]) = files {
@@ -854,5 +871,31 @@ mod tests {
         assert!(problems
             .iter()
             .any(|d| d.message.contains("Somali leaflets")));
+    }
+
+    /// A Welsh-first site's `safety_line:` is Welsh: the Welsh leaflets print it, and the
+    /// English ones print the English default (with a warning), not the Welsh line.
+    #[test]
+    fn a_welsh_first_site_s_own_safety_line_is_the_welsh_one() {
+        let mut config = Config::fallback();
+        config.languages = vec!["cy".into(), "en".into()];
+        config.safety_line = "Peidiwch byth â rhoi arian i wirfoddolwr.".into();
+        let dir = site_with(&[]);
+        let (strings, problems) = load(dir.path(), &config);
+        let cy = strings.language("cy").unwrap();
+        assert_eq!(
+            cy.text.get("safety_line").map(String::as_str),
+            Some("Peidiwch byth â rhoi arian i wirfoddolwr.")
+        );
+        assert_eq!(
+            strings.english_strings().get("safety_line"),
+            crate::config::DEFAULT_SAFETY_LINE
+        );
+        assert!(!problems
+            .iter()
+            .any(|d| d.message.contains("Welsh leaflets")));
+        assert!(problems
+            .iter()
+            .any(|d| d.message.contains("English leaflets print the shipped")));
     }
 }

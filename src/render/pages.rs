@@ -265,13 +265,11 @@ pub fn prepare_stories<'a>(
             language: &config.language,
             licence: &config.licence,
             maintainers: &config.maintainers,
-            safety_line: if lang.code == "en" {
-                &config.safety_line
-            } else if let Some(line) = config.safety_line_in(&lang.code) {
-                line
-            } else {
-                lang.strings.get("safety_line")
-            },
+            // The site's own line where it wrote one for this language (its first
+            // language's is `safety_line:` itself), else the language's shipped words.
+            safety_line: config
+                .safety_line_in(&lang.code)
+                .unwrap_or_else(|| lang.strings.get("safety_line")),
             ni_polygons: config.ni_polygons,
             repository: config.repository.as_deref(),
         },
