@@ -45,7 +45,12 @@ const PAGES: &[&str] = &[
 fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let root = fixture("languages-site");
+    let stderr = build(&fixture("languages-site"), &out);
+    (tmp, out, stderr)
+}
+
+/// Builds `root` into `out`, which must succeed; what it printed on stderr.
+fn build(root: &Path, out: &Path) -> String {
     let o = run(&[
         "build",
         "--root",
@@ -55,7 +60,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{stderr}");
-    (tmp, out, stderr)
+    stderr
 }
 
 fn read(out: &Path, path: &str) -> String {
@@ -475,15 +480,7 @@ fn a_welsh_first_directory_s_safety_line_is_its_welsh_one() {
         );
     std::fs::write(root.join("site.yaml"), yaml).unwrap();
     let out = tmp.path().join("public");
-    let o = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{stderr}");
+    let stderr = build(&root, &out);
     assert!(
         stderr.contains("English leaflets print the shipped translation"),
         "{stderr}"
