@@ -218,13 +218,18 @@ const MAX_UNZIPPED: u64 = 1 << 30;
 /// groups publishes `groups.json.gz`, `groups.csv.gz` and `services.json.gz`: see
 /// `export::COMPRESS_OVER_GROUPS`), else as they are.
 fn gunzipped(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>> {
+    gunzipped_within(path, bytes, MAX_UNZIPPED)
+}
+
+/// [`gunzipped`] with its limit given.
+fn gunzipped_within(path: &Path, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
     use std::io::Read as _;
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes.as_slice())
-        .take(MAX_UNZIPPED + 1)
+        .take(max + 1)
         .read_to_end(&mut out)
         .map_err(|e| {
             anyhow::anyhow!(
@@ -233,12 +238,12 @@ fn gunzipped(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>> {
                 path.display()
             )
         })?;
-    if out.len() as u64 > MAX_UNZIPPED {
+    if out.len() as u64 > max {
         bail!(
             "{}: this gzip file unzips to more than {} MiB, more than any directory's open \
              data: unzip it yourself if it is what you meant to import",
             path.display(),
-            MAX_UNZIPPED >> 20
+            max >> 20
         );
     }
     Ok(out)
@@ -466,5 +471,45 @@ impl Summary {
         }
         w.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+    use std::path::Path;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn a_gzip_file_is_unzipped_and_anything_else_kept_as_it_is() {
+        let path = Path::new("groups.json.gz");
+        let text = br#"{"groups": []}"#.to_vec();
+        assert_eq!(super::gunzipped(path, gzip(&text)).unwrap(), text);
+        assert_eq!(super::gunzipped(path, text.clone()).unwrap(), text);
+    }
+
+    #[test]
+    fn a_broken_or_too_large_gzip_file_is_refused_with_what_to_do() {
+        let path = Path::new("big.csv.gz");
+        let mut cut = gzip(&[b'a'; 4000]);
+        cut.truncate(cut.len() / 2);
+        let said = super::gunzipped(path, cut).unwrap_err().to_string();
+        assert!(
+            said.starts_with("big.csv.gz: this gzip file cannot be unzipped"),
+            "{said}"
+        );
+        assert!(said.contains("download it again"), "{said}");
+        // A small file that unzips past the limit (a "zip bomb") stops at the limit.
+        let bomb = gzip(&vec![0; 4 << 20]);
+        assert!(bomb.len() < 10_000);
+        let said = super::gunzipped_within(path, bomb, 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(said.contains("unzips to more than 1 MiB"), "{said}");
     }
 }
