@@ -100,6 +100,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out.display()
             );
             println!("files: {}", stats.tally.by_kind());
+            let data = aidmap::export::DataFiles::for_groups(stats.groups);
+            if data.compressed {
+                println!(
+                    "open data: more than {} groups, so data/{}, data/{} and data/{} are gzip-compressed (data/README.txt says how to open them)",
+                    aidmap::i18n::number("en", aidmap::export::COMPRESS_OVER_GROUPS),
+                    data.groups_json,
+                    data.groups_csv,
+                    data.services_json
+                );
+            }
             if written.unchanged > 0 || written.removed > 0 {
                 println!(
                     "{} files new or changed, {} unchanged (left as they were), {} removed",

@@ -260,7 +260,10 @@ fn no_list_page_weighs_over_50_kb_gzip_at_a_few_thousand_groups() {
     let root = tmp.path().join("dir");
     write_directory(&root, GROUPS);
     let out = tmp.path().join("public");
-    build(&root, &out, &[]);
+    let (said, _) = build(&root, &out, &[]);
+    // Up to 10,000 groups the open data stays plain.
+    assert!(!said.contains("open data:"), "{said}");
+    assert!(out.join("data/groups.json").is_file());
     let mut lists: Vec<PathBuf> = vec![out.join("groups/index.html")];
     for folder in ["a-z", "areas"] {
         lists.extend(
@@ -427,7 +430,11 @@ fn past_ten_thousand_groups_the_full_open_data_is_gzip_and_still_linked_and_impo
     let root = tmp.path().join("dir");
     write_directory(&root, GROUPS);
     let out = tmp.path().join("public");
-    build(&root, &out, &[]);
+    let (said, _) = build(&root, &out, &[]);
+    assert!(
+        said.contains("open data: more than 10,000 groups, so data/groups.json.gz, data/groups.csv.gz and data/openreferral/services.json.gz are gzip-compressed"),
+        "{said}"
+    );
     let data = out.join("data");
     // The three files that hold every group in full are compressed; no plain copy.
     for plain in ["groups.json", "groups.csv", "openreferral/services.json"] {
