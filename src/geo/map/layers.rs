@@ -440,6 +440,14 @@ impl LabelStyle {
     }
 }
 
+/// Half the width and half the height a label of `text` takes at `size`, about.
+fn half_size(text: &str, size: f64) -> (f64, f64) {
+    (
+        text.chars().count() as f64 * size * 0.62 / 2.0 + 1.0,
+        size * 0.6,
+    )
+}
+
 /// Places labels without letting them overlap: first come, first placed.
 #[derive(Debug, Default)]
 pub(super) struct Labels {
@@ -481,7 +489,19 @@ impl Labels {
         if !proj.shows(at) {
             return;
         }
-        self.add(proj.project(at), text, style);
+        // A name near the edge moves in until all of it shows: its district runs on
+        // past the edge, and half a name ("NW" of NW6) reads as nothing.
+        let (w, h) = half_size(text, style.size);
+        let mut p = proj.project(at);
+        p.x = p.x.clamp(
+            w.min(proj.width / 2.0),
+            (proj.width - w).max(proj.width / 2.0),
+        );
+        p.y = p.y.clamp(
+            h.min(proj.height / 2.0),
+            (proj.height - h).max(proj.height / 2.0),
+        );
+        self.add(p, text, style);
     }
 
     /// Places `text` at a pixel position if free.
@@ -489,8 +509,7 @@ impl Labels {
         let LabelStyle {
             size, bold, force, ..
         } = *style;
-        let w = text.chars().count() as f64 * size * 0.62 / 2.0 + 1.0;
-        let h = size * 0.6;
+        let (w, h) = half_size(text, size);
         let rect = Rect::new(
             Coord {
                 x: at.x - w,

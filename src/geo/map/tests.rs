@@ -501,3 +501,44 @@ fn group_map_is_lighter_than_a_district_map() {
     let this = path_with(&district.svg, r#"class="aidmap-this""#);
     assert!(this.contains('.'), "tenths of a pixel: {this}");
 }
+
+/// Every district name on a group's or a district's map shows whole: one near the edge
+/// is moved in (its district runs on past the edge), never cut in half ("NW" of NW6).
+#[test]
+fn district_names_near_the_edge_show_whole() {
+    let group = group_map(
+        &GroupCoverage {
+            name: "Harlesden Mutual Aid",
+            coverage: &coverage(&["NW10 4", "NW10 8", "NW10 9"]),
+        },
+        &opts("h"),
+    );
+    let district = district_map("nw10", &[], &opts("d"));
+    for svg in [&group.svg, &district.svg] {
+        let size_of = |s: &str| -> f64 {
+            let at = s.find("font-size=\"").unwrap() + 11;
+            s[at..s[at..].find('"').unwrap() + at].parse().unwrap()
+        };
+        let size = size_of(&svg[svg.find("class=\"aidmap-labels\"").unwrap()..]);
+        let view: Vec<f64> = svg[svg.find("viewBox=\"").unwrap() + 9..]
+            .split('"')
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let mut names = 0;
+        for text in svg.split("<text x=\"").skip(1) {
+            let x: f64 = text.split('"').next().unwrap().parse().unwrap();
+            let name = &text[text.find('>').unwrap() + 1..text.find("</text>").unwrap()];
+            let half = name.chars().count() as f64 * size * 0.62 / 2.0;
+            assert!(
+                x - half >= -0.5 && x + half <= view[2] + 0.5,
+                "{name} at x {x} is cut by the edge of a map {} wide",
+                view[2]
+            );
+            names += 1;
+        }
+        assert!(names >= 5, "{names} names");
+    }
+}
