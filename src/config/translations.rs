@@ -143,13 +143,18 @@ impl Config {
         )
     }
 
+    /// The site's first language (`languages:`), whose words are the top-level texts of
+    /// `site.yaml` and its groups' own fields: `en` when none is given.
+    pub fn first_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
     /// The safety line the site wrote for `code`'s pages and leaflets, if it wrote one:
     /// for the site's first language, `safety_line:` itself (when it is not the default,
     /// which is English); for another, `translations: {code: {safety_line}}`. None means
     /// the shipped words of that language (`i18n/<code>.yaml`), which say the default.
     pub fn safety_line_in(&self, code: &str) -> Option<&str> {
-        let first = self.languages.first().map_or("en", String::as_str);
-        if code == first && self.safety_line != crate::config::DEFAULT_SAFETY_LINE {
+        if code == self.first_language() && self.safety_line != crate::config::DEFAULT_SAFETY_LINE {
             return Some(&self.safety_line);
         }
         self.translations.get(code)?.safety_line.as_deref()
@@ -159,8 +164,7 @@ impl Config {
     /// not its first language: that language's pages and leaflets print the shipped
     /// default, maybe not what the site meant (`aidmap check` warns).
     pub fn safety_line_untranslated(&self, code: &str) -> bool {
-        let first = self.languages.first().map_or("en", String::as_str);
-        code != first
+        code != self.first_language()
             && self.safety_line != crate::config::DEFAULT_SAFETY_LINE
             && self.safety_line_in(code).is_none()
     }
@@ -171,7 +175,7 @@ impl Config {
         pick: impl Fn(&'a SiteText) -> Option<&'a str>,
         default: &'a str,
     ) -> (&'a str, Option<&'a str>) {
-        let first = self.languages.first().map_or("en", String::as_str);
+        let first = self.first_language();
         if code == first {
             return (default, None);
         }

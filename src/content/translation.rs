@@ -81,7 +81,7 @@ pub fn check_code(
         };
         return Err((format!("`{code}` is not a language code"), hint));
     }
-    let default = config.languages.first().map(String::as_str).unwrap_or("en");
+    let default = config.first_language();
     if code == default {
         problems.push(
             Diagnostic::warning(path, at, format!("`{code}` is the site's own language, so this translation is not used"))
