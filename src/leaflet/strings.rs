@@ -136,13 +136,6 @@ impl RawStrings {
     }
 }
 
-/// The warning for a language whose leaflets print the shipped default safety line while
-/// the site rewrote its own (`Config::safety_line_untranslated`).
-fn untranslated_safety_line(shown: &Path, name: &str, code: &str) -> Diagnostic {
-    Diagnostic::warning(shown, (0, 0), format!("site.yaml changes the safety line, but {name} leaflets print the shipped translation of the default one"))
-        .with_hint(format!("add `safety_line:` under `translations: {code}:` in site.yaml (or under `text:` in i18n/{code}.yaml)"))
-}
-
 /// Warnings for the keys under `help:` that are no kind of help the site knows and
 /// under `languages:` that are no language code aidmap knows: likely typos, and
 /// never printed.
@@ -386,25 +379,27 @@ impl Strings {
                 );
                 continue;
             };
-            if code == "en" {
-                let site_says = site_file
-                    .as_ref()
-                    .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
-                if config.safety_line_untranslated("en") && !site_says {
-                    problems.push(untranslated_safety_line(
-                        &Path::new("i18n").join("en.yaml"),
-                        name,
-                        code,
-                    ));
-                }
-                langs.insert(code.clone(), english.clone());
-                continue;
-            }
             // The file to name in warnings: the site's, since that is where a fix goes.
             let shown = site_file
                 .as_ref()
                 .map(|(p, _)| p.clone())
                 .unwrap_or_else(|| Path::new("i18n").join(format!("{code}.yaml")));
+            // A site that rewrote its safety line should say it in every language, English
+            // too when it is not the first; the shipped words say the default line, which
+            // may not be what it meant.
+            let site_says = site_file
+                .as_ref()
+                .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
+            if config.safety_line_untranslated(code) && !site_says {
+                problems.push(
+                    Diagnostic::warning(&shown, (0, 0), format!("site.yaml changes the safety line, but {name} leaflets print the shipped translation of the default one"))
+                        .with_hint(format!("add `safety_line:` under `translations: {code}:` in site.yaml (or under `text:` in i18n/{code}.yaml)")),
+                );
+            }
+            if code == "en" {
+                langs.insert(code.clone(), english.clone());
+                continue;
+            }
             let pick = |get: &dyn Fn(&RawStrings) -> Option<String>| {
                 site_file
                     .as_ref()
@@ -437,18 +432,11 @@ impl Strings {
                     .with_hint(format!("add them under `text:` in i18n/{code}.yaml")),
                 );
             }
-            // site.yaml's `translations: {code: {safety_line}}` says it for the web pages;
-            // the leaflets in that language print the same line.
+            // The line site.yaml gives this language (`translations: {code: {safety_line}}`,
+            // or `safety_line:` for the first language) is the one its web pages show;
+            // the leaflets print the same.
             if let Some(line) = config.safety_line_in(code) {
                 text.insert("safety_line".to_string(), line.to_string());
-            }
-            // A site that rewrote its safety line should say it in every language; the
-            // shipped translation says the default line, which may not be what it meant.
-            let site_says = site_file
-                .as_ref()
-                .is_some_and(|(_, r)| r.text.contains_key("safety_line"));
-            if config.safety_line_untranslated(code) && !site_says {
-                problems.push(untranslated_safety_line(&shown, name, code));
             }
             let mut help_labels = BTreeMap::new();
             for key in config.help.keys() {
