@@ -101,11 +101,8 @@ impl Projection {
 
     /// This projection with the lighter outlines of a group's map, which every group
     /// page carries (issue 25: at 50,000 groups their maps were a third of the site):
-    /// the covered districts to 1 px on whole pixels. Their neighbours keep
-    /// [`Detail::COARSE`]: each outline is simplified on its own, so coarser than that a
-    /// border two neighbours share showed as two grey lines on a phone (2.5 px saved
-    /// 350 B a page). The points and the view are the same, so labels and sector cells
-    /// drawn with `self` sit where they did.
+    /// the covered districts to 1 px on whole pixels. The points and the view are the
+    /// same, so labels and sector cells drawn with `self` sit where they did.
     pub(super) fn lighter(&self) -> Self {
         Projection {
             main: Detail::GROUP_MAIN,
@@ -236,9 +233,10 @@ impl Projection {
         self.path_at(shape, self.main.epsilon, self.main.step)
     }
 
-    /// Like [`Projection::path`] but to 1.5 px and whole pixels (on a
-    /// [`Projection::lighter`] one, 2.5 px), for context outlines: a city map has dozens
-    /// of them and they dominate its size.
+    /// Like [`Projection::path`] but to 1.5 px and whole pixels, for context outlines: a
+    /// city map has dozens of them and they dominate its size. (Each outline is
+    /// simplified on its own, so coarser than that, a border two neighbours share shows
+    /// as two grey lines on a phone.)
     pub(super) fn path_coarse(&self, shape: &Shape) -> Option<String> {
         self.path_at(shape, self.context.epsilon, self.context.step)
     }

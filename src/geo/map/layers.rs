@@ -441,7 +441,7 @@ impl LabelStyle {
 }
 
 /// Half the width and half the height a label of `text` takes at `size`, about.
-fn half_size(text: &str, size: f64) -> (f64, f64) {
+pub(super) fn half_size(text: &str, size: f64) -> (f64, f64) {
     (
         text.chars().count() as f64 * size * 0.62 / 2.0 + 1.0,
         size * 0.6,
